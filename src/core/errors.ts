@@ -1,0 +1,99 @@
+/**
+ * The one error tree of the bot. Every failure a person can meet carries a stable `code`;
+ * adapters map codes to friendly words, logs keep `message` and `detail`.
+ */
+export type ErrorCode =
+  | 'INVALID_MEDIA' // a file is not what it should be (not an image/audio, empty, truncated, too big, too long)
+  | 'DOWNLOAD_FAILED' // an attachment could not be fetched from the platform
+  | 'NO_FACE' // no image given and no saved face
+  | 'API_AUTH' // 401/403 from the avatar service: bad or missing key
+  | 'API_CREDITS' // 402: out of credits
+  | 'API_RATE_LIMIT' // 429 after retries
+  | 'API_NOT_FOUND' // 404: unknown task
+  | 'API_BAD_REQUEST' // 4xx the service says is our fault (e.g. media it refuses)
+  | 'API_UNAVAILABLE' // 5xx, network errors, timeouts after retries
+  | 'API_BAD_RESPONSE' // a 2xx whose body is not what the API promises (malformed JSON)
+  | 'NO_TASK_ID' // a submit answer without a usable data.task_id
+  | 'SUBMIT_INTERRUPTED' // the process stopped while a submit was in flight: it may or may not have been accepted
+  | 'JOB_FAILED' // the service says FAILED
+  | 'JOB_TIMEOUT' // the service says TIMED_OUT, or our own deadline passed
+  | 'JOB_CANCELED' // canceled by the requester or the service
+  | 'QUEUE_FULL' // too many waiting jobs
+  | 'QUOTA_EXCEEDED' // a daily quota is used up
+  | 'NOT_ALLOWED' // channel or role not allowed
+  | 'INTERNAL'; // a bug: the detail is in the logs
+
+/** The original workflow node's wording, kept so people who used it recognise the errors. */
+export const NO_TASK_ID_MESSAGE = 'Failed to get valid task_id from server.';
+export const REQUEST_ERROR_PREFIX = 'Error generate a talking avatar video request: ';
+
+export interface AvatarErrorOptions {
+  /** HTTP status from the avatar service, when there was one. */
+  status?: number;
+  /** Milliseconds the service asked us to wait (Retry-After). */
+  retryAfterMs?: number;
+  /** Extra machine-readable detail (for logs only: never shown to users). */
+  detail?: string;
+  /** A more specific reason inside the code, e.g. media `EMPTY`, `TOO_LONG`. */
+  reason?: string;
+  cause?: unknown;
+}
+
+export class AvatarError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly detail: string | undefined;
+  readonly reason: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AvatarErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AvatarError';
+    this.code = code;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.detail = options.detail;
+    this.reason = options.reason;
+  }
+}
+
+/** Which media file a media error is about. */
+export type MediaKind = 'image' | 'audio';
+
+/**
+ * Reasons a file is refused. Each names the problem so a person can fix it.
+ * `WRONG_KIND` covers "an image passed as audio" and the reverse.
+ */
+export type MediaReason =
+  | 'EMPTY'
+  | 'NOT_IMAGE'
+  | 'NOT_AUDIO'
+  | 'WRONG_KIND'
+  | 'UNSUPPORTED_FORMAT'
+  | 'TRUNCATED'
+  | 'CORRUPT'
+  | 'TOO_LARGE'
+  | 'TOO_MANY_PIXELS'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'SILENT';
+
+export class MediaError extends AvatarError {
+  readonly kind: MediaKind;
+  override readonly reason: MediaReason;
+
+  /** `message` is written for people: it names the file and the problem. */
+  constructor(kind: MediaKind, reason: MediaReason, message: string, cause?: unknown) {
+    super('INVALID_MEDIA', message, { reason, cause });
+    this.name = 'MediaError';
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+/** Normalises anything thrown into an AvatarError (unknown errors become INTERNAL). */
+export function toAvatarError(err: unknown): AvatarError {
+  if (err instanceof AvatarError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AvatarError('INTERNAL', message, { cause: err });
+}

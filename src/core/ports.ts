@@ -1,0 +1,156 @@
+/**
+ * The interfaces the core owns. Adapters (src/bots/*) implement `ChatReply` and build
+ * `AvatarRequest`s; the core never imports a platform.
+ */
+import type { ErrorCode, MediaKind } from './errors.js';
+
+/** A platform name as adapters register it: 'discord', 'slack', 'playground', 'cli'. */
+export type Platform = string;
+
+export type JobState = 'queued' | 'submitted' | 'completed' | 'failed' | 'timed_out' | 'canceled';
+
+export const FINAL_STATES: readonly JobState[] = ['completed', 'failed', 'timed_out', 'canceled'];
+
+export function isFinal(state: JobState): boolean {
+  return FINAL_STATES.includes(state);
+}
+
+/** The service's own task states (from the OpenAPI description). */
+export type TaskStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
+
+/**
+ * A media file as an adapter hands it over: bytes are fetched by the core (at once, while
+ * platform URLs are still valid), then sniffed and prepared. `load` must enforce its own size
+ * cap and host allow-list; `maxBytes` is the core's limit for this kind, given so a loader can
+ * stop reading early.
+ */
+export interface MediaInput {
+  /** The file name as the person gave it (only for messages; never trusted for the type). */
+  name?: string;
+  /** The declared content type (never trusted: the bytes decide). */
+  declaredType?: string;
+  /** The declared size in bytes, when the platform says it: lets the core refuse before download. */
+  declaredSize?: number;
+  load(maxBytes: number): Promise<Uint8Array>;
+}
+
+/** What an adapter asks the core for. */
+export interface AvatarRequest {
+  platform: Platform;
+  /** Platform user id of the person asking. */
+  requesterId: string;
+  /** Guild / workspace id (limits and quotas are per group); '' for none (DMs, CLI). */
+  groupId: string;
+  /** Opaque, serialisable "where to answer", owned by the adapter (e.g. `discord:g:c:m`). */
+  replyTo: string;
+  /** Opaque adapter state stored with the job from the start (e.g. an interaction token). */
+  replyState?: string;
+  /** The face. Omitted: the caller must have resolved a saved face already. */
+  image: MediaInput;
+  audio: MediaInput;
+}
+
+/** A job as the core exposes it to adapters and the CLI. */
+export interface JobView {
+  id: string;
+  platform: Platform;
+  requesterId: string;
+  groupId: string;
+  replyTo: string;
+  replyState: string | null;
+  state: JobState;
+  taskId: string | null;
+  /** The service's last status word, e.g. IN_PROGRESS. */
+  taskStatus: TaskStatus | null;
+  fileUrl: string | null;
+  outputDuration: number | null;
+  audioSeconds: number;
+  errorCode: ErrorCode | null;
+  errorMessage: string | null;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt: number | null;
+  finishedAt: number | null;
+  /** When the core expects the video (ms epoch), from audio length and measured render speed. */
+  etaAt: number | null;
+  delivered: boolean;
+  /** True when the avatar service is the local preview server (still image, no lip sync). */
+  preview: boolean;
+}
+
+/** What a progress message shows. */
+export interface ProgressUpdate {
+  state: 'queued' | 'rendering';
+  /** 1-based place in the queue when limits make the person wait. */
+  queuePosition?: number;
+  /** Milliseconds since the job was created. */
+  elapsedMs: number;
+  /** Milliseconds until the expected end, when known (may be negative when overdue). */
+  etaMs?: number;
+}
+
+export interface ResultUpdate {
+  fileUrl: string;
+  outputDuration: number | null;
+  preview: boolean;
+}
+
+export interface ErrorUpdate {
+  code: ErrorCode;
+  /** Detail for logs and for adapters that want it; adapters show friendly words by `code`. */
+  message: string;
+  /** For INVALID_MEDIA: which file and why. */
+  mediaKind?: MediaKind;
+  reason?: string;
+}
+
+/**
+ * The port an adapter implements so the core can answer. Every method may be called again for
+ * the same job after a restart (at-least-once), so implementations should make a repeat
+ * harmless (edit the progress message rather than posting a new one). A method that resolves
+ * returns optional new `replyState` to persist (e.g. the id of the progress message it posted).
+ */
+export interface ChatReply {
+  progress(job: JobView, update: ProgressUpdate): Promise<string | void>;
+  result(job: JobView, result: ResultUpdate): Promise<string | void>;
+  error(job: JobView, error: ErrorUpdate): Promise<string | void>;
+}
+
+/** The service's answers, as the client returns them. */
+export interface SubmitAnswer {
+  taskId: string;
+  status: TaskStatus;
+  /** The raw JSON body the service sent (the CLI prints it). */
+  raw: unknown;
+}
+
+export interface StatusAnswer {
+  taskId: string;
+  status: TaskStatus;
+  fileUrl: string | null;
+  outputDuration: number | null;
+  error: string | null;
+  raw: unknown;
+}
+
+export interface SubmitInput {
+  /** Base64 without a data: prefix. */
+  image: string;
+  audio: string;
+  webhook?: { url: string; authToken?: string };
+}
+
+/** The avatar service as the core uses it (src/core/avatar-api.ts implements it over HTTP). */
+export interface AvatarApi {
+  submit(input: SubmitInput, signal?: AbortSignal): Promise<SubmitAnswer>;
+  status(taskId: string, signal?: AbortSignal): Promise<StatusAnswer>;
+}
+
+/** A prepared media pair, ready for the service. */
+export interface PreparedMedia {
+  image: Uint8Array;
+  imageType: string;
+  audio: Uint8Array;
+  audioType: string;
+  audioSeconds: number;
+}
