@@ -154,3 +154,60 @@ export interface PreparedMedia {
   audioType: string;
   audioSeconds: number;
 }
+
+/** Sniffed kind of a file, by its bytes. */
+export interface SniffResult {
+  kind: 'image' | 'audio' | 'video' | 'other';
+  mime: string | null;
+  ext: string | null;
+}
+
+/** A person's saved face, per platform and user, kept in the job store's database. */
+export interface FaceBook {
+  get(platform: Platform, userId: string): Uint8Array | null;
+  /** Validates and normalises the image (same rules as a job's face), then saves it. Throws MediaError. */
+  save(platform: Platform, userId: string, image: MediaInput): Promise<void>;
+  /** Returns true when there was a face to clear. */
+  clear(platform: Platform, userId: string): boolean;
+}
+
+/** The jobs as adapters drive them. */
+export interface JobDesk {
+  /**
+   * Loads and prepares both files (refusing bad ones with a MediaError before anything is
+   * stored or sent), stores the job and queues it. The job's progress, result or error then
+   * arrive through the platform's ChatReply. Throws AvatarError for refusals (INVALID_MEDIA,
+   * DOWNLOAD_FAILED, QUEUE_FULL, QUOTA_EXCEEDED).
+   */
+  create(request: AvatarRequest): Promise<JobView>;
+  get(id: string): JobView | null;
+  /** Only the requester may cancel; throws AvatarError('NOT_ALLOWED') otherwise. */
+  cancel(id: string, requesterId: string): Promise<JobView>;
+  /** A new job from a failed one's kept media (requester only). */
+  retry(id: string, requesterId: string): Promise<JobView>;
+  /** Newest first. */
+  listForRequester(platform: Platform, requesterId: string, limit: number): JobView[];
+  /** Stores adapter state for a job (e.g. the progress message id) outside a ChatReply call. */
+  setReplyState(id: string, replyState: string): void;
+}
+
+/** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */
+export interface Dedupe {
+  /** True the first time a key is claimed within `ttlMs`; false for a repeat. */
+  claim(key: string, ttlMs: number): boolean;
+}
+
+/** Everything an adapter gets from the core. */
+export interface AvatarCore {
+  jobs: JobDesk;
+  faces: FaceBook;
+  dedupe: Dedupe;
+  /** Sniffs bytes (adapters use it to confirm that an `audio/*` attachment really is audio). */
+  sniff(bytes: Uint8Array): Promise<SniffResult>;
+  /** Registers the platform's answerer; jobs of that platform are answered through it. */
+  registerReply(platform: Platform, reply: ChatReply): void;
+  /** True when the avatar service is the local preview server (no lip sync). */
+  readonly preview: boolean;
+  /** Size limits adapters may pass to downloads. */
+  readonly limits: { imageBytes: number; audioBytes: number; audioSeconds: number };
+}
