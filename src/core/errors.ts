@@ -20,7 +20,9 @@ export type ErrorCode =
   | 'JOB_CANCELED' // canceled by the requester or the service
   | 'QUEUE_FULL' // too many waiting jobs
   | 'QUOTA_EXCEEDED' // a daily quota is used up
-  | 'NOT_ALLOWED' // channel or role not allowed
+  | 'NOT_ALLOWED' // channel or role not allowed, or not the requester
+  | 'NOT_FOUND' // no such job
+  | 'MEDIA_GONE' // a retry asked for files no longer kept
   | 'INTERNAL'; // a bug: the detail is in the logs
 
 /** The original workflow node's wording, kept so people who used it recognise the errors. */

@@ -134,9 +134,9 @@ export interface StatusAnswer {
 }
 
 export interface SubmitInput {
-  /** Base64 without a data: prefix. */
-  image: string;
-  audio: string;
+  /** Raw bytes: the client base64-encodes them while streaming the body (no data: prefix). */
+  image: Uint8Array;
+  audio: Uint8Array;
   webhook?: { url: string; authToken?: string };
 }
 
@@ -183,8 +183,11 @@ export interface JobDesk {
   get(id: string): JobView | null;
   /** Only the requester may cancel; throws AvatarError('NOT_ALLOWED') otherwise. */
   cancel(id: string, requesterId: string): Promise<JobView>;
-  /** A new job from a failed one's kept media (requester only). */
-  retry(id: string, requesterId: string): Promise<JobView>;
+  /**
+   * A new job from a failed one's kept media (requester only). `replyState` seeds the new job's
+   * adapter state (e.g. the token of the button interaction that asked for the retry).
+   */
+  retry(id: string, requesterId: string, replyState?: string): Promise<JobView>;
   /** Newest first. */
   listForRequester(platform: Platform, requesterId: string, limit: number): JobView[];
   /** Stores adapter state for a job (e.g. the progress message id) outside a ChatReply call. */

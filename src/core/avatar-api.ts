@@ -1,0 +1,271 @@
+/**
+ * The Mirako-compatible HTTP client (undici). Typed errors with stable codes, a retry policy
+ * that never submits one job twice unless the failure proves the first attempt was not
+ * accepted, and timeouts on every request so a hung connection cannot stall a job.
+ */
+import { Readable } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type ErrorCode } from './errors.js';
+import type { AvatarApi, StatusAnswer, SubmitAnswer, SubmitInput, TaskStatus } from './ports.js';
+import { base64JsonBody } from './base64-body.js';
+
+export const SUBMIT_PATH = '/v1/video/async_generate_talking_avatar';
+export const statusPath = (taskId: string): string => `${SUBMIT_PATH}/${encodeURIComponent(taskId)}/status`;
+
+const TASK_STATUSES: readonly TaskStatus[] = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELED', 'TIMED_OUT'];
+
+export interface AvatarApiConfig {
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Per request: headers and body each must arrive within this. */
+  requestTimeoutMs: number;
+  /** Attempts after the first one, for failures that may be retried. */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the error goes to the caller. */
+  maxRetryAfterMs?: number;
+}
+
+export interface AvatarApiDeps {
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+  /** For tests: deterministic jitter and no real sleeping. */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Why one attempt failed, and whether another attempt is safe. */
+interface AttemptFailure {
+  error: AvatarError;
+  /** For submits: true only when the failure proves the service did not accept the request. */
+  notAccepted: boolean;
+  /** For idempotent reads: true when retrying may help. */
+  transient: boolean;
+}
+
+const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function requestError(code: ErrorCode, detail: string, extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {}): AvatarError {
+  return new AvatarError(code, REQUEST_ERROR_PREFIX + detail, { ...extra, detail });
+}
+
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return undefined;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Turns a problem+json (or any) error body into one line of detail. */
+export function describeProblem(status: number, body: string, contentType: string): string {
+  if (contentType.includes('json')) {
+    try {
+      const p = JSON.parse(body) as { title?: unknown; detail?: unknown; errors?: unknown };
+      const parts: string[] = [];
+      if (typeof p.title === 'string') parts.push(p.title);
+      if (typeof p.detail === 'string') parts.push(p.detail);
+      if (Array.isArray(p.errors)) {
+        for (const e of p.errors.slice(0, 5)) {
+          if (e !== null && typeof e === 'object') {
+            const { location, message } = e as { location?: unknown; message?: unknown };
+            if (typeof message === 'string') parts.push(typeof location === 'string' ? `${location}: ${message}` : message);
+          }
+        }
+      }
+      if (parts.length > 0) return `${status} ${parts.join(': ')}`;
+    } catch {
+      // Not JSON after all: fall through to the raw text.
+    }
+  }
+  const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return text === '' ? `HTTP ${status}` : `${status} ${text}`;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'API_AUTH';
+  if (status === 402) return 'API_CREDITS';
+  if (status === 404) return 'API_NOT_FOUND';
+  if (status === 429) return 'API_RATE_LIMIT';
+  if (status >= 500) return 'API_UNAVAILABLE';
+  return 'API_BAD_REQUEST';
+}
+
+function networkCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function isStatus(v: unknown): v is TaskStatus {
+  return typeof v === 'string' && (TASK_STATUSES as readonly string[]).includes(v);
+}
+
+/** Creates the client. `baseUrl` has no trailing slash requirement. */
+export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {}): AvatarApi {
+  const base = config.baseUrl.replace(/\/+$/, '');
+  const maxRetries = config.maxRetries ?? 4;
+  const baseDelay = config.baseDelayMs ?? 500;
+  const maxDelay = config.maxDelayMs ?? 8000;
+  const maxRetryAfter = config.maxRetryAfterMs ?? 60_000;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? sleepReal;
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
+
+  /** Capped exponential backoff with full jitter (AWS style), or the server's Retry-After. */
+  function delayFor(attempt: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return retryAfterMs;
+    const cap = Math.min(maxDelay, baseDelay * 2 ** attempt);
+    return Math.round(cap / 2 + (random() * cap) / 2);
+  }
+
+  async function attempt(
+    method: 'GET' | 'POST',
+    path: string,
+    body: (() => AsyncIterable<Uint8Array>) | undefined,
+    contentLength: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ ok: true; json: unknown } | { ok: false; failure: AttemptFailure }> {
+    const timeout = AbortSignal.timeout(config.requestTimeoutMs * 2);
+    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(base + path, {
+        method,
+        headers:
+          body === undefined
+            ? headers
+            : { ...headers, 'content-type': 'application/json', 'content-length': String(contentLength) },
+        body: body === undefined ? undefined : Readable.from(body(), { objectMode: false }),
+        headersTimeout: config.requestTimeoutMs,
+        bodyTimeout: config.requestTimeoutMs,
+        signal: combined,
+        dispatcher: deps.dispatcher,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const code = networkCode(err);
+      // Only a refused connection proves the request never reached the service.
+      const refused = code === 'ECONNREFUSED';
+      const detail = refused
+        ? 'the avatar service refused the connection'
+        : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || timeout.aborted
+          ? `no answer within ${Math.round(config.requestTimeoutMs / 1000)} s`
+          : `network error (${code || (err instanceof Error ? err.message : 'unknown')})`;
+      return {
+        ok: false,
+        failure: { error: requestError('API_UNAVAILABLE', detail, { cause: err }), notAccepted: refused, transient: true },
+      };
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      return {
+        ok: false,
+        failure: {
+          error: requestError('API_UNAVAILABLE', 'the connection broke while reading the answer', { cause: err }),
+          notAccepted: false,
+          transient: true,
+        },
+      };
+    }
+    const contentType = String(res.headers['content-type'] ?? '');
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      try {
+        return { ok: true, json: JSON.parse(text) as unknown };
+      } catch (err) {
+        return {
+          ok: false,
+          failure: {
+            error: requestError('API_BAD_RESPONSE', `the service answered ${res.statusCode} with malformed JSON`, {
+              status: res.statusCode,
+              cause: err,
+            }),
+            notAccepted: false,
+            transient: true,
+          },
+        };
+      }
+    }
+    const status = res.statusCode;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    const error = requestError(codeForStatus(status), describeProblem(status, text, contentType), { status, retryAfterMs });
+    // 429 and gateway errors (502/503/504) mean the request was not processed; a 500 may have been.
+    const notAccepted = status === 429 || status === 502 || status === 503 || status === 504;
+    const transient = status === 429 || status >= 500;
+    return { ok: false, failure: { error, notAccepted, transient } };
+  }
+
+  async function withRetries(
+    label: 'submit' | 'status',
+    run: () => Promise<{ ok: true; json: unknown } | { ok: false; failure: AttemptFailure }>,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    for (let n = 0; ; n++) {
+      const r = await run();
+      if (r.ok) return r.json;
+      const { error, notAccepted, transient } = r.failure;
+      // A submit is retried only when the service provably did not take it: a second accepted
+      // submit would render (and bill) the same video twice. Status reads are idempotent.
+      const mayRetry = label === 'submit' ? notAccepted : transient;
+      const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter;
+      if (!mayRetry || n >= maxRetries || tooLong) throw error;
+      const wait = delayFor(n, error.retryAfterMs);
+      deps.logger?.warn({ op: label, attempt: n + 1, code: error.code, status: error.status, waitMs: wait }, 'avatar API request failed, retrying');
+      await sleep(wait, signal);
+    }
+  }
+
+  return {
+    async submit(input: SubmitInput, signal?: AbortSignal): Promise<SubmitAnswer> {
+      const webhook =
+        input.webhook === undefined
+          ? undefined
+          : { url: input.webhook.url, ...(input.webhook.authToken === undefined ? {} : { auth_token: input.webhook.authToken }) };
+      const { length, chunks } = base64JsonBody(input.image, input.audio, webhook);
+      const json = await withRetries('submit', () => attempt('POST', SUBMIT_PATH, chunks, length, signal), signal);
+      const data = (json as { data?: { task_id?: unknown; status?: unknown } } | null)?.data;
+      const taskId = data?.task_id;
+      if (typeof taskId !== 'string' || taskId.trim() === '') {
+        throw new AvatarError('NO_TASK_ID', NO_TASK_ID_MESSAGE, { detail: JSON.stringify(json).slice(0, 200) });
+      }
+      return { taskId, status: isStatus(data?.status) ? data.status : 'IN_QUEUE', raw: json };
+    },
+
+    async status(taskId: string, signal?: AbortSignal): Promise<StatusAnswer> {
+      const json = await withRetries('status', () => attempt('GET', statusPath(taskId), undefined, undefined, signal), signal);
+      const data = (json as { data?: Record<string, unknown> } | null)?.data;
+      if (data === undefined || data === null || typeof data !== 'object' || !isStatus(data.status)) {
+        throw requestError('API_BAD_RESPONSE', 'the status answer has no valid data.status');
+      }
+      const fileUrl = typeof data.file_url === 'string' && data.file_url !== '' ? data.file_url : null;
+      return {
+        taskId: typeof data.task_id === 'string' ? data.task_id : taskId,
+        status: data.status,
+        fileUrl,
+        outputDuration: typeof data.output_duration === 'number' ? data.output_duration : null,
+        error: typeof data.error === 'string' && data.error !== '' ? data.error : null,
+        raw: json,
+      };
+    },
+  };
+}

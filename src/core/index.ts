@@ -1,0 +1,125 @@
+/**
+ * Builds the core from configuration: the store, the avatar API client, media preparation and
+ * the job engine, exposed to adapters as one `AvatarCore`. It knows no chat platform.
+ */
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
+import { createAvatarApi } from './avatar-api.js';
+import { AvatarError } from './errors.js';
+import { createJobEngine, type JobEngine } from './jobs.js';
+import { createMediaPreparer } from './media/index.js';
+import { loadMedia } from './media-input.js';
+import type { AvatarApi, AvatarCore, ChatReply } from './ports.js';
+import { defaultPollPlan } from './schedule.js';
+import { openJobStore, type JobStore } from './store.js';
+
+export interface CoreDeps {
+  logger: Logger;
+  /**
+   * Where the avatar service is, when `config.avatar.apiUrl` is undefined (main.ts starts the
+   * local preview server and passes its URL here), and whether it is the preview.
+   */
+  avatar?: { url: string; preview: boolean };
+  /** Replaces the HTTP client (tests of the engine alone). */
+  api?: AvatarApi;
+  ffmpegPath?: string;
+  now?: () => number;
+}
+
+export interface CoreHandle {
+  core: AvatarCore;
+  engine: JobEngine;
+  store: JobStore;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
+  const logger = deps.logger;
+  const url = config.avatar.apiUrl ?? deps.avatar?.url;
+  if (url === undefined && deps.api === undefined) throw new Error('createCore: no avatar service URL (start the local preview server first)');
+  const preview = config.avatar.apiUrl === undefined ? (deps.avatar?.preview ?? true) : false;
+  const store = openJobStore(config.dataDir);
+  const api =
+    deps.api ??
+    createAvatarApi(
+      { baseUrl: url ?? '', apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs },
+      { logger: logger.child({ component: 'avatar-api' }) },
+    );
+  const media = createMediaPreparer(
+    {
+      maxImageBytes: config.media.maxImageBytes,
+      maxAudioBytes: config.media.maxAudioBytes,
+      maxAudioSeconds: config.media.maxAudioSeconds,
+      imageMaxSide: config.media.imageMaxSide,
+      audioFormat: config.media.audioFormat,
+    },
+    { ffmpegPath: deps.ffmpegPath ?? ffmpeg.path, logger: logger.child({ component: 'media' }) },
+  );
+  const engine = createJobEngine(
+    {
+      timeoutMs: config.avatar.timeoutMs,
+      poll: {
+        ...defaultPollPlan,
+        firstMs: config.avatar.pollFirstMs,
+        maxIntervalMs: config.avatar.pollMaxIntervalMs,
+        minIntervalMs: Math.min(defaultPollPlan.minIntervalMs, config.avatar.pollMaxIntervalMs),
+      },
+      renderRatio: config.avatar.renderRatio,
+      retentionMs: config.media.retentionMs,
+      limits: config.limits,
+      media: {
+        imageBytes: config.media.maxImageBytes,
+        audioBytes: config.media.maxAudioBytes,
+        audioSeconds: config.media.maxAudioSeconds,
+      },
+      publicUrl: config.http.publicUrl,
+      preview,
+    },
+    { store, api, media, logger: logger.child({ component: 'jobs' }), now: deps.now },
+  );
+
+  const core: AvatarCore = {
+    jobs: engine,
+    faces: {
+      get: (platform, userId) => store.getFace(platform, userId),
+      async save(platform, userId, input) {
+        const bytes = await loadMedia('image', input, config.media.maxImageBytes);
+        const img = await media.prepareImage(bytes);
+        store.saveFace(platform, userId, img.data, Date.now());
+      },
+      clear: (platform, userId) => store.clearFace(platform, userId),
+    },
+    dedupe: {
+      claim(key, ttlMs) {
+        const t = Date.now();
+        return store.claimKey(key, t + ttlMs, t);
+      },
+    },
+    sniff: (bytes) => media.sniff(bytes),
+    registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),
+    preview,
+    limits: {
+      imageBytes: config.media.maxImageBytes,
+      audioBytes: config.media.maxAudioBytes,
+      audioSeconds: config.media.maxAudioSeconds,
+    },
+  };
+
+  let stopped = false;
+  return {
+    core,
+    engine,
+    store,
+    start: () => engine.start(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await engine.stop();
+      store.close();
+    },
+  };
+}
+
+export { AvatarError };

@@ -1,0 +1,666 @@
+/**
+ * The job lifecycle: request -> media prepared -> queued -> submitted -> polled / woken by a
+ * webhook -> final -> delivered once through the platform's ChatReply.
+ *
+ * Durability: every transition is written to the store before anything else happens, and
+ * start() resumes whatever a previous process left: queued jobs are submitted, submitted jobs
+ * polled, final-but-undelivered jobs delivered. One timer queue drives all polls.
+ */
+import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AvatarError, toAvatarError, type ErrorCode } from './errors.js';
+import { toView } from './job-view.js';
+import { bytesInput, loadMedia } from './media-input.js';
+import type {
+  AvatarApi,
+  AvatarRequest,
+  ChatReply,
+  JobDesk,
+  JobState,
+  JobView,
+  PreparedMedia,
+  SniffResult,
+  MediaInput,
+  StatusAnswer,
+} from './ports.js';
+import { isFinal } from './ports.js';
+import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
+import type { JobPatch, JobRecord, JobStore } from './store.js';
+import { createTimerQueue } from './timer-queue.js';
+
+/** What the engine needs from media preparation (src/core/media implements it). */
+export interface MediaPreparation {
+  prepare(image: Uint8Array, audio: Uint8Array): Promise<PreparedMedia>;
+  prepareImage(bytes: Uint8Array): Promise<{ data: Uint8Array; type: string }>;
+  sniff(bytes: Uint8Array): Promise<SniffResult>;
+}
+
+export interface JobEngineConfig {
+  /** A submitted job not final after this long ends as timed_out. */
+  timeoutMs: number;
+  poll: PollPlan;
+  /** Seconds of rendering per second of audio before any job was measured. */
+  renderRatio: number;
+  /** How long a failed job's media is kept for Retry. */
+  retentionMs: number;
+  limits: {
+    perPerson: number;
+    perGroup: number;
+    inFlight: number;
+    queueMax: number;
+    quotaPerPersonDaily: number;
+    quotaPerGroupDaily: number;
+  };
+  media: { imageBytes: number; audioBytes: number; audioSeconds: number };
+  /** Base URL for webhooks (`<publicUrl>/avatar/webhook/<jobId>`); undefined: poll only. */
+  publicUrl: string | undefined;
+  preview: boolean;
+}
+
+export interface JobEngineDeps {
+  store: JobStore;
+  api: AvatarApi;
+  media: MediaPreparation;
+  logger: Logger;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface EngineStats {
+  statusPolls: number;
+  submits: number;
+  deliveries: number;
+  deliveryFailures: number;
+  webhookWakes: number;
+  apiErrors: Record<string, number>;
+}
+
+export interface JobEngine extends JobDesk {
+  registerReply(platform: string, reply: ChatReply): void;
+  /** Resumes unfinished jobs and starts dispatching. */
+  start(): Promise<void>;
+  /** Stops timers, lets in-flight submits finish (bounded), aborts polls. Jobs resume on next start. */
+  stop(): Promise<void>;
+  /** A webhook call for a job: checks the token in constant time, then polls at once. */
+  wake(jobId: string, bearerToken: string | undefined): 'ok' | 'unauthorized';
+  /** Resolves when the job is final (or rejects after `timeoutMs`). */
+  waitForFinal(jobId: string, timeoutMs: number): Promise<JobView>;
+  onUpdate(listener: (job: JobView) => void): () => void;
+  stats(): EngineStats;
+  /** Queue position (1-based) of a queued job not yet sent, else undefined. */
+  queuePosition(jobId: string): number | undefined;
+  /** Seconds of rendering per second of audio, as learned so far. */
+  renderRatio(): number;
+}
+
+const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_NOT_FOUND'];
+const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
+const SUBMIT_GRACE_MS = 5000;
+
+function hashToken(t: string): Buffer {
+  return createHash('sha256').update(t).digest();
+}
+
+function startOfUtcDay(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): JobEngine {
+  const { store, api, media } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const log = deps.logger;
+  const replies = new Map<string, ChatReply>();
+  const listeners = new Set<(job: JobView) => void>();
+  const pollFailures = new Map<string, number>();
+  const deliveryAttempts = new Map<string, number>();
+  const replyChains = new Map<string, Promise<void>>();
+  const lastPosition = new Map<string, number>();
+  const inFlight = new Set<Promise<unknown>>();
+  const polling = new Set<string>();
+  const submitting = new Map<string, AbortController>();
+  const pollAbort = new AbortController();
+  const stats: EngineStats = { statusPolls: 0, submits: 0, deliveries: 0, deliveryFailures: 0, webhookWakes: 0, apiErrors: {} };
+  let ratio = Number(store.getValue('render_ratio') ?? config.renderRatio) || config.renderRatio;
+  let started = false;
+  let stopped = false;
+  let pumping = false;
+  let pumpAgain = false;
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const timers = createTimerQueue((id) => track(onTimer(id)), now);
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  function jobLog(job: { id: string; platform: string }): Logger {
+    return log.child({ jobId: job.id, platform: job.platform });
+  }
+
+  function emit(job: JobRecord): void {
+    const view = toView(job);
+    for (const l of listeners) {
+      try {
+        l(view);
+      } catch (err) {
+        log.error({ err }, 'job listener threw');
+      }
+    }
+  }
+
+  function countApiError(code: string): void {
+    stats.apiErrors[code] = (stats.apiErrors[code] ?? 0) + 1;
+  }
+
+  /** Runs reply calls for one job strictly in order, so a late progress edit never overwrites the result. */
+  function inReplyOrder(jobId: string, fn: () => Promise<void>): Promise<void> {
+    const prev = replyChains.get(jobId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    replyChains.set(jobId, next);
+    void next.finally(() => {
+      if (replyChains.get(jobId) === next) replyChains.delete(jobId);
+    });
+    return next;
+  }
+
+  function saveReplyState(jobId: string, state: string | void): void {
+    if (typeof state === 'string') store.updateJob(jobId, { replyState: state, updatedAt: now() });
+  }
+
+  function notifyProgress(job: JobRecord): void {
+    const reply = replies.get(job.platform);
+    if (reply === undefined || stopped) return;
+    const t = now();
+    const position = job.state === 'queued' ? lastPosition.get(job.id) : undefined;
+    void track(
+      inReplyOrder(job.id, async () => {
+        const fresh = store.getJob(job.id);
+        if (fresh === null || isFinal(fresh.state)) return; // the result is on its way: skip a stale progress
+        try {
+          const s = await reply.progress(toView(fresh), {
+            state: fresh.state === 'queued' ? 'queued' : 'rendering',
+            queuePosition: position,
+            elapsedMs: t - fresh.createdAt,
+            etaMs: fresh.etaAt === null ? undefined : fresh.etaAt - t,
+          });
+          saveReplyState(job.id, s);
+        } catch (err) {
+          jobLog(job).warn({ err: toAvatarError(err).message }, 'progress update failed');
+        }
+      }),
+    );
+  }
+
+  function deliver(jobId: string): void {
+    const job = store.getJob(jobId);
+    if (job === null || !isFinal(job.state) || job.delivered || stopped) return;
+    const reply = replies.get(job.platform);
+    if (reply === undefined) {
+      jobLog(job).warn('no adapter registered for this platform: the answer waits for the next start');
+      return;
+    }
+    void track(
+      inReplyOrder(jobId, async () => {
+        const fresh = store.getJob(jobId);
+        if (fresh === null || fresh.delivered) return;
+        const l = jobLog(fresh);
+        try {
+          const view = toView(fresh);
+          const s =
+            fresh.state === 'completed' && fresh.fileUrl !== null
+              ? await reply.result(view, { fileUrl: fresh.fileUrl, outputDuration: fresh.outputDuration, preview: fresh.preview })
+              : await reply.error(view, {
+                  code: fresh.errorCode ?? 'INTERNAL',
+                  message: fresh.errorMessage ?? 'The job ended without a video.',
+                });
+          const t = now();
+          const done = store.updateJob(jobId, {
+            delivered: true,
+            deliveredAt: t,
+            updatedAt: t,
+            ...(typeof s === 'string' ? { replyState: s } : {}),
+          });
+          stats.deliveries += 1;
+          deliveryAttempts.delete(jobId);
+          l.info({ state: fresh.state }, 'answer delivered');
+          if (done !== null) emit(done);
+        } catch (err) {
+          stats.deliveryFailures += 1;
+          const n = (deliveryAttempts.get(jobId) ?? 0) + 1;
+          deliveryAttempts.set(jobId, n);
+          const wait = DELIVERY_BACKOFF_MS[Math.min(n - 1, DELIVERY_BACKOFF_MS.length - 1)] ?? 300_000;
+          l.warn({ err: toAvatarError(err).message, attempt: n, retryInMs: wait }, 'delivery failed, will retry');
+          if (!stopped) timers.schedule(jobId, now() + wait);
+        }
+      }),
+    );
+  }
+
+  /** Moves a job to a final state once (guarded on its current state), then delivers. */
+  function finish(job: JobRecord, state: JobState, patch: JobPatch): JobRecord | null {
+    const t = now();
+    const done = store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null }, job.state);
+    if (done === null) return null;
+    timers.cancel(job.id);
+    pollFailures.delete(job.id);
+    lastPosition.delete(job.id);
+    // Completed: the media is no longer needed. Otherwise keep it a while for Retry.
+    if (state === 'completed') store.releaseMedia(job.id);
+    else store.releaseMedia(job.id, t + config.retentionMs);
+    if (state === 'completed' && done.submittedAt !== null && done.audioSeconds > 0) {
+      const observed = (t - done.submittedAt - ETA_OVERHEAD_MS) / 1000 / done.audioSeconds;
+      ratio = learnRatio(ratio, observed);
+      store.setValue('render_ratio', String(ratio));
+    }
+    const l = jobLog(done);
+    if (state === 'completed') l.info({ taskId: done.taskId, ms: t - done.createdAt }, 'job completed');
+    else l.warn({ state, code: done.errorCode, message: done.errorMessage }, 'job ended without a video');
+    emit(done);
+    deliver(done.id);
+    pump();
+    return done;
+  }
+
+  function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): JobRecord | null {
+    return finish(job, state, { errorCode: err.code, errorMessage: err.message });
+  }
+
+  function pump(): void {
+    if (!started || stopped) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        dispatchQueued();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function dispatchQueued(): void {
+    const active = store.countActive();
+    const waiting: JobRecord[] = [];
+    for (const job of store.queuedJobs()) {
+      if (job.submitStartedAt !== null) continue; // being sent right now
+      const rk = `${job.platform}:${job.requesterId}`;
+      const gk = `${job.platform}:${job.groupId}`;
+      const byPerson = active.byRequester.get(rk) ?? 0;
+      const byGroup = job.groupId === '' ? 0 : (active.byGroup.get(gk) ?? 0);
+      if (
+        active.total >= config.limits.inFlight ||
+        byPerson >= config.limits.perPerson ||
+        byGroup >= config.limits.perGroup
+      ) {
+        waiting.push(job);
+        continue;
+      }
+      active.total += 1;
+      active.byRequester.set(rk, byPerson + 1);
+      active.byGroup.set(gk, byGroup + 1);
+      lastPosition.delete(job.id);
+      void track(submit(job));
+    }
+    waiting.forEach((job, i) => {
+      const position = i + 1;
+      if (lastPosition.get(job.id) !== position) {
+        lastPosition.set(job.id, position);
+        notifyProgress(job);
+      }
+    });
+  }
+
+  async function submit(queued: JobRecord): Promise<void> {
+    const media = store.getMedia(queued.id);
+    if (media === null) {
+      fail(queued, new AvatarError('MEDIA_GONE', 'The files of this job are no longer kept.'));
+      return;
+    }
+    const webhookToken = config.publicUrl === undefined ? null : randomBytes(24).toString('base64url');
+    const t0 = now();
+    // Marking the attempt first is what lets a restart tell "maybe sent" from "never sent".
+    const job = store.updateJob(queued.id, { submitStartedAt: t0, webhookToken, updatedAt: t0 }, 'queued');
+    if (job === null) return; // canceled meanwhile
+    const l = jobLog(job);
+    const abort = new AbortController();
+    submitting.set(job.id, abort);
+    stats.submits += 1;
+    let answer;
+    try {
+      answer = await api.submit(
+        {
+          image: media.image,
+          audio: media.audio,
+          ...(webhookToken === null
+            ? {}
+            : { webhook: { url: `${config.publicUrl}/avatar/webhook/${job.id}`, authToken: webhookToken } }),
+        },
+        abort.signal,
+      );
+    } catch (err) {
+      submitting.delete(job.id);
+      if (stopped && abort.signal.aborted) return; // left as "maybe sent": resolved at next start
+      const e = toAvatarError(err);
+      countApiError(e.code);
+      l.warn({ code: e.code, detail: e.detail }, e.message);
+      const current = store.getJob(job.id);
+      if (current !== null) fail(current, e);
+      return;
+    }
+    submitting.delete(job.id);
+    const t = now();
+    const etaAt = estimateEta(t, job.audioSeconds, ratio);
+    const nextPollAt = t + nextPollDelay({ now: t, etaAt, pollCount: 0 }, config.poll, random);
+    const sent = store.updateJob(
+      job.id,
+      {
+        state: 'submitted',
+        taskId: answer.taskId,
+        taskStatus: answer.status,
+        submittedAt: t,
+        etaAt,
+        deadlineAt: t + config.timeoutMs,
+        nextPollAt,
+        pollCount: 0,
+        updatedAt: t,
+      },
+      'queued',
+    );
+    if (sent === null) {
+      l.warn({ taskId: answer.taskId }, 'job was canceled while it was being sent; the service renders it anyway');
+      return;
+    }
+    l.info({ taskId: answer.taskId, etaMs: etaAt - t }, 'submitted');
+    timers.schedule(sent.id, nextPollAt);
+    emit(sent);
+    notifyProgress(sent);
+  }
+
+  async function onTimer(id: string): Promise<void> {
+    const job = store.getJob(id);
+    if (job === null || stopped) return;
+    if (isFinal(job.state)) {
+      deliver(id);
+      return;
+    }
+    if (job.state === 'submitted') await poll(job);
+  }
+
+  async function poll(job: JobRecord): Promise<void> {
+    if (polling.has(job.id) || job.taskId === null) return;
+    polling.add(job.id);
+    const l = jobLog(job);
+    let st: StatusAnswer;
+    try {
+      stats.statusPolls += 1;
+      st = await api.status(job.taskId, pollAbort.signal);
+    } catch (err) {
+      polling.delete(job.id);
+      if (stopped) return;
+      const e = toAvatarError(err);
+      countApiError(e.code);
+      const current = store.getJob(job.id);
+      if (current === null || current.state !== 'submitted') return;
+      if (FATAL_POLL_CODES.includes(e.code)) {
+        fail(current, e);
+        return;
+      }
+      const t = now();
+      if (current.deadlineAt !== null && t >= current.deadlineAt) {
+        fail(current, new AvatarError('JOB_TIMEOUT', `No final status within ${Math.round(config.timeoutMs / 1000)} s (last error: ${e.message})`), 'timed_out');
+        return;
+      }
+      const failures = (pollFailures.get(job.id) ?? 0) + 1;
+      pollFailures.set(job.id, failures);
+      const at = t + nextPollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount: current.pollCount, failures }, config.poll, random);
+      store.updateJob(job.id, { nextPollAt: at, updatedAt: t });
+      l.warn({ code: e.code, failures, retryInMs: at - t }, 'status poll failed');
+      timers.schedule(job.id, at);
+      return;
+    }
+    polling.delete(job.id);
+    pollFailures.delete(job.id);
+    const current = store.getJob(job.id);
+    if (current === null || current.state !== 'submitted' || stopped) return;
+    const t = now();
+    switch (st.status) {
+      case 'COMPLETED':
+        if (st.fileUrl === null) {
+          fail(current, new AvatarError('API_BAD_RESPONSE', 'The service said COMPLETED but gave no file_url.'));
+        } else {
+          finish(current, 'completed', { taskStatus: 'COMPLETED', fileUrl: st.fileUrl, outputDuration: st.outputDuration });
+        }
+        return;
+      case 'FAILED':
+        finish(current, 'failed', {
+          taskStatus: 'FAILED',
+          errorCode: 'JOB_FAILED',
+          errorMessage: st.error ?? 'The avatar service could not render the video.',
+        });
+        return;
+      case 'CANCELED':
+        finish(current, 'canceled', { taskStatus: 'CANCELED', errorCode: 'JOB_CANCELED', errorMessage: st.error ?? 'The avatar service canceled the task.' });
+        return;
+      case 'TIMED_OUT':
+        finish(current, 'timed_out', { taskStatus: 'TIMED_OUT', errorCode: 'JOB_TIMEOUT', errorMessage: st.error ?? 'The avatar service timed out.' });
+        return;
+      default:
+        break;
+    }
+    if (current.deadlineAt !== null && t >= current.deadlineAt) {
+      finish(current, 'timed_out', {
+        taskStatus: st.status,
+        errorCode: 'JOB_TIMEOUT',
+        errorMessage: `The video was not ready within ${Math.round(config.timeoutMs / 1000)} s.`,
+      });
+      return;
+    }
+    const pollCount = current.pollCount + 1;
+    let at = t + nextPollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount }, config.poll, random);
+    if (current.deadlineAt !== null) at = Math.min(at, current.deadlineAt);
+    const next = store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t }, 'submitted');
+    if (next === null) return;
+    timers.schedule(job.id, at);
+    emit(next);
+    notifyProgress(next);
+  }
+
+  function view(id: string): JobView | null {
+    const r = store.getJob(id);
+    return r === null ? null : toView(r);
+  }
+
+  async function create(request: AvatarRequest, retryOf: { id: string; media: PreparedMedia } | null = null): Promise<JobView> {
+    if (stopped) throw new AvatarError('API_UNAVAILABLE', 'The bot is shutting down; please try again in a moment.');
+    const t = now();
+    const day = startOfUtcDay(t);
+    const { quotaPerPersonDaily, quotaPerGroupDaily, queueMax } = config.limits;
+    if (quotaPerPersonDaily > 0 && store.countCreatedSince(day, { platform: request.platform, requesterId: request.requesterId }) >= quotaPerPersonDaily) {
+      throw new AvatarError('QUOTA_EXCEEDED', `You have used your ${quotaPerPersonDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'PERSON' });
+    }
+    if (quotaPerGroupDaily > 0 && request.groupId !== '' && store.countCreatedSince(day, { platform: request.platform, groupId: request.groupId }) >= quotaPerGroupDaily) {
+      throw new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'GROUP' });
+    }
+    if (store.queuedJobs().length >= queueMax) {
+      throw new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`);
+    }
+    let prepared: PreparedMedia;
+    if (retryOf !== null) {
+      prepared = retryOf.media;
+    } else {
+      const [image, audio] = await Promise.all([
+        loadMedia('image', request.image, config.media.imageBytes),
+        loadMedia('audio', request.audio, config.media.audioBytes),
+      ]);
+      prepared = await media.prepare(image, audio);
+    }
+    const t1 = now();
+    const job: JobRecord = {
+      id: randomUUID(),
+      platform: request.platform,
+      requesterId: request.requesterId,
+      groupId: request.groupId,
+      replyTo: request.replyTo,
+      replyState: request.replyState ?? null,
+      state: 'queued',
+      taskId: null,
+      taskStatus: null,
+      fileUrl: null,
+      outputDuration: null,
+      audioSeconds: prepared.audioSeconds,
+      errorCode: null,
+      errorMessage: null,
+      createdAt: t1,
+      updatedAt: t1,
+      submittedAt: null,
+      finishedAt: null,
+      etaAt: null,
+      delivered: false,
+      deliveredAt: null,
+      preview: config.preview,
+      webhookToken: null,
+      submitStartedAt: null,
+      nextPollAt: null,
+      pollCount: 0,
+      deadlineAt: null,
+      retryOf: retryOf?.id ?? null,
+    };
+    store.insertJob(job, prepared);
+    // The last face a person used becomes their saved face (already normalised: no metadata).
+    store.saveFace(request.platform, request.requesterId, prepared.image, t1);
+    jobLog(job).info({ audioSeconds: prepared.audioSeconds, imageBytes: prepared.image.byteLength, audioBytes: prepared.audio.byteLength }, 'job queued');
+    emit(job);
+    pump();
+    const after = store.getJob(job.id) ?? job;
+    // Answer at once ("queued"), unless the dispatcher already told this job its place in line.
+    if (after.state === 'queued' && !lastPosition.has(job.id)) notifyProgress(after);
+    return toView(after);
+  }
+
+  return {
+    create: (request) => create(request),
+    get: view,
+    async cancel(id, requesterId) {
+      const job = store.getJob(id);
+      if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
+      if (job.requesterId !== requesterId) throw new AvatarError('NOT_ALLOWED', 'Only the person who asked for this video can cancel it.');
+      if (isFinal(job.state)) return toView(job);
+      submitting.get(id)?.abort();
+      const done = finish(job, 'canceled', { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' });
+      return toView(done ?? store.getJob(id) ?? job);
+    },
+    async retry(id, requesterId, replyState) {
+      const job = store.getJob(id);
+      if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
+      if (job.requesterId !== requesterId) throw new AvatarError('NOT_ALLOWED', 'Only the person who asked for this video can retry it.');
+      if (!isFinal(job.state) || job.state === 'completed') throw new AvatarError('NOT_ALLOWED', 'Only a job that failed can be retried.');
+      const kept = store.getMedia(id);
+      if (kept === null) throw new AvatarError('MEDIA_GONE', 'The files of that job are no longer kept. Please send them again.');
+      const none: MediaInput = bytesInput(new Uint8Array());
+      return create(
+        { platform: job.platform, requesterId, groupId: job.groupId, replyTo: job.replyTo, replyState: replyState ?? job.replyState ?? undefined, image: none, audio: none },
+        { id, media: kept },
+      );
+    },
+    listForRequester(platform, requesterId, limit) {
+      return store.listForRequester(platform, requesterId, limit).map(toView);
+    },
+    setReplyState(id, replyState) {
+      store.updateJob(id, { replyState, updatedAt: now() });
+    },
+    registerReply(platform, reply) {
+      replies.set(platform, reply);
+      if (started) for (const j of store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) deliver(j.id);
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      const t = now();
+      let resumed = 0;
+      for (const job of store.unfinishedJobs()) {
+        resumed += 1;
+        if (job.state === 'queued' && job.submitStartedAt !== null) {
+          // The process stopped during a submit: it may have been accepted. Never send it twice
+          // on a guess; the person decides with Retry.
+          fail(
+            job,
+            new AvatarError(
+              'SUBMIT_INTERRUPTED',
+              'The bot restarted while sending this job to the avatar service, so it may not have arrived. Press Retry to send it again.',
+            ),
+          );
+        } else if (job.state === 'submitted') {
+          timers.schedule(job.id, Math.max(t, job.nextPollAt ?? t));
+        } else if (isFinal(job.state)) {
+          deliver(job.id);
+        }
+      }
+      if (resumed > 0) log.info({ resumed }, 'resumed unfinished jobs');
+      store.purgeExpiredMedia(t);
+      purgeTimer = setInterval(() => store.purgeExpiredMedia(now()), 3600_000);
+      purgeTimer.unref();
+      pump();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (purgeTimer !== undefined) clearInterval(purgeTimer);
+      timers.stop();
+      pollAbort.abort();
+      // In-flight submits get a grace period: an aborted submit leaves the job "maybe sent".
+      const grace = setTimeout(() => {
+        for (const a of submitting.values()) a.abort();
+      }, SUBMIT_GRACE_MS);
+      await Promise.allSettled([...inFlight]);
+      clearTimeout(grace);
+    },
+    wake(jobId, bearerToken) {
+      const job = store.getJob(jobId);
+      const expected = job?.webhookToken ?? null;
+      // Compare digests so the comparison is constant-time whatever the lengths.
+      const ok = expected !== null && bearerToken !== undefined && timingSafeEqual(hashToken(expected), hashToken(bearerToken));
+      if (!ok || job === null) return 'unauthorized';
+      stats.webhookWakes += 1;
+      // Only a wake-up: the status endpoint alone is trusted for the result.
+      if (job.state === 'submitted' && !stopped) timers.schedule(job.id, now());
+      return 'ok';
+    },
+    waitForFinal(jobId, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const first = view(jobId);
+        if (first === null) return reject(new AvatarError('NOT_FOUND', 'No such job.'));
+        if (isFinal(first.state)) return resolve(first);
+        const timer = setTimeout(() => {
+          off();
+          reject(new AvatarError('JOB_TIMEOUT', `Job not final within ${timeoutMs} ms.`));
+        }, timeoutMs);
+        const off = (() => {
+          const l = (j: JobView): void => {
+            if (j.id === jobId && isFinal(j.state)) {
+              clearTimeout(timer);
+              listeners.delete(l);
+              resolve(j);
+            }
+          };
+          listeners.add(l);
+          return () => listeners.delete(l);
+        })();
+      });
+    },
+    onUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stats: () => structuredClone(stats),
+    queuePosition: (id) => lastPosition.get(id),
+    renderRatio: () => ratio,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One timer for many jobs: a min-heap of (due time, job id). Rescheduling a job replaces its
+ * entry (stale heap entries are skipped by generation), so 1,000 pending jobs cost one
+ * setTimeout and O(log n) per change instead of 1,000 sleeping loops.
+ */
+interface Entry {
+  at: number;
+  id: string;
+  gen: number;
+}
+
+export interface TimerQueue {
+  /** (Re)schedules `id` at `at` (ms epoch). */
+  schedule(id: string, at: number): void;
+  cancel(id: string): void;
+  has(id: string): boolean;
+  size(): number;
+  stop(): void;
+}
+
+export function createTimerQueue(run: (id: string) => void, now: () => number = Date.now): TimerQueue {
+  const heap: Entry[] = [];
+  const current = new Map<string, number>(); // id -> live generation
+  let gen = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
+  let stopped = false;
+
+  const less = (a: Entry, b: Entry): boolean => a.at < b.at;
+  function push(e: Entry): void {
+    heap.push(e);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!less(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+  function pop(): Entry | undefined {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last !== undefined) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+  function live(e: Entry): boolean {
+    return current.get(e.id) === e.gen;
+  }
+  function arm(): void {
+    while (heap.length > 0 && !live(heap[0]!)) pop();
+    const next = heap[0];
+    if (next === undefined || stopped) {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      timerAt = Infinity;
+      return;
+    }
+    if (timer !== undefined && timerAt <= next.at) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timerAt = next.at;
+    timer = setTimeout(fire, Math.max(0, next.at - now()));
+  }
+  function fire(): void {
+    timer = undefined;
+    timerAt = Infinity;
+    const t = now();
+    const due: string[] = [];
+    while (heap.length > 0 && heap[0]!.at <= t) {
+      const e = pop()!;
+      if (!live(e)) continue;
+      current.delete(e.id);
+      due.push(e.id);
+    }
+    arm();
+    for (const id of due) run(id);
+  }
+
+  return {
+    schedule(id, at) {
+      if (stopped) return;
+      gen += 1;
+      current.set(id, gen);
+      push({ at, id, gen });
+      arm();
+    },
+    cancel(id) {
+      current.delete(id);
+    },
+    has(id) {
+      return current.has(id);
+    },
+    size() {
+      return current.size;
+    },
+    stop() {
+      stopped = true;
+      current.clear();
+      heap.length = 0;
+      arm();
+    },
+  };
+}
