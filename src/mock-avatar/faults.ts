@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import { sendBody, sendProblem } from './problem.js';
+import type { Rng } from './random.js';
+import type { FaultRates, ScriptedFault } from './types.js';
+
+export type Endpoint = 'submit' | 'status';
+
+const NO_FAULTS: FaultRates = {
+  error5xx: 0,
+  rateLimit: 0,
+  retryAfterSeconds: 1,
+  reset: 0,
+  stall: 0,
+  stallMs: 5000,
+  malformed: 0,
+  stuck: 0,
+};
+
+/** Scripted one-shot faults (FIFO per endpoint) first, then random ones by their rates. */
+export class FaultPlan {
+  readonly rates: FaultRates;
+  private readonly scripted: Record<Endpoint, ScriptedFault[]> = { submit: [], status: [] };
+
+  constructor(
+    rates: Partial<FaultRates> | undefined,
+    private readonly rng: Rng,
+  ) {
+    this.rates = { ...NO_FAULTS, ...rates };
+  }
+
+  queue(endpoint: Endpoint, faults: ScriptedFault[]): void {
+    this.scripted[endpoint].push(...faults);
+  }
+
+  /** The fault for this request, if any. Each random kind draws once, in a fixed order (reproducible with a seed). */
+  next(endpoint: Endpoint): ScriptedFault | null {
+    const scripted = this.scripted[endpoint].shift();
+    if (scripted !== undefined) return scripted;
+    const r = this.rates;
+    if (r.reset > 0 && this.rng() < r.reset) return { kind: 'reset' };
+    if (r.stall > 0 && this.rng() < r.stall) return { kind: 'stall', ms: r.stallMs };
+    if (r.rateLimit > 0 && this.rng() < r.rateLimit) {
+      return { kind: 'status', status: 429, headers: { 'Retry-After': String(r.retryAfterSeconds) } };
+    }
+    if (r.error5xx > 0 && this.rng() < r.error5xx) {
+      const status = [500, 502, 503][Math.floor(this.rng() * 3)] ?? 500;
+      return { kind: 'status', status };
+    }
+    if (r.malformed > 0 && this.rng() < r.malformed) return { kind: 'malformed' };
+    return null;
+  }
+
+  /** Per task: does this one hang forever? */
+  stuck(): boolean {
+    return this.rates.stuck > 0 && this.rng() < this.rates.stuck;
+  }
+}
+
+/**
+ * Plays a fault out on a request. `schedule` runs a callback later under the server's timer
+ * bookkeeping (so close() cancels stalls).
+ */
+export function applyFault(
+  fault: ScriptedFault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  schedule: (ms: number, fn: () => void) => void,
+): void {
+  switch (fault.kind) {
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'stall':
+      schedule(fault.ms, () => req.socket.destroy());
+      return;
+    case 'malformed':
+      // Looks like the start of a real answer, cut short: not parseable JSON.
+      sendBody(res, 200, 'application/json', '{"data": {"task_id": "x');
+      return;
+    case 'status': {
+      const headers = fault.headers ?? {};
+      if (fault.body === undefined) {
+        const detail = fault.status === 429 ? 'Too many requests, slow down.' : (STATUS_CODES[fault.status] ?? 'Error');
+        sendProblem(res, fault.status, detail, { headers });
+        return;
+      }
+      const contentType = fault.contentType ?? (fault.status >= 400 ? 'application/problem+json' : 'application/json');
+      const text = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+      sendBody(res, fault.status, contentType, text, headers);
+      return;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkBearer } from './auth.js';
+import type { MockContext } from './context.js';
+import { applyFault } from './faults.js';
+import { sendJson, sendProblem } from './problem.js';
+import { TASK_ID_PATTERN } from './random.js';
+
+/** GET /v1/video/async_generate_talking_avatar/{task_id}/status */
+export function handleStatus(ctx: MockContext, req: IncomingMessage, res: ServerResponse, rawId: string): void {
+  ctx.counters.statusCalls++;
+  let taskId = rawId;
+  try {
+    taskId = decodeURIComponent(rawId);
+  } catch {
+    // keep the raw text: it will be a 404 anyway
+  }
+  ctx.counters.statusCallsByTask[taskId] = (ctx.counters.statusCallsByTask[taskId] ?? 0) + 1;
+
+  const fault = ctx.faults.next('status');
+  if (fault !== null) {
+    applyFault(fault, req, res, ctx.schedule);
+    return;
+  }
+  if (!checkBearer(req, res, ctx.apiKey)) return;
+  const task = TASK_ID_PATTERN.test(taskId) ? ctx.tasks.get(taskId) : undefined;
+  if (task === undefined) {
+    sendProblem(res, 404, 'Task not found.');
+    return;
+  }
+  const status = ctx.tasks.statusOf(task);
+  const data: Record<string, unknown> = { task_id: task.id, status };
+  if (status === 'COMPLETED') {
+    data['file_url'] = `${ctx.baseUrl()}/files/preview-${task.id}.mp4`;
+    if (task.outputDuration !== null) data['output_duration'] = task.outputDuration;
+  }
+  if (task.error !== null) data['error'] = task.error;
+  sendJson(res, 200, { data });
+}

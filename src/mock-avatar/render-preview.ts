@@ -1,0 +1,123 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { runFfmpeg } from './ffmpeg-process.js';
+
+export interface RenderDeps {
+  ffmpegPath: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** Parses `HH:MM:SS.ss` into seconds. */
+function clockToSeconds(h: string, m: string, s: string): number {
+  return Number(h) * 3600 + Number(m) * 60 + Number(s);
+}
+
+/** The last `time=` ffmpeg reported while decoding (the real decoded length). */
+export function lastProgressSeconds(stderr: string): number | null {
+  const all = [...stderr.matchAll(/time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/g)];
+  const last = all.at(-1);
+  if (last === undefined) return null;
+  return clockToSeconds(last[1] ?? '0', last[2] ?? '0', last[3] ?? '0');
+}
+
+/** The container duration from ffmpeg's input report (`Duration: 00:00:01.02`). */
+export function headerDurationSeconds(stderr: string): number | null {
+  const m = /Duration:\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(stderr);
+  if (m === null) return null;
+  return clockToSeconds(m[1] ?? '0', m[2] ?? '0', m[3] ?? '0');
+}
+
+/**
+ * Measures the audio's length by decoding its first audio stream to nowhere: header durations
+ * lie for some OGG/WebM voice notes, decoding does not. Returns null when there is no audio.
+ */
+export async function measureAudioSeconds(audioPath: string, deps: RenderDeps): Promise<number | null> {
+  const run = await runFfmpeg(deps.ffmpegPath, ['-i', audioPath, '-map', '0:a:0', '-f', 'null', '-'], {
+    timeoutMs: deps.timeoutMs,
+    signal: deps.signal,
+  });
+  if (run.code !== 0) return null;
+  return lastProgressSeconds(run.stderr) ?? headerDurationSeconds(run.stderr);
+}
+
+/** Why a render failed, in words fit for the task's `error` field (no paths, no stderr). */
+export class RenderFailure extends Error {
+  override readonly name = 'RenderFailure';
+}
+
+/**
+ * Renders the preview: the still image for the whole voice note, H.264 (yuv420p, even
+ * dimensions) + AAC, `-shortest` (and `-t`), `+faststart` so players can start before the end arrives.
+ * The image goes through sharp first: it decodes more formats than the 2018 ffmpeg build and
+ * bounds the frame size. Returns the output duration in seconds.
+ */
+export async function renderPreview(
+  input: { imageBytes: Uint8Array; audioPath: string; audioSeconds: number | null; workDir: string; outPath: string },
+  deps: RenderDeps,
+): Promise<number | null> {
+  let png: Buffer;
+  try {
+    png = await sharp(input.imageBytes, { limitInputPixels: 40_000_000 })
+      .rotate()
+      .resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .png()
+      .toBuffer();
+  } catch {
+    throw new RenderFailure('The image could not be decoded.');
+  }
+  const imagePath = join(input.workDir, 'face.png');
+  await writeFile(imagePath, png);
+  const run = await runFfmpeg(
+    deps.ffmpegPath,
+    [
+      '-y',
+      '-loop', '1',
+      '-framerate', '25',
+      '-i', imagePath,
+      '-i', input.audioPath,
+      '-map', '0:v:0',
+      '-map', '1:a:0',
+      '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p',
+      '-c:v', 'libx264',
+      '-preset', 'veryfast',
+      '-tune', 'stillimage',
+      '-r', '25',
+      '-c:a', 'aac',
+      '-b:a', '128k',
+      '-ac', '2',
+      '-ar', '44100',
+      '-shortest',
+      // This ffmpeg build overshoots `-shortest` by up to a second with a looped image
+      // (encoder buffering): cap at the measured audio length too.
+      ...(input.audioSeconds !== null ? ['-t', input.audioSeconds.toFixed(3)] : []),
+      '-movflags', '+faststart',
+      input.outPath,
+    ],
+    { timeoutMs: deps.timeoutMs, signal: deps.signal },
+  );
+  if (run.timedOut) throw new RenderFailure('Rendering took too long.');
+  if (run.code !== 0) throw new RenderFailure('The audio or image could not be rendered.');
+  // Report what the file says, not what we asked for.
+  const probe = await runFfmpeg(deps.ffmpegPath, ['-i', input.outPath], { timeoutMs: deps.timeoutMs, signal: deps.signal });
+  return headerDurationSeconds(probe.stderr) ?? lastProgressSeconds(run.stderr);
+}
+
+/**
+ * The stand-in file when rendering is off: a lone `ftyp` box plus a `free` box, enough for
+ * sniffers to call it MP4; it does not play.
+ */
+export function placeholderMp4(): Buffer {
+  const ftyp = Buffer.alloc(24);
+  ftyp.writeUInt32BE(24, 0);
+  ftyp.write('ftyp', 4, 'latin1');
+  ftyp.write('isom', 8, 'latin1');
+  ftyp.writeUInt32BE(0x200, 12);
+  ftyp.write('isomiso2', 16, 'latin1');
+  const free = Buffer.alloc(8);
+  free.writeUInt32BE(8, 0);
+  free.write('free', 4, 'latin1');
+  return Buffer.concat([ftyp, free]);
+}

@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { pino } from 'pino';
+import { FILE_PATH, type MockContext, STATUS_PATH, SUBMIT_PATH } from './context.js';
+import { FaultPlan } from './faults.js';
+import { handleFile } from './handle-file.js';
+import { handleHome } from './handle-home.js';
+import { handleStatus } from './handle-status.js';
+import { handleSubmit } from './handle-submit.js';
+import { sendProblem } from './problem.js';
+import { createRng } from './random.js';
+import { TaskBook } from './task-book.js';
+import type { MockAvatarOptions, MockAvatarServer, MockAvatarStats, ScriptedFault, ScriptedOutcome } from './types.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * Creates the local Mirako-compatible preview server (not started). It listens on 127.0.0.1
+ * only: it has no real auth story and renders whatever it is sent.
+ */
+export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAvatarServer {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const counters: MockAvatarStats = {
+    submits: 0,
+    accepted: 0,
+    statusCalls: 0,
+    statusCallsByTask: {},
+    webhooksSent: 0,
+    webhookFailures: 0,
+  };
+  const outcomes: ScriptedOutcome[] = [];
+  const faults = new FaultPlan(options.faults, createRng(options.seed));
+  const timers = new Set<NodeJS.Timeout>();
+  let abort = new AbortController();
+  let server: Server | null = null;
+  let tasks: TaskBook | null = null;
+  let workDir: string | null = null;
+  let url = '';
+  let ctx: MockContext | null = null;
+
+  const schedule = (ms: number, fn: () => void): void => {
+    if (abort.signal.aborted) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (ctx === null) {
+      sendProblem(res, 503, 'Server is stopping.');
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    if (path === SUBMIT_PATH) {
+      if (method === 'POST') return handleSubmit(ctx, req, res);
+      return methodNotAllowed(req, res, 'POST');
+    }
+    const statusMatch = STATUS_PATH.exec(path);
+    if (statusMatch !== null) {
+      if (method === 'GET') return handleStatus(ctx, req, res, statusMatch[1] ?? '');
+      return methodNotAllowed(req, res, 'GET');
+    }
+    const fileMatch = FILE_PATH.exec(path);
+    if (fileMatch !== null) {
+      if (method === 'GET' || method === 'HEAD') return handleFile(ctx, req, res, fileMatch[1] ?? '');
+      return methodNotAllowed(req, res, 'GET, HEAD');
+    }
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      handleHome(res);
+      return;
+    }
+    req.resume();
+    sendProblem(res, 404, 'Not found.');
+  };
+
+  return {
+    get url() {
+      return url;
+    },
+
+    async start() {
+      if (server !== null) return;
+      abort = new AbortController();
+      workDir = await mkdtemp(join(tmpdir(), 'mock-avatar-'));
+      tasks = new TaskBook({
+        workDir,
+        ffmpegPath: options.ffmpegPath ?? ffmpegInstaller.path,
+        ffmpegTimeoutMs: options.ffmpegTimeoutMs ?? 120_000,
+        render: options.render ?? true,
+        queueMs: options.queueMs ?? 200,
+        renderMs: options.renderMs,
+        webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [250, 1000, 3000],
+        signal: abort.signal,
+        logger,
+        onWebhook: (ok) => {
+          if (ok) counters.webhooksSent++;
+          else counters.webhookFailures++;
+        },
+      });
+      ctx = {
+        apiKey: options.apiKey,
+        maxBodyBytes: options.maxBodyBytes ?? 80 * MB,
+        tasks,
+        faults,
+        counters,
+        credits: { remaining: options.credits ?? null },
+        outcomes,
+        baseUrl: () => url,
+        schedule,
+        logger,
+      };
+      const srv = createServer((req, res) => {
+        route(req, res).catch((err: unknown) => {
+          logger.error({ err: (err as Error).message }, 'mock-avatar: handler failed');
+          sendProblem(res, 500, 'Internal error.');
+        });
+      });
+      server = srv;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(options.port ?? 0, '127.0.0.1', () => {
+          srv.off('error', reject);
+          resolve();
+        });
+      });
+      const address = srv.address() as AddressInfo;
+      url = `http://127.0.0.1:${address.port}`;
+      logger.info({ url }, 'mock-avatar: local preview server listening (no lip sync)');
+    },
+
+    async close() {
+      abort.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      const srv = server;
+      server = null;
+      ctx = null;
+      if (srv !== null) {
+        const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+        srv.closeAllConnections();
+        await closed;
+      }
+      if (tasks !== null) await tasks.close();
+      tasks = null;
+      if (workDir !== null) await rm(workDir, { recursive: true, force: true });
+      workDir = null;
+    },
+
+    failNext(endpoint: 'submit' | 'status', ...list: ScriptedFault[]) {
+      faults.queue(endpoint, list);
+    },
+
+    nextOutcome(outcome: ScriptedOutcome) {
+      outcomes.push(outcome);
+    },
+
+    stats() {
+      return { ...counters, statusCallsByTask: { ...counters.statusCallsByTask } };
+    },
+
+    completeNow(taskId: string) {
+      tasks?.completeNow(taskId);
+    },
+
+    tasks() {
+      return tasks?.list() ?? [];
+    },
+  };
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
+  req.resume();
+  sendProblem(res, 405, 'Method not allowed.', { headers: { Allow: allow } });
+}

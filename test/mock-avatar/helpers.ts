@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import sharp from 'sharp';
+import { request } from 'undici';
+
+/** A 64x64 PNG face (a flat colour is enough for a still-image preview). */
+export async function makePng(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 120, b: 90 } } })
+    .png()
+    .toBuffer();
+}
+
+/** A mono 16-bit PCM WAV with a 440 Hz tone. */
+export function makeToneWav(seconds: number, sampleRate = 16000): Buffer {
+  const samples = Math.round(seconds * sampleRate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 12000), i * 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8, 'latin1');
+  header.write('fmt ', 12, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+export const SUBMIT = '/v1/video/async_generate_talking_avatar';
+export const statusPath = (id: string): string => `/v1/video/async_generate_talking_avatar/${id}/status`;
+
+export interface JsonAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One HTTP call with undici; returns the status, headers and body text. */
+export async function call(
+  url: string,
+  options: { method?: 'GET' | 'POST' | 'HEAD'; body?: string; key?: string; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.key !== undefined) headers['authorization'] = `Bearer ${options.key}`;
+  const res = await request(url, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: options.body,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+}
+
+/** Polls `fn` until it returns a value other than undefined; bounded in count. */
+export async function pollUntil<T>(fn: () => Promise<T | undefined>, maxTries = 200, intervalMs = 50): Promise<T> {
+  for (let i = 0; i < maxTries; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`condition not met after ${maxTries} tries`);
+}
+
+/** Runs `ffmpeg -i file` and returns its report (stderr). */
+export function ffmpegReport(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegInstaller.path, ['-nostdin', '-hide_banner', '-i', path], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => (err += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(err);
+    });
+  });
+}
