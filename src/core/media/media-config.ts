@@ -1,0 +1,36 @@
+/** Limits and targets of media preparation. */
+export interface MediaConfig {
+  /** Largest image accepted, in bytes. */
+  maxImageBytes: number;
+  /** Largest audio file accepted, in bytes. */
+  maxAudioBytes: number;
+  /** Longest voice note accepted, in seconds. */
+  maxAudioSeconds: number;
+  /** Shortest voice note accepted, in seconds. */
+  minAudioSeconds: number;
+  /** Longest side of the output image (scaled down, never up). */
+  imageMaxSide: number;
+  /** sharp's limitInputPixels: images whose header claims more pixels are refused before decoding. */
+  maxImagePixels: number;
+  /** Target of transcoding: 'wav' is 24 kHz mono pcm_s16le, 'mp3' is 64 kbit/s mono. */
+  audioFormat: 'wav' | 'mp3';
+  /** A hung ffmpeg is killed after this many milliseconds. */
+  ffmpegTimeoutMs: number;
+}
+
+const MB = 1024 * 1024;
+
+/** The defaults from the issue. */
+export const defaultMediaConfig: MediaConfig = Object.freeze({
+  maxImageBytes: 20 * MB,
+  maxAudioBytes: 25 * MB,
+  maxAudioSeconds: 300,
+  minAudioSeconds: 0.3,
+  imageMaxSide: 1024,
+  maxImagePixels: 100_000_000,
+  audioFormat: 'wav',
+  ffmpegTimeoutMs: 60_000,
+});
+
+/** 24 kHz: clear speech for the video's sound track, small enough for base64 upload. */
+export const WAV_SAMPLE_RATE = 24_000;
