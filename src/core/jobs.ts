@@ -489,7 +489,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     if (quotaPerGroupDaily > 0 && request.groupId !== '' && store.countCreatedSince(day, { platform: request.platform, groupId: request.groupId }) >= quotaPerGroupDaily) {
       throw new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'GROUP' });
     }
-    if (store.queuedJobs().length >= queueMax) {
+    // Waiting jobs only: one being sent right now is no longer in the queue.
+    if (store.queuedJobs().filter((j) => j.submitStartedAt === null).length >= queueMax) {
       throw new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`);
     }
     let prepared: PreparedMedia;

@@ -1,0 +1,293 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterEach, describe, expect, test } from 'vitest';
+import { bytesInput } from '../../src/core/media-input.js';
+import type { AvatarRequest } from '../../src/core/ports.js';
+import { createMockAvatarServer } from '../../src/mock-avatar/index.js';
+import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import { makeJpeg, makeTone } from '../helpers/media.js';
+import { recordingReply } from '../helpers/recording-reply.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(opts: HarnessOptions = {}) {
+  const h = await startHarness(opts);
+  cleanups.push(() => h.stop());
+  const reply = recordingReply();
+  h.core.registerReply('test', reply);
+  await h.startCore();
+  return { h, reply };
+}
+
+async function request1(over: Partial<AvatarRequest> = {}): Promise<AvatarRequest> {
+  return {
+    platform: 'test',
+    requesterId: 'alice',
+    groupId: 'team-1',
+    replyTo: 'test:chan:1',
+    image: bytesInput(await makeJpeg()),
+    audio: bytesInput(await makeTone(1, 'ogg')),
+    ...over,
+  };
+}
+
+describe('job lifecycle against the local avatar server', () => {
+  test('success: queued -> rendering -> result delivered once, media released, face saved', async () => {
+    const { h, reply } = await setup();
+    const job = await h.core.jobs.create(await request1());
+    expect(job.state).toBe('queued');
+    expect(job.audioSeconds).toBeGreaterThan(0.9);
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind).toBe('result');
+    if (final.kind === 'result') expect(final.result.fileUrl).toMatch(/\/files\/preview-.*\.mp4$/);
+    const progress = reply.calls.filter((c) => c.jobId === job.id && c.kind === 'progress');
+    expect(progress.some((p) => p.kind === 'progress' && p.update.state === 'rendering' && p.update.etaMs !== undefined)).toBe(true);
+    // The result comes after every progress call for the job (serialised per job).
+    expect(reply.calls.findLastIndex((c) => c.jobId === job.id && c.kind === 'progress')).toBeLessThan(
+      reply.calls.findIndex((c) => c.jobId === job.id && c.kind === 'result'),
+    );
+    const view = h.core.jobs.get(job.id);
+    expect(view?.state).toBe('completed');
+    expect(view?.taskId).not.toBeNull();
+    expect(view?.outputDuration).toBeGreaterThan(0.5);
+    await expect.poll(() => h.core.jobs.get(job.id)?.delivered).toBe(true);
+    expect(h.store.getMedia(job.id)).toBeNull();
+    expect(h.core.faces.get('test', 'alice')).not.toBeNull();
+    expect(reply.finals(job.id)).toHaveLength(1);
+  });
+
+  test('FAILED from the service ends the job failed with its error, media kept for Retry', async () => {
+    const { h, reply } = await setup();
+    h.mock.nextOutcome({ status: 'FAILED', error: 'face not detected' });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_FAILED');
+    expect(final.kind === 'error' && final.error.message).toBe('face not detected');
+    expect(h.store.getMedia(job.id)).not.toBeNull();
+
+    const again = await h.core.jobs.retry(job.id, 'alice');
+    expect(again.id).not.toBe(job.id);
+    const second = await reply.waitForFinal(again.id);
+    expect(second.kind).toBe('result');
+    await expect(h.core.jobs.retry(job.id, 'mallory')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+  });
+
+  test('TIMED_OUT from the service ends the job timed_out', async () => {
+    const { h, reply } = await setup();
+    h.mock.nextOutcome({ status: 'TIMED_OUT' });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_TIMEOUT');
+    expect(h.core.jobs.get(job.id)?.state).toBe('timed_out');
+  });
+
+  test('a task stuck IN_PROGRESS ends at AVATAR_TIMEOUT_SECONDS with a bounded number of polls', async () => {
+    const { h, reply } = await setup({ env: { AVATAR_TIMEOUT_SECONDS: '2' } });
+    h.mock.nextOutcome({ status: 'STUCK' });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id, 10_000);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_TIMEOUT');
+    expect(final.kind === 'error' && final.error.message).toContain('2 s');
+    const view = h.core.jobs.get(job.id)!;
+    expect(view.finishedAt! - view.submittedAt!).toBeGreaterThanOrEqual(2000);
+    // 2 s with polls at most every 0.3 s: never a tight loop.
+    const polls = h.mock.stats().statusCallsByTask[view.taskId!] ?? 0;
+    expect(polls).toBeGreaterThan(2);
+    expect(polls).toBeLessThan(30);
+  });
+
+  test('429 with Retry-After on submit, then 5xx on polls: the job still completes', async () => {
+    const { h, reply } = await setup();
+    h.mock.failNext('submit', { kind: 'status', status: 429, headers: { 'retry-after': '1' } });
+    h.mock.failNext('status', { kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind).toBe('result');
+    expect(h.mock.stats().submits).toBe(2);
+  });
+
+  test('a submit answer without task id fails the job with the exact original message', async () => {
+    const { h, reply } = await setup();
+    h.mock.failNext('submit', { kind: 'status', status: 200, body: { data: {} } });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('NO_TASK_ID');
+    expect(final.kind === 'error' && final.error.message).toBe('Failed to get valid task_id from server.');
+  });
+
+  test('malformed JSON on submit fails the job without a second submit', async () => {
+    const { h, reply } = await setup();
+    h.mock.failNext('submit', { kind: 'malformed' });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('API_BAD_RESPONSE');
+    expect(h.mock.stats().submits).toBe(1);
+  });
+
+  test('a bad key (401) fails the job as API_AUTH', async () => {
+    const mock = createMockAvatarServer({ apiKey: 'right-key', renderMs: () => 100 });
+    await mock.start();
+    cleanups.push(() => mock.close());
+    const { h, reply } = await setup({ mock, env: { AVATAR_API_KEY: 'wrong-key' } });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('API_AUTH');
+    expect(final.kind === 'error' && final.error.message).not.toContain('wrong-key');
+  });
+
+  test('cancel: only the requester; a canceled job is answered as canceled', async () => {
+    const { h, reply } = await setup({ mockOptions: { renderMs: () => 5000 } });
+    const job = await h.core.jobs.create(await request1());
+    await expect(h.core.jobs.cancel(job.id, 'mallory')).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    const canceled = await h.core.jobs.cancel(job.id, 'alice');
+    expect(canceled.state).toBe('canceled');
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_CANCELED');
+  });
+});
+
+describe('webhooks', () => {
+  async function webhookSetup() {
+    // Polls far apart, so only a webhook can finish the job quickly.
+    return setup({
+      webhooks: true,
+      env: { AVATAR_POLL_FIRST_SECONDS: '20', AVATAR_POLL_MAX_INTERVAL_SECONDS: '30' },
+      mockOptions: { renderMs: () => 200, queueMs: 10 },
+    });
+  }
+
+  test('a genuine webhook completes the job without waiting for the next poll', async () => {
+    const { h, reply } = await webhookSetup();
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id, 10_000);
+    expect(final.kind).toBe('result');
+    expect(h.mock.stats().webhooksSent).toBe(1);
+    // One status read: the one the webhook triggered (the status endpoint is the only source of file_url).
+    const taskId = h.core.jobs.get(job.id)!.taskId!;
+    expect(h.mock.stats().statusCallsByTask[taskId]).toBe(1);
+    expect(h.engine.stats().webhookWakes).toBe(1);
+  });
+
+  test('a wrong or missing token gets 401 and changes nothing; repeats of a genuine call change nothing', async () => {
+    const { h, reply } = await webhookSetup();
+    h.mock.nextOutcome({ status: 'STUCK' });
+    const job = await h.core.jobs.create(await request1());
+    await expect.poll(() => h.core.jobs.get(job.id)?.state).toBe('submitted');
+    const url = `${h.http.url()}/avatar/webhook/${job.id}`;
+    const body = JSON.stringify({ id: 'x', status: 'COMPLETED', output: { file_url: 'http://evil.example/video.mp4' } });
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+      const res = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+      expect(res.statusCode).toBe(401);
+      await res.body.dump();
+    }
+    const unknown = await request(`${h.http.url()}/avatar/webhook/00000000-0000-0000-0000-000000000000`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } });
+    expect(unknown.statusCode).toBe(401);
+    await unknown.body.dump();
+    const huge = await request(url, { method: 'POST', body: Buffer.alloc(200_000, 'a') });
+    expect(huge.statusCode).toBe(413);
+    await huge.body.dump();
+    const view = h.core.jobs.get(job.id)!;
+    expect(view.state).toBe('submitted');
+    expect(view.fileUrl).toBeNull();
+    expect(h.engine.stats().webhookWakes).toBe(0);
+
+    // Now the task finishes: the service calls with the real token (stored with the job).
+    h.mock.completeNow(view.taskId!);
+    const final = await reply.waitForFinal(job.id, 10_000);
+    expect(final.kind === 'result' && final.result.fileUrl).not.toContain('evil');
+    const token = h.store.getJob(job.id)!.webhookToken!;
+    for (let i = 0; i < 3; i++) {
+      const res = await request(url, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reply.finals(job.id)).toHaveLength(1);
+  });
+});
+
+describe('restart with jobs pending', () => {
+  test('close and reopen the store: every pending job is answered exactly once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tab-restart-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const mock = createMockAvatarServer({ renderMs: () => 1500, queueMs: 10 });
+    await mock.start();
+    cleanups.push(() => mock.close());
+
+    const first = await startHarness({ dataDir, mock });
+    const reply1 = recordingReply();
+    first.core.registerReply('test', reply1);
+    await first.startCore();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await first.core.jobs.create(await request1({ requesterId: `u${i}` }))).id);
+    await expect.poll(() => ids.every((id) => first.core.jobs.get(id)?.state === 'submitted'), { timeout: 10_000 }).toBe(true);
+    await first.stop();
+    expect(ids.flatMap((id) => reply1.finals(id))).toHaveLength(0);
+
+    const second = await startHarness({ dataDir, mock });
+    cleanups.push(() => second.stop());
+    const reply2 = recordingReply();
+    second.core.registerReply('test', reply2);
+    await second.startCore();
+    for (const id of ids) expect((await reply2.waitForFinal(id)).kind).toBe('result');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of ids) expect(reply2.finals(id)).toHaveLength(1);
+    expect(mock.stats().submits).toBe(3);
+  });
+
+  test('a job whose submit was cut off is failed as SUBMIT_INTERRUPTED, never resent on a guess', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tab-interrupt-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const mock = createMockAvatarServer({ renderMs: () => 100 });
+    await mock.start();
+    cleanups.push(() => mock.close());
+    const first = await startHarness({ dataDir, mock });
+    first.core.registerReply('test', recordingReply());
+    const job = await first.core.jobs.create(await request1()); // core not started: stays queued
+    first.store.updateJob(job.id, { submitStartedAt: Date.now() }); // as if killed mid-submit
+    await first.stop();
+
+    const second = await startHarness({ dataDir, mock });
+    cleanups.push(() => second.stop());
+    const reply = recordingReply();
+    second.core.registerReply('test', reply);
+    await second.startCore();
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('SUBMIT_INTERRUPTED');
+    expect(mock.stats().submits).toBe(0);
+  });
+});
+
+describe('limits and queue', () => {
+  test('a person over their limit waits with a queue position, then runs', async () => {
+    const { h, reply } = await setup({ env: { LIMIT_PER_PERSON: '1' }, mockOptions: { renderMs: () => 600, queueMs: 10 } });
+    const a = await h.core.jobs.create(await request1());
+    const b = await h.core.jobs.create(await request1());
+    const c = await h.core.jobs.create(await request1({ requesterId: 'bob' }));
+    expect(h.engine.queuePosition(b.id)).toBe(1);
+    expect(h.engine.queuePosition(c.id)).toBeUndefined(); // bob is not held up by alice
+    const queuedProgress = reply.calls.find((x) => x.jobId === b.id && x.kind === 'progress' && x.update.queuePosition === 1);
+    expect(queuedProgress).toBeDefined();
+    for (const j of [a, b, c]) expect((await reply.waitForFinal(j.id)).kind).toBe('result');
+    const ra = h.core.jobs.get(a.id)!;
+    const rb = h.core.jobs.get(b.id)!;
+    expect(rb.submittedAt!).toBeGreaterThanOrEqual(ra.finishedAt!);
+  });
+
+  test('the queue refuses past QUEUE_MAX with a clear message; daily quota refuses the next job', async () => {
+    const { h } = await setup({ env: { LIMIT_IN_FLIGHT: '1', QUEUE_MAX: '1', QUOTA_PER_PERSON_DAILY: '3' }, mockOptions: { renderMs: () => 3000 } });
+    await h.core.jobs.create(await request1({ requesterId: 'p1' }));
+    await h.core.jobs.create(await request1({ requesterId: 'p2' }));
+    await expect(h.core.jobs.create(await request1({ requesterId: 'p3' }))).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+
+    const q = await setup({ env: { QUOTA_PER_PERSON_DAILY: '1' } });
+    await q.h.core.jobs.create(await request1());
+    await expect(q.h.core.jobs.create(await request1())).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    await q.h.core.jobs.create(await request1({ requesterId: 'bob' }));
+  });
+});
