@@ -54,6 +54,8 @@ export const envSchema = z.object({
   MAX_IMAGE_MB: num(0.01, 200, 20),
   MAX_AUDIO_MB: num(0.01, 200, 25),
   MAX_AUDIO_SECONDS: num(1, 3600, 300),
+  MIN_AUDIO_SECONDS: num(0, 60, 0.3),
+  MAX_IMAGE_PIXELS: int(1_000_000, 1_000_000_000, 100_000_000),
   IMAGE_MAX_SIDE: int(64, 8192, 1024),
   AUDIO_FORMAT: z.enum(['wav', 'mp3']).default('wav'),
   MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
@@ -105,6 +107,9 @@ export interface AppConfig {
     maxImageBytes: number;
     maxAudioBytes: number;
     maxAudioSeconds: number;
+    minAudioSeconds: number;
+    /** Decompression-bomb guard: images whose header claims more pixels are refused undecoded. */
+    maxImagePixels: number;
     imageMaxSide: number;
     audioFormat: 'wav' | 'mp3';
     retentionMs: number;
@@ -190,6 +195,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       maxImageBytes: Math.round(e.MAX_IMAGE_MB * MB),
       maxAudioBytes: Math.round(e.MAX_AUDIO_MB * MB),
       maxAudioSeconds: e.MAX_AUDIO_SECONDS,
+      minAudioSeconds: e.MIN_AUDIO_SECONDS,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
       imageMaxSide: e.IMAGE_MAX_SIDE,
       audioFormat: e.AUDIO_FORMAT,
       retentionMs: e.MEDIA_RETENTION_HOURS * 3600_000,

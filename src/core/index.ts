@@ -52,6 +52,8 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       maxImageBytes: config.media.maxImageBytes,
       maxAudioBytes: config.media.maxAudioBytes,
       maxAudioSeconds: config.media.maxAudioSeconds,
+      minAudioSeconds: config.media.minAudioSeconds,
+      maxImagePixels: config.media.maxImagePixels,
       imageMaxSide: config.media.imageMaxSide,
       audioFormat: config.media.audioFormat,
     },

@@ -1,0 +1,93 @@
+/**
+ * Wiring only: config -> logger -> HTTP server -> (local preview server) -> core -> enabled
+ * bots. The only module that imports both the core and the bots. main.ts runs it with signals;
+ * tests run it in-process or as a child process.
+ */
+import type { Logger } from 'pino';
+import type { AppConfig } from './config.js';
+import { createCore, type CoreHandle } from './core/index.js';
+import { createHttpServer, sendJson, type HttpServer } from './http/server.js';
+import { mountWebhookRoute } from './http/webhook-route.js';
+import { createMockAvatarServer, type MockAvatarServer } from './mock-avatar/index.js';
+import { createDiscordBot } from './bots/discord/index.js';
+import { createSlackBot } from './bots/slack/index.js';
+import { createPlayground } from './bots/playground/index.js';
+
+export interface App {
+  http: HttpServer;
+  core: CoreHandle;
+  mock: MockAvatarServer | undefined;
+  url: string;
+  enabled: string[];
+  /** Stops taking new work, lets HTTP requests finish, stops the core and closes the store. */
+  stop(): Promise<void>;
+}
+
+interface Part {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isReady(): boolean;
+}
+
+export async function startApp(config: AppConfig, logger: Logger): Promise<App> {
+  const http = createHttpServer({ port: config.http.port, host: config.http.host }, { logger: logger.child({ component: 'http' }) });
+  let mock: MockAvatarServer | undefined;
+  if (config.avatar.apiUrl === undefined) {
+    mock = createMockAvatarServer({ logger: logger.child({ component: 'preview-server' }) });
+    await mock.start();
+  }
+  const core = createCore(config, {
+    logger,
+    ...(mock === undefined ? {} : { avatar: { url: mock.url, preview: true } }),
+  });
+  mountWebhookRoute(http, core.engine, { logger: logger.child({ component: 'webhook' }) });
+
+  const parts: Part[] = [];
+  if (config.discord !== undefined) {
+    const bot = createDiscordBot(config.discord, { core: core.core, logger: logger.child({ platform: 'discord' }) });
+    parts.push({ name: 'discord', ...bot, stop: () => bot.stop(), start: () => bot.start(), isReady: () => bot.isReady() });
+  }
+  if (config.slack !== undefined) {
+    const bot = createSlackBot(config.slack, { core: core.core, logger: logger.child({ platform: 'slack' }), router: http });
+    parts.push({ name: 'slack', start: () => bot.start(), stop: () => bot.stop(), isReady: () => bot.isReady() });
+  }
+  if (config.playground.enabled) {
+    const pg = createPlayground(config.playground, { core: core.core, logger: logger.child({ platform: 'playground' }), router: http });
+    parts.push({ name: 'playground', start: async () => undefined, stop: () => pg.stop(), isReady: () => true });
+  }
+
+  let ready = false;
+  http.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
+  http.add('GET', '/readyz', (_req, res) => {
+    const checks: Record<string, boolean> = { store: ready };
+    for (const p of parts) checks[p.name] = p.isReady();
+    const ok = Object.values(checks).every(Boolean);
+    sendJson(res, ok ? 200 : 503, { ok, checks });
+  });
+
+  await core.start();
+  const { url } = await http.listen();
+  ready = true;
+  for (const p of parts) await p.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    http,
+    core,
+    mock,
+    url,
+    enabled: parts.map((p) => p.name),
+    stop() {
+      stopping ??= (async () => {
+        ready = false;
+        // New work first: the bots stop taking events; then HTTP drains; then the core.
+        await Promise.allSettled(parts.map((p) => p.stop()));
+        await http.close(5000);
+        await core.stop();
+        await mock?.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * `talking-avatar doctor`: checks the configuration and, where tokens are set, calls each
+ * service once (avatar API key, Discord token, Slack auth.test), printing what is wrong in
+ * plain words. Never prints a secret.
+ */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import ffmpeg from '@ffmpeg-installer/ffmpeg';
+import { execFileSync } from 'node:child_process';
+import { request } from 'undici';
+import type { AppConfig } from '../config.js';
+import { createAvatarApi } from '../core/avatar-api.js';
+import { toAvatarError } from '../core/errors.js';
+import type { CliIo } from './render.js';
+
+interface Check {
+  name: string;
+  run(): Promise<string>; // resolves with an OK line, throws with a problem
+}
+
+const TIMEOUT = 10_000;
+
+export function doctorChecks(config: AppConfig): Check[] {
+  const checks: Check[] = [
+    {
+      name: 'data folder',
+      async run() {
+        mkdirSync(config.dataDir, { recursive: true });
+        accessSync(config.dataDir, constants.W_OK);
+        return `${config.dataDir} is writable`;
+      },
+    },
+    {
+      name: 'ffmpeg',
+      async run() {
+        const v = execFileSync(ffmpeg.path, ['-hide_banner', '-version'], { timeout: TIMEOUT }).toString().split('\n')[0] ?? '';
+        return v.trim();
+      },
+    },
+    {
+      name: 'avatar service',
+      async run() {
+        if (config.avatar.apiUrl === undefined) return 'no AVATAR_API_KEY: the local preview server will be used (no lip sync)';
+        const api = createAvatarApi({ baseUrl: config.avatar.apiUrl, apiKey: config.avatar.apiKey, requestTimeoutMs: TIMEOUT, maxRetries: 0 });
+        try {
+          await api.status('doctor-check-unknown-task');
+          return `${config.avatar.apiUrl} answered`;
+        } catch (err) {
+          const e = toAvatarError(err);
+          // An unknown task answered 404 proves the key was accepted.
+          if (e.code === 'API_NOT_FOUND') return `${config.avatar.apiUrl} accepted the API key`;
+          if (e.code === 'API_AUTH') throw new Error('the avatar service refused AVATAR_API_KEY (401/403): check the key');
+          throw new Error(`the avatar service at ${config.avatar.apiUrl} did not answer properly: ${e.message}`);
+        }
+      },
+    },
+  ];
+  const discord = config.discord;
+  if (discord !== undefined) {
+    checks.push({
+      name: 'discord',
+      async run() {
+        const base = discord.apiUrl ?? 'https://discord.com/api';
+        const res = await request(`${base}/v10/users/@me`, { headers: { authorization: `Bot ${discord.token}` }, headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT });
+        const body = (await res.body.json().catch(() => ({}))) as { username?: string };
+        if (res.statusCode === 401) throw new Error('Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer Portal');
+        if (res.statusCode !== 200) throw new Error(`Discord answered ${res.statusCode}`);
+        return `logged in as ${body.username ?? 'the bot'}`;
+      },
+    });
+  }
+  const slack = config.slack;
+  if (slack !== undefined) {
+    checks.push({
+      name: 'slack',
+      async run() {
+        const base = (slack.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/');
+        const res = await request(`${base}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken}` }, headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT });
+        const body = (await res.body.json().catch(() => ({}))) as { ok?: boolean; error?: string; team?: string; user?: string };
+        if (body.ok !== true) throw new Error(`Slack auth.test failed: ${body.error ?? `HTTP ${res.statusCode}`} (check SLACK_BOT_TOKEN)`);
+        if (slack.appToken === undefined && slack.signingSecret === '') throw new Error('SLACK_SIGNING_SECRET is missing');
+        return `logged in as ${body.user ?? 'the bot'} in ${body.team ?? 'the workspace'}`;
+      },
+    });
+  }
+  return checks;
+}
+
+export async function runDoctor(config: AppConfig, io: CliIo): Promise<number> {
+  let failed = 0;
+  for (const check of doctorChecks(config)) {
+    try {
+      io.out(`ok    ${check.name}: ${await check.run()}`);
+    } catch (err) {
+      failed += 1;
+      io.out(`FAIL  ${check.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  io.out(failed === 0 ? 'Everything looks right.' : `${failed} problem(s) found.`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,84 @@
+/**
+ * `talking-avatar render`: the original workflow node as a command. Async prints the service's
+ * first answer (with the task id); --sync waits for a final status (or the timeout) and prints
+ * it. Non-zero exit with the message on failure.
+ */
+import { readFile } from 'node:fs/promises';
+import { AvatarError, MediaError, toAvatarError } from '../core/errors.js';
+import type { AvatarApi, StatusAnswer } from '../core/ports.js';
+import type { MediaPreparer } from '../core/media/index.js';
+import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule.js';
+import { waitForStatus } from './wait-for-status.js';
+
+export interface RenderOptions {
+  image: string;
+  audio: string;
+  sync: boolean;
+  timeoutSeconds: number;
+  webhookUrl?: string;
+  webhookToken?: string;
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal: show a live progress line. */
+  tty: boolean;
+}
+
+async function readInput(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.byteLength > maxBytes) throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `The ${what} file is over the limit of ${Math.round(maxBytes / 1048576)} MB.`);
+    return bytes;
+  } catch (err) {
+    if (err instanceof AvatarError) throw err;
+    throw new AvatarError('INVALID_MEDIA', `Cannot read the ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+export async function runRender(
+  opts: RenderOptions,
+  deps: { api: AvatarApi; media: MediaPreparer; io: CliIo; limits: { imageBytes: number; audioBytes: number }; renderRatio: number; pollMaxMs: number },
+): Promise<number> {
+  const { io } = deps;
+  try {
+    const [imageBytes, audioBytes] = await Promise.all([
+      readInput(opts.image, 'image', deps.limits.imageBytes),
+      readInput(opts.audio, 'audio', deps.limits.audioBytes),
+    ]);
+    const prepared = await deps.media.prepare(imageBytes, audioBytes);
+    const answer = await deps.api.submit({
+      image: prepared.image,
+      audio: prepared.audio,
+      ...(opts.webhookUrl === undefined ? {} : { webhook: { url: opts.webhookUrl, authToken: opts.webhookToken } }),
+    });
+    if (!opts.sync) {
+      io.out(JSON.stringify(answer.raw, null, 2));
+      return 0;
+    }
+    const started = Date.now();
+    const etaAt = estimateEta(started, prepared.audioSeconds, deps.renderRatio);
+    const final: StatusAnswer | null = await waitForStatus(deps.api, answer.taskId, {
+      timeoutMs: opts.timeoutSeconds * 1000,
+      delay: (pollCount, now) => nextPollDelay({ now, etaAt, pollCount }, { ...defaultPollPlan, maxIntervalMs: deps.pollMaxMs }),
+      onStatus: (st) => {
+        if (!io.tty) return;
+        const elapsed = Math.round((Date.now() - started) / 1000);
+        const eta = Math.max(0, Math.round((etaAt - Date.now()) / 1000));
+        io.err(`\r${st.status.padEnd(11)} ${elapsed}s elapsed, about ${eta}s left   `);
+      },
+    });
+    if (io.tty) io.err('\n');
+    if (final === null) {
+      io.err(`Error generate a talking avatar video request: no final status within ${opts.timeoutSeconds} s (task ${answer.taskId})\n`);
+      return 2;
+    }
+    io.out(JSON.stringify(final.raw, null, 2));
+    return final.status === 'COMPLETED' ? 0 : 1;
+  } catch (err) {
+    const e = toAvatarError(err);
+    io.err(`${e.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * pino with secret redaction as a second line of defence: the code never logs tokens, but a
+ * library error can carry request headers. Known secret values are also scrubbed from any
+ * string that reaches the log.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { AppConfig } from './config.js';
+
+const REDACT_PATHS = [
+  'authorization',
+  '*.authorization',
+  '*.*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'token',
+  '*.token',
+  'auth_token',
+  '*.auth_token',
+  'apiKey',
+  '*.apiKey',
+];
+
+/** The secret values in a config, to scrub from log lines. */
+export function secretsOf(config: AppConfig): string[] {
+  return [
+    config.avatar.apiKey,
+    config.discord?.token,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.playground.token,
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+}
+
+/** Wraps a destination so any known secret value is replaced before the line is written. */
+function scrubbing(secrets: string[], dest: DestinationStream): DestinationStream {
+  if (secrets.length === 0) return dest;
+  return {
+    write(line: string) {
+      let out = line;
+      for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
+      dest.write(out);
+    },
+  };
+}
+
+export function createLogger(config: AppConfig, dest: DestinationStream = pino.destination(1)): Logger {
+  return pino(
+    { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'talking-avatar-bot' } },
+    scrubbing(secretsOf(config), dest),
+  );
+}

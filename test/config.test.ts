@@ -1,0 +1,49 @@
+import { expect, test } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+test('defaults: no key means the local preview server, port 3000, timeouts from the issue', () => {
+  const c = parseConfig({});
+  expect(c.avatar.apiUrl).toBeUndefined();
+  expect(c.http.port).toBe(3000);
+  expect(c.avatar.timeoutMs).toBe(600_000);
+  expect(c.avatar.pollMaxIntervalMs).toBe(10_000);
+  expect(c.media.maxImageBytes).toBe(20 * 1024 * 1024);
+  expect(c.media.maxAudioBytes).toBe(25 * 1024 * 1024);
+  expect(c.media.maxAudioSeconds).toBe(300);
+  expect(c.discord).toBeUndefined();
+  expect(c.slack).toBeUndefined();
+  expect(c.playground.enabled).toBe(true);
+  expect(c.dataDir).toBe('./data');
+});
+
+test('a key alone points at https://mirako.co', () => {
+  expect(parseConfig({ AVATAR_API_KEY: 'k-123456' }).avatar.apiUrl).toBe('https://mirako.co');
+});
+
+test('every bad variable is named, and no value is echoed', () => {
+  try {
+    parseConfig({ PORT: 'eighty', AVATAR_TIMEOUT_SECONDS: '1', AVATAR_API_URL: 'ftp://x', SLACK_BOT_TOKEN: 'xoxb-secret-value' });
+    throw new Error('expected ConfigError');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const e = err as ConfigError;
+    expect(e.message).toContain('PORT');
+    expect(e.message).toContain('AVATAR_TIMEOUT_SECONDS');
+    expect(e.message).toContain('AVATAR_API_URL');
+    expect(e.message).not.toContain('xoxb-secret-value');
+  }
+  // Cross-field rules are reported as well.
+  expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
+});
+
+test('AVATAR_TIMEOUT_SECONDS is bounded to 2..600', () => {
+  expect(() => parseConfig({ AVATAR_TIMEOUT_SECONDS: '601' })).toThrow(ConfigError);
+  expect(parseConfig({ AVATAR_TIMEOUT_SECONDS: '2' }).avatar.timeoutMs).toBe(2000);
+});
+
+test('the playground is off on a public interface unless a token is set', () => {
+  expect(parseConfig({ HOST: '0.0.0.0' }).playground.enabled).toBe(false);
+  expect(parseConfig({ HOST: '0.0.0.0', PLAYGROUND_TOKEN: 'tok-abcdef' }).playground.enabled).toBe(true);
+  expect(parseConfig({ PLAYGROUND: 'off' }).playground.enabled).toBe(false);
+  expect(() => parseConfig({ HOST: '0.0.0.0', PLAYGROUND: 'on' })).toThrow(/PLAYGROUND_TOKEN/);
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MediaError } from '../../src/core/errors.js';
+import { bytesInput } from '../../src/core/media-input.js';
+import type { MediaInput } from '../../src/core/ports.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { makeJpeg, makeTone } from '../helpers/media.js';
+import { recordingReply } from '../helpers/recording-reply.js';
+
+let h: Harness;
+beforeAll(async () => {
+  // Small limits so "oversized" and "too long" need no big files.
+  h = await startHarness({ env: { MAX_IMAGE_MB: '0.05', MAX_AUDIO_MB: '1', MAX_AUDIO_SECONDS: '3' } });
+  h.core.registerReply('test', recordingReply());
+  await h.startCore();
+});
+afterAll(() => h.stop());
+
+async function refused(image: MediaInput, audio: MediaInput): Promise<MediaError> {
+  const before = h.store.unfinishedJobs().length;
+  try {
+    await h.core.jobs.create({ platform: 'test', requesterId: 'r', groupId: '', replyTo: 'test:x', image, audio });
+  } catch (err) {
+    expect(err).toBeInstanceOf(MediaError);
+    // Refused before anything is stored or sent.
+    expect(h.store.unfinishedJobs().length).toBe(before);
+    expect(h.mock.stats().submits).toBe(0);
+    return err as MediaError;
+  }
+  throw new Error('expected the job to be refused');
+}
+
+describe('a refused job never reaches the service', () => {
+  test('a text file renamed .png', async () => {
+    const e = await refused(bytesInput(Buffer.from('hello, I am not a picture\n'), 'face.png'), bytesInput(await makeTone(1)));
+    expect(e.kind).toBe('image');
+    expect(e.reason).toBe('NOT_IMAGE');
+    expect(e.message).toMatch(/image/i);
+  });
+
+  test('an empty audio file', async () => {
+    const e = await refused(bytesInput(await makeJpeg()), bytesInput(new Uint8Array(), 'voice.ogg'));
+    expect(e.kind).toBe('audio');
+    expect(e.reason).toBe('EMPTY');
+  });
+
+  test('a truncated JPEG', async () => {
+    const jpeg = await makeJpeg(200, 200);
+    const e = await refused(bytesInput(jpeg.subarray(0, Math.floor(jpeg.length / 2))), bytesInput(await makeTone(1)));
+    expect(e.reason).toBe('TRUNCATED');
+  });
+
+  test('an oversized image is refused from its declared size, before download', async () => {
+    let loaded = false;
+    const big: MediaInput = {
+      declaredSize: 10 * 1024 * 1024,
+      load: async () => {
+        loaded = true;
+        return new Uint8Array(10);
+      },
+    };
+    const e = await refused(big, bytesInput(await makeTone(1)));
+    expect(e.reason).toBe('TOO_LARGE');
+    expect(e.message).toContain('limit');
+    expect(loaded).toBe(false);
+  });
+
+  test('a loader that returns more than the limit is refused too', async () => {
+    const e = await refused(bytesInput(await makeJpeg()), { load: async () => new Uint8Array(2 * 1024 * 1024) });
+    expect(e.reason).toBe('TOO_LARGE');
+  });
+
+  test('too-long audio', async () => {
+    const e = await refused(bytesInput(await makeJpeg()), bytesInput(await makeTone(5, 'ogg')));
+    expect(e.reason).toBe('TOO_LONG');
+    expect(e.message).toMatch(/limit/);
+  });
+
+  test('an image passed as audio', async () => {
+    const e = await refused(bytesInput(await makeJpeg()), bytesInput(await makeJpeg()));
+    expect(e.kind).toBe('audio');
+    expect(e.reason).toBe('WRONG_KIND');
+  });
+
+  test('a download that fails is DOWNLOAD_FAILED with no URL in the message', async () => {
+    await expect(
+      h.core.jobs.create({
+        platform: 'test',
+        requesterId: 'r',
+        groupId: '',
+        replyTo: 'test:x',
+        image: { load: async () => Promise.reject(new Error('GET https://cdn.example/signed?sig=SECRET failed')) },
+        audio: bytesInput(await makeTone(1)),
+      }),
+    ).rejects.toSatisfy((e: unknown) => e instanceof Error && (e as { code?: string }).code === 'DOWNLOAD_FAILED' && !e.message.includes('SECRET'));
+  });
+});
