@@ -1,0 +1,190 @@
+/**
+ * The core's `ChatReply` for Slack: one progress message per job in the job's thread, edited
+ * with `chat.update` (throttled per job, final answers always sent), the result as a link plus
+ * the MP4 uploaded into the thread when it fits `uploadMaxBytes`. Every method is safe to call
+ * again after a restart: it edits the stored message and never uploads twice.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { MediaError } from '../../core/errors.js';
+import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
+import { downloadCapped } from './download.js';
+import { errorMessage, progressMessage, resultMessage, type SlackMessage } from './messages.js';
+import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
+import { parseReplyTo, type SlackReplyTo } from './reply-to.js';
+
+export interface SlackChatReplyConfig {
+  uploadMaxBytes: number;
+  /** Minimum gap between two progress edits of one job. */
+  throttleMs?: number;
+}
+
+export interface SlackChatReplyDeps {
+  client: webApi.WebClient;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface SlackChatReply extends ChatReply {
+  /** Drops pending throttled edits (on shutdown). */
+  dispose(): void;
+}
+
+interface Pending {
+  timer: NodeJS.Timeout;
+}
+
+/** Creates the Slack ChatReply. */
+export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackChatReplyDeps): SlackChatReply {
+  const { client, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const throttleMs = config.throttleMs ?? 2000;
+  const lastEdit = new Map<string, number>();
+  const pending = new Map<string, Pending>();
+  // Jobs that got their final answer in this process: late progress calls must not overwrite it.
+  const finished = new Set<string>();
+
+  function target(job: JobView): SlackReplyTo | null {
+    const to = parseReplyTo(job.replyTo);
+    if (to === null) logger.error({ jobId: job.id }, 'slack job with an unreadable replyTo');
+    return to;
+  }
+
+  /** Edits the progress message, or posts it when there is none yet; returns the state to keep. */
+  async function show(to: SlackReplyTo, state: SlackReplyState, msg: SlackMessage): Promise<SlackReplyState> {
+    if (state.ts !== undefined) {
+      try {
+        await client.chat.update({ channel: to.channel, ts: state.ts, text: msg.text, blocks: msg.blocks as never });
+        return state;
+      } catch (err) {
+        // The message may have been deleted: fall through and post a new one.
+        logger.warn({ err: errText(err) }, 'slack chat.update failed; posting a new message');
+      }
+    }
+    const res = await client.chat.postMessage({
+      channel: to.channel,
+      thread_ts: to.threadTs,
+      text: msg.text,
+      blocks: msg.blocks as never,
+    });
+    return typeof res.ts === 'string' ? { ...state, ts: res.ts } : state;
+  }
+
+  function changed(before: SlackReplyState, after: SlackReplyState): string | void {
+    if (before.ts !== after.ts || before.uploaded !== after.uploaded) return formatReplyState(after);
+  }
+
+  function clearPending(jobId: string): void {
+    const p = pending.get(jobId);
+    if (p !== undefined) clearTimeout(p.timer);
+    pending.delete(jobId);
+  }
+
+  function markFinished(jobId: string): void {
+    finished.add(jobId);
+    // Bounded memory: the oldest ids go first (a Set iterates in insertion order).
+    if (finished.size > 10_000) {
+      const oldest = finished.values().next().value;
+      if (oldest !== undefined) finished.delete(oldest);
+    }
+  }
+
+  async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
+    const to = target(job);
+    if (to === null) return;
+    const state = parseReplyState(job.replyState);
+    lastEdit.set(job.id, now());
+    const next = await show(to, state, progressMessage(job, update));
+    return changed(state, next);
+  }
+
+  async function uploadVideo(to: SlackReplyTo, job: JobView, result: ResultUpdate): Promise<boolean> {
+    if (config.uploadMaxBytes <= 0) return false;
+    let bytes: Uint8Array;
+    try {
+      // The video URL is the avatar service's: never send the Slack token there.
+      const got = await downloadCapped(result.fileUrl, {
+        maxBytes: config.uploadMaxBytes,
+        tooLarge: () => new MediaError('image', 'TOO_LARGE', 'video over the Slack upload limit'),
+      });
+      bytes = got.bytes;
+    } catch (err) {
+      if (err instanceof MediaError) {
+        logger.info({ jobId: job.id }, 'video over SLACK_UPLOAD_MAX_MB: link only');
+      } else {
+        logger.warn({ jobId: job.id, err: errText(err) }, 'video download for upload failed: link only');
+      }
+      return false;
+    }
+    try {
+      await client.filesUploadV2({
+        channel_id: to.channel,
+        thread_ts: to.threadTs,
+        file: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        filename: `talking-avatar-${job.id}.mp4`,
+        title: 'Talking avatar',
+      });
+      return true;
+    } catch (err) {
+      logger.warn({ jobId: job.id, err: errText(err) }, 'slack upload failed: link only');
+      return false;
+    }
+  }
+
+  return {
+    async progress(job, update) {
+      if (finished.has(job.id)) return;
+      const last = lastEdit.get(job.id);
+      const state = parseReplyState(job.replyState);
+      const wait = last === undefined || state.ts === undefined ? 0 : last + throttleMs - now();
+      if (wait <= 0) {
+        clearPending(job.id);
+        return sendProgress(job, update);
+      }
+      // Throttled: keep only the newest update and send it when the gap has passed.
+      clearPending(job.id);
+      const timer = setTimeout(() => {
+        pending.delete(job.id);
+        if (finished.has(job.id)) return;
+        sendProgress(job, update).catch((err: unknown) =>
+          logger.warn({ jobId: job.id, err: errText(err) }, 'slack throttled progress edit failed'),
+        );
+      }, wait);
+      timer.unref();
+      pending.set(job.id, { timer });
+    },
+
+    async result(job, result) {
+      markFinished(job.id);
+      clearPending(job.id);
+      lastEdit.delete(job.id);
+      const to = target(job);
+      if (to === null) return;
+      const state = parseReplyState(job.replyState);
+      const uploaded = state.uploaded === true || (await uploadVideo(to, job, result));
+      const next = await show(to, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
+      return changed(state, next);
+    },
+
+    async error(job, error: ErrorUpdate) {
+      markFinished(job.id);
+      clearPending(job.id);
+      lastEdit.delete(job.id);
+      const to = target(job);
+      if (to === null) return;
+      const state = parseReplyState(job.replyState);
+      const next = await show(to, state, errorMessage(job, error));
+      return changed(state, next);
+    },
+
+    dispose() {
+      for (const id of [...pending.keys()]) clearPending(id);
+    },
+  };
+}
+
+/** An error's message without stack or request config (WebClient errors can carry headers). */
+export function errText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

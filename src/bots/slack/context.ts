@@ -1,0 +1,64 @@
+/**
+ * What every Slack handler shares: the core, the Web API client, the config, and the rules
+ * for downloads and channels.
+ */
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config.js';
+import type { AvatarCore } from '../../core/ports.js';
+import type { TokenHostCheck } from './download.js';
+import type { SlackMediaDeps } from './media-input.js';
+
+export type SlackConfig = NonNullable<AppConfig['slack']>;
+
+export interface SlackContext {
+  config: SlackConfig;
+  core: AvatarCore;
+  client: webApi.WebClient;
+  logger: Logger;
+  mayReceiveToken: TokenHostCheck;
+}
+
+/** The platform name jobs and faces are stored under. */
+export const PLATFORM = 'slack';
+
+/** How long a Slack event id / trigger id is remembered (Slack retries within minutes). */
+export const DEDUPE_TTL_MS = 60 * 60 * 1000;
+
+/** True when SLACK_ALLOWED_CHANNELS is empty or lists the channel. */
+export function channelAllowed(ctx: SlackContext, channel: string): boolean {
+  return ctx.config.allowedChannels.length === 0 || ctx.config.allowedChannels.includes(channel);
+}
+
+export const CHANNEL_NOT_ALLOWED =
+  'I am not enabled in this channel. Use me in an allowed channel, or ask an admin to add this one to SLACK_ALLOWED_CHANNELS.';
+
+export function mediaDeps(ctx: SlackContext): SlackMediaDeps {
+  return {
+    client: ctx.client,
+    token: ctx.config.botToken,
+    mayReceiveToken: ctx.mayReceiveToken,
+    core: ctx.core,
+    logger: ctx.logger,
+  };
+}
+
+/** Posts an ephemeral note; failures are logged, never thrown (a note must not break a handler). */
+export async function tellPrivately(ctx: SlackContext, channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+  try {
+    await ctx.client.chat.postEphemeral({ channel, user, text, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) });
+  } catch (err) {
+    ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'slack postEphemeral failed');
+  }
+}
+
+/** Posts a visible note in a thread; failures are logged, never thrown. */
+export async function tellInThread(ctx: SlackContext, channel: string, threadTs: string, text: string): Promise<string | undefined> {
+  try {
+    const res = await ctx.client.chat.postMessage({ channel, thread_ts: threadTs, text });
+    return typeof res.ts === 'string' ? res.ts : undefined;
+  } catch (err) {
+    ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'slack postMessage failed');
+    return undefined;
+  }
+}

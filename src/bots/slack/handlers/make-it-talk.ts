@@ -1,0 +1,82 @@
+/**
+ * Message shortcut "Make it talk" (`make_it_talk`): the message's voice clip with the person's
+ * saved face (or the message's own image when no face is saved), answered in that message's
+ * thread. Acknowledged before any download.
+ */
+import type { App } from '@slack/bolt';
+import { toAvatarError } from '../../../core/errors.js';
+import { DEDUPE_TTL_MS, mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../context.js';
+import { resolveStubs } from '../media-input.js';
+import { filesOf, pickAudio, pickImage, type SlackFile } from '../files.js';
+import { errorWords, SHORTCUT_CALLBACK } from '../messages.js';
+import { startJob } from '../start-job.js';
+
+export interface ShortcutTarget {
+  triggerId: string | undefined;
+  team: string;
+  channel: string;
+  user: string;
+  /** The target message's thread parent ts (its own ts when it is not in a thread). */
+  threadTs: string;
+  files: SlackFile[];
+}
+
+function s(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function field(obj: unknown, key: string): unknown {
+  return typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** Narrows a `message_action` payload. */
+export function readShortcut(body: unknown): ShortcutTarget | null {
+  const message = field(body, 'message');
+  const channel = s(field(field(body, 'channel'), 'id'));
+  const user = s(field(field(body, 'user'), 'id'));
+  const ts = s(field(message, 'ts')) ?? s(field(body, 'message_ts'));
+  if (channel === undefined || user === undefined || ts === undefined) return null;
+  return {
+    triggerId: s(field(body, 'trigger_id')),
+    team: s(field(field(body, 'team'), 'id')) ?? '',
+    channel,
+    user,
+    threadTs: s(field(message, 'thread_ts')) ?? ts,
+    files: filesOf(message),
+  };
+}
+
+/** Handles one shortcut after the ack; never throws. */
+export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Promise<void> {
+  const notify = (text: string): Promise<void> => tellPrivately(ctx, t.channel, t.user, text);
+  try {
+    if (t.triggerId !== undefined && !ctx.core.dedupe.claim(`slack:trigger:${t.triggerId}`, DEDUPE_TTL_MS)) return;
+    const files = await resolveStubs(t.files, mediaDeps(ctx));
+    const audio = pickAudio(files);
+    if (audio === undefined) {
+      await notify('That message has no voice clip. Use *Make it talk* on a message with a recorded clip or an audio file.');
+      return;
+    }
+    // The saved face wins; the message's own image is the fallback for people without one.
+    const hasFace = ctx.core.faces.get(PLATFORM, t.user) !== null;
+    const image = hasFace ? undefined : pickImage(files, audio);
+    await startJob(ctx, { team: t.team, channel: t.channel, threadTs: t.threadTs, user: t.user, audio, image, notify });
+  } catch (err) {
+    const e = toAvatarError(err);
+    ctx.logger.error({ code: e.code, err: e.message }, 'slack shortcut handler failed');
+    await notify(`:warning: ${errorWords(e.code)}`);
+  }
+}
+
+/** Registers the message shortcut. */
+export function registerMakeItTalk(app: App, ctx: SlackContext): void {
+  app.shortcut({ callback_id: SHORTCUT_CALLBACK, type: 'message_action' }, async ({ ack, body }) => {
+    await ack();
+    const t = readShortcut(body);
+    if (t === null) {
+      ctx.logger.warn('slack shortcut payload without channel/user/message ignored');
+      return;
+    }
+    await handleMakeItTalk(ctx, t);
+  });
+}
