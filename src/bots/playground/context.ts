@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { AvatarCore } from '../../core/ports.js';
+import type { Access } from './access.js';
+import type { Asset } from './static-files.js';
+import type { EventHub } from './event-hub.js';
+
+/** What every playground handler shares. */
+export interface PlaygroundContext {
+  core: AvatarCore;
+  logger: Logger;
+  access: Access;
+  /** True when PLAYGROUND_TOKEN is set (then the Host may be any name). */
+  tokenRequired: boolean;
+  hub: EventHub;
+  assets: Map<string, Asset>;
+  /** Open SSE responses, ended by `stop()`. */
+  streams: Set<import('node:http').ServerResponse>;
+  /** Largest accepted upload body: image + audio limits + room for the form's own bytes. */
+  maxBodyBytes: number;
+  /** How long an upload may take before it is dropped. */
+  uploadTimeoutMs: number;
+  /** How often an idle event stream gets a comment line (keeps proxies from closing it). */
+  heartbeatMs: number;
+}

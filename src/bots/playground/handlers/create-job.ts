@@ -1,0 +1,119 @@
+import { AvatarError, MediaError, toAvatarError } from '../../../core/errors.js';
+import type { MediaKind } from '../../../core/errors.js';
+import type { MediaInput } from '../../../core/ports.js';
+import type { PlaygroundContext } from '../context.js';
+import { errorWords, httpStatusFor } from '../error-words.js';
+import type { PlaygroundHandler } from '../guard.js';
+import { sendError, sendJson } from '../http-util.js';
+import { toPublicJob } from '../job-json.js';
+import { MultipartError, multipartBoundary, parseMultipart, type FormPart } from '../multipart.js';
+import { BodyError, discardRest, readBody } from '../read-body.js';
+import { formatReplyTo } from '../reply-to.js';
+
+/** After a 413, how much more of the upload is read (and dropped) before the connection is cut. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2000;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * An uploaded part as the core's MediaInput. The bytes are already in memory (the body was
+ * capped), so `load` only applies the core's per-kind limit, in the core's own error terms.
+ */
+function toMediaInput(part: FormPart, kind: MediaKind): MediaInput {
+  const input: MediaInput = {
+    declaredSize: part.data.length,
+    async load(maxBytes: number): Promise<Uint8Array> {
+      if (part.data.length > maxBytes) {
+        throw new MediaError(
+          kind,
+          'TOO_LARGE',
+          `The ${kind === 'image' ? 'image' : 'voice note'} is too large (${megabytes(part.data.length)}; the limit is ${megabytes(maxBytes)}).`,
+        );
+      }
+      return new Uint8Array(part.data);
+    },
+  };
+  if (part.filename !== undefined && part.filename !== '') input.name = part.filename;
+  if (part.contentType !== undefined) input.declaredType = part.contentType;
+  return input;
+}
+
+/** A file input left empty still sends a part, with no file name and no bytes. */
+function filePart(parts: FormPart[], name: string): FormPart | undefined {
+  return parts.find((p) => p.name === name && p.data.length > 0);
+}
+
+/**
+ * POST /api/jobs: multipart/form-data with `image` and `audio`. The body is capped (413 past
+ * image + audio limits and a margin), the files go through the core exactly as chat
+ * attachments do, and refusals come back as `{error: {code, message}}` in plain words.
+ */
+export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandler {
+  return async (req, res, _url, browserId) => {
+    const boundary = multipartBoundary(req.headers['content-type']);
+    if (boundary === null) {
+      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data with an "image" and an "audio" part.');
+      discardRest(req, LINGER_BYTES, LINGER_MS);
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, ctx.maxBodyBytes, ctx.uploadTimeoutMs);
+    } catch (err) {
+      if (err instanceof BodyError && err.code === 'TOO_LARGE') {
+        sendError(
+          res,
+          413,
+          'TOO_LARGE',
+          `The upload is too large: the image may be up to ${megabytes(ctx.core.limits.imageBytes)} and the voice note up to ${megabytes(ctx.core.limits.audioBytes)}.`,
+        );
+        // No "Connection: close": Node would then reset the socket over the unread upload and
+        // the client would lose this answer. A bounded drain instead, then the socket is cut.
+        discardRest(req, LINGER_BYTES, LINGER_MS);
+        return;
+      }
+      sendError(res, 400, 'UPLOAD_FAILED', 'The upload was interrupted. Please try again.');
+      req.socket.destroy();
+      return;
+    }
+    let parts: FormPart[];
+    try {
+      parts = parseMultipart(body, boundary);
+    } catch (err) {
+      if (!(err instanceof MultipartError)) throw err;
+      sendError(res, 400, 'BAD_FORM', 'The upload could not be read as a form. Please try again.');
+      return;
+    }
+    const image = filePart(parts, 'image');
+    const audio = filePart(parts, 'audio');
+    if (image === undefined || audio === undefined) {
+      const missing = image === undefined ? 'Please choose a face image.' : 'Please record or choose a voice note.';
+      sendError(res, 400, 'MISSING_FILE', missing);
+      return;
+    }
+    try {
+      const job = await ctx.core.jobs.create({
+        platform: 'playground',
+        requesterId: browserId,
+        groupId: '',
+        replyTo: formatReplyTo(browserId),
+        image: toMediaInput(image, 'image'),
+        audio: toMediaInput(audio, 'audio'),
+      });
+      const view = toPublicJob(job);
+      ctx.hub.publish(browserId, { type: 'job', job: view });
+      sendJson(res, 201, { job: view });
+    } catch (err) {
+      const e = toAvatarError(err);
+      if (!(err instanceof AvatarError) || e.code === 'INTERNAL') {
+        ctx.logger.error({ err: e }, 'playground job creation failed');
+      } else {
+        ctx.logger.info({ code: e.code, reason: e.reason }, 'playground upload refused');
+      }
+      sendError(res, httpStatusFor(e.code), e.code, errorWords(e.code, err instanceof MediaError ? err.message : null));
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import type { PlaygroundContext } from '../context.js';
+import type { PlaygroundHandler } from '../guard.js';
+import { sendJson } from '../http-util.js';
+
+/** What the page needs to know before the first upload. */
+export interface PlaygroundInfo {
+  preview: boolean;
+  previewNote: string | null;
+  limits: { imageBytes: number; audioBytes: number; audioSeconds: number };
+}
+
+/** GET /api/info: preview mode and limits. */
+export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
+  return (_req, res) => {
+    const info: PlaygroundInfo = {
+      preview: ctx.core.preview,
+      previewNote: ctx.core.preview
+        ? 'Preview mode: videos come from the built-in local preview server (a still face, no lip sync). To use the real avatar service, set AVATAR_API_KEY in .env and restart.'
+        : null,
+      limits: { ...ctx.core.limits },
+    };
+    sendJson(res, 200, info);
+  };
+}

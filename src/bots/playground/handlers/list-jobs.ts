@@ -1,0 +1,16 @@
+import type { PlaygroundContext } from '../context.js';
+import type { PlaygroundHandler } from '../guard.js';
+import { sendJson } from '../http-util.js';
+import { toPublicJob } from '../job-json.js';
+
+/** How many earlier jobs the page shows. */
+export const LIST_LIMIT = 20;
+
+/** GET /api/jobs: this browser's jobs, newest first, from the job store. */
+export function createListJobsHandler(ctx: PlaygroundContext): PlaygroundHandler {
+  return (_req, res, _url, browserId) => {
+    const now = Date.now();
+    const jobs = ctx.core.jobs.listForRequester('playground', browserId, LIST_LIMIT).map((j) => toPublicJob(j, undefined, now));
+    sendJson(res, 200, { jobs });
+  };
+}

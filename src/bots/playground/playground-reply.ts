@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { ChatReply, ErrorUpdate, JobView } from '../../core/ports.js';
+import type { EventHub } from './event-hub.js';
+import { toPublicJob } from './job-json.js';
+import { parseReplyTo } from './reply-to.js';
+
+/**
+ * The playground's answerer: the core calls it with progress, results and errors, and it
+ * pushes them to the owning browser's open event streams. Nothing is posted anywhere, so a
+ * repeat after a restart is harmless; a browser that is not connected re-lists its jobs from
+ * the store when it comes back.
+ */
+export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply {
+  function browserOf(job: JobView): string | null {
+    const id = parseReplyTo(job.replyTo);
+    if (id === null) logger.warn({ jobId: job.id }, 'playground job with a foreign replyTo');
+    return id;
+  }
+  return {
+    async progress(job, update) {
+      const browserId = browserOf(job);
+      if (browserId !== null) hub.publish(browserId, { type: 'job', job: toPublicJob(job, update) });
+    },
+    async result(job, result) {
+      const browserId = browserOf(job);
+      if (browserId === null) return;
+      // The job view may predate the final write: the result is the truth.
+      const done: JobView = {
+        ...job,
+        state: 'completed',
+        fileUrl: result.fileUrl,
+        outputDuration: result.outputDuration,
+        preview: result.preview,
+        errorCode: null,
+        errorMessage: null,
+      };
+      hub.publish(browserId, { type: 'job', job: toPublicJob(done) });
+    },
+    async error(job, error: ErrorUpdate) {
+      const browserId = browserOf(job);
+      if (browserId === null) return;
+      const state: JobView['state'] =
+        error.code === 'JOB_CANCELED' ? 'canceled' : error.code === 'JOB_TIMEOUT' ? 'timed_out' : 'failed';
+      const failed: JobView = { ...job, state, errorCode: error.code, errorMessage: error.message };
+      hub.publish(browserId, { type: 'job', job: toPublicJob(failed) });
+    },
+  };
+}
