@@ -99,6 +99,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
         return store.claimKey(key, t + ttlMs, t);
       },
     },
+    quota: (platform, requesterId, groupId) => engine.quota(platform, requesterId, groupId),
     sniff: (bytes) => media.sniff(bytes),
     registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),
     preview,

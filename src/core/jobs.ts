@@ -22,6 +22,7 @@ import type {
   SniffResult,
   MediaInput,
   StatusAnswer,
+  QuotaView,
 } from './ports.js';
 import { isFinal } from './ports.js';
 import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
@@ -91,6 +92,7 @@ export interface JobEngine extends JobDesk {
   queuePosition(jobId: string): number | undefined;
   /** Seconds of rendering per second of audio, as learned so far. */
   renderRatio(): number;
+  quota(platform: string, requesterId: string, groupId: string): QuotaView;
 }
 
 const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_NOT_FOUND'];
@@ -663,5 +665,19 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     stats: () => structuredClone(stats),
     queuePosition: (id) => lastPosition.get(id),
     renderRatio: () => ratio,
+    quota(platform, requesterId, groupId) {
+      const t = now();
+      const day = startOfUtcDay(t);
+      const { quotaPerPersonDaily: pl, quotaPerGroupDaily: gl } = config.limits;
+      const personUsed = pl > 0 ? store.countCreatedSince(day, { platform, requesterId }) : 0;
+      const groupUsed = gl > 0 && groupId !== '' ? store.countCreatedSince(day, { platform, groupId }) : 0;
+      return {
+        personLimit: pl > 0 ? pl : null,
+        personRemaining: pl > 0 ? Math.max(0, pl - personUsed) : null,
+        groupLimit: gl > 0 && groupId !== '' ? gl : null,
+        groupRemaining: gl > 0 && groupId !== '' ? Math.max(0, gl - groupUsed) : null,
+        resetsAt: day + 86_400_000,
+      };
+    },
   };
 }

@@ -200,11 +200,23 @@ export interface Dedupe {
   claim(key: string, ttlMs: number): boolean;
 }
 
+/** A person's standing against the daily quotas (null: that quota is off). */
+export interface QuotaView {
+  personLimit: number | null;
+  personRemaining: number | null;
+  groupLimit: number | null;
+  groupRemaining: number | null;
+  /** When the counts reset (ms epoch, next midnight UTC). */
+  resetsAt: number;
+}
+
 /** Everything an adapter gets from the core. */
 export interface AvatarCore {
   jobs: JobDesk;
   faces: FaceBook;
   dedupe: Dedupe;
+  /** Remaining daily quota for a person (and their server / workspace). */
+  quota(platform: Platform, requesterId: string, groupId: string): QuotaView;
   /** Sniffs bytes (adapters use it to confirm that an `audio/*` attachment really is audio). */
   sniff(bytes: Uint8Array): Promise<SniffResult>;
   /** Registers the platform's answerer; jobs of that platform are answered through it. */

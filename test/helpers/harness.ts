@@ -26,6 +26,8 @@ export interface HarnessOptions {
   mockOptions?: MockAvatarOptions;
   /** Set PUBLIC_URL to the harness's own HTTP server so submits carry a webhook. */
   webhooks?: boolean;
+  /** Run as `npm start` does with no AVATAR_API_KEY: the avatar server is the local preview. */
+  preview?: boolean;
   logger?: Logger;
 }
 
@@ -66,11 +68,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const config = parseConfig({
     ...FAST_ENV,
     DATA_DIR: dataDir,
-    AVATAR_API_URL: mock.url,
+    ...(opts.preview === true ? {} : { AVATAR_API_URL: mock.url }),
     ...(opts.webhooks === true ? { PUBLIC_URL: url } : {}),
     ...opts.env,
   });
-  const handle = createCore(config, { logger });
+  const handle = createCore(config, { logger, ...(opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {}) });
   mountWebhookRoute(http, handle.engine, { logger });
   let stopped = false;
   return {

@@ -24,6 +24,7 @@ const core: AvatarCore = {
   faces: { get: () => null, save: unused, clear: () => false },
   dedupe: { claim: () => true },
   sniff: unused,
+  quota: unused,
   registerReply: (platform, r) => {
     if (platform === 'playground') reply = r;
   },
