@@ -45,15 +45,15 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
 
   const parts: Part[] = [];
   if (config.discord !== undefined) {
-    const bot = createDiscordBot(config.discord, { core: core.core, logger: logger.child({ platform: 'discord' }) });
+    const bot = createDiscordBot(config.discord, { core: core.core, logger });
     parts.push({ name: 'discord', ...bot, stop: () => bot.stop(), start: () => bot.start(), isReady: () => bot.isReady() });
   }
   if (config.slack !== undefined) {
-    const bot = createSlackBot(config.slack, { core: core.core, logger: logger.child({ platform: 'slack' }), router: http });
+    const bot = createSlackBot(config.slack, { core: core.core, logger, router: http });
     parts.push({ name: 'slack', start: () => bot.start(), stop: () => bot.stop(), isReady: () => bot.isReady() });
   }
   if (config.playground.enabled) {
-    const pg = createPlayground(config.playground, { core: core.core, logger: logger.child({ platform: 'playground' }), router: http });
+    const pg = createPlayground(config.playground, { core: core.core, logger, router: http });
     parts.push({ name: 'playground', start: async () => undefined, stop: () => pg.stop(), isReady: () => true });
   }
 
