@@ -97,6 +97,8 @@ export interface JobEngine extends JobDesk {
 
 const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_NOT_FOUND'];
 const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
+/** After this many failed attempts a delivery waits for the next start instead of retrying forever. */
+const MAX_DELIVERY_ATTEMPTS = 8;
 const SUBMIT_GRACE_MS = 5000;
 
 function hashToken(t: string): Buffer {
@@ -234,6 +236,11 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
           stats.deliveryFailures += 1;
           const n = (deliveryAttempts.get(jobId) ?? 0) + 1;
           deliveryAttempts.set(jobId, n);
+          if (n >= MAX_DELIVERY_ATTEMPTS) {
+            l.error({ err: toAvatarError(err).message, attempts: n }, 'delivery keeps failing: giving up until the next start');
+            deliveryAttempts.delete(jobId);
+            return;
+          }
           const wait = DELIVERY_BACKOFF_MS[Math.min(n - 1, DELIVERY_BACKOFF_MS.length - 1)] ?? 300_000;
           l.warn({ err: toAvatarError(err).message, attempt: n, retryInMs: wait }, 'delivery failed, will retry');
           if (!stopped) timers.schedule(jobId, now() + wait);
@@ -244,6 +251,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
 
   /** Moves a job to a final state once (guarded on its current state), then delivers. */
   function finish(job: JobRecord, state: JobState, patch: JobPatch): JobRecord | null {
+    // A final state is final: e.g. a submit aborted by Cancel must not turn "canceled" into "failed".
+    if (isFinal(job.state)) return null;
     const t = now();
     const done = store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null }, job.state);
     if (done === null) return null;

@@ -151,6 +151,43 @@ describe('job lifecycle against the local avatar server', () => {
   });
 });
 
+describe('cancel and delivery edge cases', () => {
+  test('cancel while the submit is still in flight stays canceled (the aborted submit does not turn it into failed)', async () => {
+    const { h, reply } = await setup();
+    h.mock.failNext('submit', { kind: 'stall', ms: 3000 });
+    const job = await h.core.jobs.create(await request1());
+    await expect.poll(() => h.store.getJob(job.id)?.submitStartedAt).not.toBeNull();
+    await h.core.jobs.cancel(job.id, 'alice');
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_CANCELED');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.core.jobs.get(job.id)?.state).toBe('canceled');
+    expect(reply.finals(job.id)).toHaveLength(1);
+  });
+
+  test('a failing delivery is retried with backoff until the platform accepts it', async () => {
+    const h = await startHarness();
+    cleanups.push(() => h.stop());
+    const reply = recordingReply();
+    let refusals = 2;
+    h.core.registerReply('test', {
+      progress: reply.progress,
+      error: reply.error,
+      async result(job, r) {
+        if (refusals-- > 0) throw new Error('platform said 500');
+        return reply.result(job, r);
+      },
+    });
+    await h.startCore();
+    const job = await h.core.jobs.create(await request1());
+    // Backoff of 1 s then 5 s: the third attempt lands.
+    const final = await reply.waitForFinal(job.id, 15_000);
+    expect(final.kind).toBe('result');
+    expect(h.engine.stats().deliveryFailures).toBe(2);
+    await expect.poll(() => h.core.jobs.get(job.id)?.delivered).toBe(true);
+  }, 20_000);
+});
+
 describe('webhooks', () => {
   async function webhookSetup() {
     // Polls far apart, so only a webhook can finish the job quickly.
