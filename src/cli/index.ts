@@ -11,6 +11,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '../config.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
+import { mediaConfigOf } from '../core/index.js';
 import { createMediaPreparer } from '../core/media/index.js';
 import { createMockAvatarServer, type MockAvatarServer } from '../mock-avatar/index.js';
 import { runRender, type CliIo } from './render.js';
@@ -75,18 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const { url, mock } = await avatarEndpoint(config);
     try {
       const api = createAvatarApi({ baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
-      const media = createMediaPreparer(
-        {
-          maxImageBytes: config.media.maxImageBytes,
-          maxAudioBytes: config.media.maxAudioBytes,
-          maxAudioSeconds: config.media.maxAudioSeconds,
-          minAudioSeconds: config.media.minAudioSeconds,
-          maxImagePixels: config.media.maxImagePixels,
-          imageMaxSide: config.media.imageMaxSide,
-          audioFormat: config.media.audioFormat,
-        },
-        { ffmpegPath: ffmpeg.path },
-      );
+      const media = createMediaPreparer(mediaConfigOf(config), { ffmpegPath: ffmpeg.path });
       return await runRender(
         {
           image: values.image,

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config.js';
 import { createAvatarApi } from './avatar-api.js';
 import { AvatarError } from './errors.js';
 import { createJobEngine, type JobEngine } from './jobs.js';
-import { createMediaPreparer } from './media/index.js';
+import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarApi, AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule.js';
@@ -35,6 +35,20 @@ export interface CoreHandle {
   stop(): Promise<void>;
 }
 
+/** The media limits of a configuration, as media preparation takes them (the bot and the CLI share them). */
+export function mediaConfigOf(config: AppConfig): Partial<MediaConfig> {
+  const m = config.media;
+  return {
+    maxImageBytes: m.maxImageBytes,
+    maxAudioBytes: m.maxAudioBytes,
+    maxAudioSeconds: m.maxAudioSeconds,
+    minAudioSeconds: m.minAudioSeconds,
+    maxImagePixels: m.maxImagePixels,
+    imageMaxSide: m.imageMaxSide,
+    audioFormat: m.audioFormat,
+  };
+}
+
 export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   const logger = deps.logger;
   const url = config.avatar.apiUrl ?? deps.avatar?.url;
@@ -47,18 +61,10 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       { baseUrl: url ?? '', apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs },
       { logger: logger.child({ component: 'avatar-api' }) },
     );
-  const media = createMediaPreparer(
-    {
-      maxImageBytes: config.media.maxImageBytes,
-      maxAudioBytes: config.media.maxAudioBytes,
-      maxAudioSeconds: config.media.maxAudioSeconds,
-      minAudioSeconds: config.media.minAudioSeconds,
-      maxImagePixels: config.media.maxImagePixels,
-      imageMaxSide: config.media.imageMaxSide,
-      audioFormat: config.media.audioFormat,
-    },
-    { ffmpegPath: deps.ffmpegPath ?? ffmpeg.path, logger: logger.child({ component: 'media' }) },
-  );
+  const media = createMediaPreparer(mediaConfigOf(config), {
+    ffmpegPath: deps.ffmpegPath ?? ffmpeg.path,
+    logger: logger.child({ component: 'media' }),
+  });
   const engine = createJobEngine(
     {
       timeoutMs: config.avatar.timeoutMs,
