@@ -12,6 +12,8 @@ import { createMockAvatarServer, type MockAvatarServer } from './mock-avatar/ind
 import { createDiscordBot } from './bots/discord/index.js';
 import { createSlackBot } from './bots/slack/index.js';
 import { createPlayground } from './bots/playground/index.js';
+import { createMetrics } from './ops/metrics.js';
+import { mountMetricsRoute } from './ops/metrics-route.js';
 
 export interface App {
   http: HttpServer;
@@ -42,6 +44,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
     ...(mock === undefined ? {} : { avatar: { url: mock.url, preview: true } }),
   });
   mountWebhookRoute(http, core.engine, { logger: logger.child({ component: 'webhook' }) });
+  const metrics = createMetrics({ engine: core.engine, store: core.store });
+  mountMetricsRoute(http, metrics, { logger: logger.child({ component: 'metrics' }) });
 
   const parts: Part[] = [];
   if (config.discord !== undefined) {
@@ -58,9 +62,18 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
   }
 
   let ready = false;
+  // "Store open" is proven by a cheap query, not assumed from a flag.
+  const storeOpen = (): boolean => {
+    try {
+      core.store.countWaiting();
+      return true;
+    } catch {
+      return false;
+    }
+  };
   http.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
   http.add('GET', '/readyz', (_req, res) => {
-    const checks: Record<string, boolean> = { store: ready };
+    const checks: Record<string, boolean> = { store: ready && storeOpen() };
     for (const p of parts) checks[p.name] = p.isReady();
     const ok = Object.values(checks).every(Boolean);
     sendJson(res, ok ? 200 : 503, { ok, checks });
@@ -84,6 +97,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
         // New work first: the bots stop taking events; then HTTP drains; then the core.
         await Promise.allSettled(parts.map((p) => p.stop()));
         await http.close(5000);
+        metrics.stop();
         await core.stop();
         await mock?.close();
       })();

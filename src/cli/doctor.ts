@@ -19,13 +19,26 @@ interface Check {
 
 const TIMEOUT = 10_000;
 
+/** Plain words for a data folder that cannot be used (Node's own message names only the syscall). */
+function dataDirProblem(dir: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `DATA_DIR ${dir} cannot be a folder: a file is in the way. Set DATA_DIR to a folder`;
+  if (code === 'EACCES' || code === 'EPERM') return `DATA_DIR ${dir} is not writable by this user: fix its permissions or choose another folder`;
+  if (code === 'EROFS') return `DATA_DIR ${dir} is on a read-only file system: choose a writable folder`;
+  return `DATA_DIR ${dir} cannot be used (${code ?? (err instanceof Error ? err.message : String(err))})`;
+}
+
 export function doctorChecks(config: AppConfig): Check[] {
   const checks: Check[] = [
     {
       name: 'data folder',
       async run() {
-        mkdirSync(config.dataDir, { recursive: true });
-        accessSync(config.dataDir, constants.W_OK);
+        try {
+          mkdirSync(config.dataDir, { recursive: true });
+          accessSync(config.dataDir, constants.W_OK);
+        } catch (err) {
+          throw new Error(dataDirProblem(config.dataDir, err));
+        }
         return `${config.dataDir} is writable`;
       },
     },

@@ -7,6 +7,7 @@
  * polled, final-but-undelivered jobs delivered. One timer queue drives all polls.
  */
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { AvatarError, toAvatarError, type ErrorCode } from './errors.js';
 import { toView } from './job-view.js';
@@ -125,6 +126,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const polling = new Set<string>();
   const submitting = new Map<string, AbortController>();
   const pollAbort = new AbortController();
+  // Every in-flight poll listens on this one signal (combined per request): hundreds is normal.
+  setMaxListeners(0, pollAbort.signal);
   const stats: EngineStats = { statusPolls: 0, submits: 0, deliveries: 0, deliveryFailures: 0, webhookWakes: 0, apiErrors: {} };
   let ratio = Number(store.getValue('render_ratio') ?? config.renderRatio) || config.renderRatio;
   let started = false;

@@ -207,6 +207,10 @@ export interface JobStore {
   claimKey(key: string, expiresAt: number, now: number): boolean;
   getValue(key: string): string | null;
   setValue(key: string, value: string): void;
+  /** Read-only: how many jobs are in each state, per platform (for /metrics). */
+  countByStateAndPlatform(): Array<{ platform: string; state: JobState; n: number }>;
+  /** Read-only: queued jobs not yet being sent (the waiting line, for /metrics). */
+  countWaiting(): number;
   close(): void;
 }
 
@@ -268,6 +272,12 @@ export function openJobStore(dataDir: string): JobStore {
   const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const setKv = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const updateCache = new Map<string, Database.Statement>();
+  const byStatePlatform = db.prepare<[], { platform: string; state: JobState; n: number }>(
+    'SELECT platform, state, COUNT(*) AS n FROM jobs GROUP BY platform, state',
+  );
+  const waitingStmt = db.prepare<[], { n: number }>(
+    "SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND submit_started_at IS NULL",
+  );
 
   const insertTx = db.transaction((job: JobRecord, media: PreparedMedia) => {
     const params: Record<string, unknown> = { id: job.id };
@@ -372,6 +382,12 @@ export function openJobStore(dataDir: string): JobStore {
     },
     setValue(key, value) {
       setKv.run(key, value);
+    },
+    countByStateAndPlatform() {
+      return byStatePlatform.all();
+    },
+    countWaiting() {
+      return waitingStmt.get()?.n ?? 0;
     },
     close() {
       if (db.open) db.close();

@@ -15,6 +15,11 @@ export interface HttpServerConfig {
   headersTimeoutMs?: number;
   /** A whole request (body included) must arrive within this. */
   requestTimeoutMs?: number;
+  /**
+   * How often Node checks the two timeouts above (its default, 30 s, would let a slow client
+   * hold a socket far past `headersTimeoutMs`). Default: half the headers timeout, 100 ms to 5 s.
+   */
+  timeoutCheckIntervalMs?: number;
 }
 
 export interface HttpServer extends Router {
@@ -61,8 +66,10 @@ export function createHttpServer(config: HttpServerConfig, deps: { logger: Logge
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
-  server.headersTimeout = config.headersTimeoutMs ?? 10_000;
+  const headersTimeout = config.headersTimeoutMs ?? 10_000;
+  const checkInterval = config.timeoutCheckIntervalMs ?? Math.min(5000, Math.max(100, Math.floor(headersTimeout / 2)));
+  const server = createServer({ connectionsCheckingInterval: checkInterval }, (req, res) => void handle(req, res));
+  server.headersTimeout = headersTimeout;
   server.requestTimeout = config.requestTimeoutMs ?? 120_000;
   server.keepAliveTimeout = 5000;
 

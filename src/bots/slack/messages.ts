@@ -3,7 +3,7 @@
  * code (the core never formats platform text), and the Block Kit of the progress message.
  */
 import type { ErrorCode } from '../../core/errors.js';
-import type { ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
+import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 
 export const CANCEL_ACTION = 'avatar_cancel';
 export const RETRY_ACTION = 'avatar_retry';
@@ -150,3 +150,21 @@ export const HELP_TEXT = [
   '• Save your face: mention me with only an image and the word `face`.',
   '• `/avatar face` shows your saved face, `/avatar face clear` forgets it, `/avatar jobs` lists your recent videos.',
 ].join('\n');
+
+/**
+ * The person's remaining daily videos, or null when no quota is on (then /avatar says nothing
+ * about quotas at all).
+ */
+export function quotaText(q: QuotaView, now = Date.now()): string | null {
+  const parts: string[] = [];
+  if (q.personLimit !== null && q.personRemaining !== null) {
+    parts.push(`you have *${q.personRemaining}* of ${q.personLimit} video${q.personLimit === 1 ? '' : 's'} left`);
+  }
+  if (q.groupLimit !== null && q.groupRemaining !== null) {
+    parts.push(`this workspace has *${q.groupRemaining}* of ${q.groupLimit} left`);
+  }
+  if (parts.length === 0) return null;
+  const hours = Math.max(0, Math.ceil((q.resetsAt - now) / 3600_000));
+  const when = hours <= 1 ? 'within the hour' : `in about ${hours} h`;
+  return `Today ${parts.join('; ')}. The count resets at midnight UTC (${when}).`;
+}

@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import type { JobView } from '../../../core/ports.js';
 import { PLATFORM, type SlackContext } from '../context.js';
-import { errorWords, HELP_TEXT } from '../messages.js';
+import { errorWords, HELP_TEXT, quotaText } from '../messages.js';
 
 const START_TEXT = [
   'Slash commands cannot carry files, so start a video from a message:',
@@ -32,8 +32,17 @@ function jobLine(job: JobView, now: number): string {
   return `• ${age(now - job.createdAt)}: ${what}`;
 }
 
-/** The answer to one `/avatar` invocation. */
-export function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now()): string {
+/**
+ * The answer to one `/avatar` invocation, followed by the person's remaining daily quota when
+ * a quota is on (`team`: the workspace, whose own quota is shown too).
+ */
+export function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): string {
+  const answer = commandAnswer(ctx, user, text, now);
+  const quota = quotaText(ctx.core.quota(PLATFORM, user, team), now);
+  return quota === null ? answer : `${answer}\n\n${quota}`;
+}
+
+function commandAnswer(ctx: SlackContext, user: string, text: string, now: number): string {
   const words = text.trim().toLowerCase().split(/\s+/).filter((w) => w !== '');
   const [first, second] = words;
   if (first === 'face' && second === 'clear') {
@@ -58,7 +67,7 @@ export function registerAvatarCommand(app: App, ctx: SlackContext): void {
   app.command('/avatar', async ({ command, ack }) => {
     let text: string;
     try {
-      text = avatarCommandText(ctx, command.user_id, command.text ?? '');
+      text = avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
     } catch (err) {
       ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'slack /avatar failed');
       text = `:warning: ${errorWords('INTERNAL')}`;

@@ -1,0 +1,73 @@
+/**
+ * `talking-avatar doctor` as a person runs it (a child process, clean environment, cwd a temp
+ * folder): against the local avatar server with a key and the fake Slack. Right settings pass;
+ * a wrong key, a wrong Slack token and an unusable data folder each fail in plain words, with
+ * exit code 1; no secret is ever printed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import { runTs } from '../helpers/spawn.js';
+
+const API_KEY = 'mk-doctor-RIGHTKEY-5e6f7a';
+const WRONG_KEY = 'mk-doctor-WRONGKEY-1a2b3c';
+const BOT_TOKEN = 'xoxb-doctor-RIGHT-token-42';
+const WRONG_TOKEN = 'xoxb-doctor-WRONG-token-13';
+const SIGNING_SECRET = 'doctor-signing-SECRET-99';
+const SECRETS = [API_KEY, WRONG_KEY, BOT_TOKEN, WRONG_TOKEN, SIGNING_SECRET];
+
+let mock: MockAvatarServer;
+let fake: FakeSlack;
+const dir = mkdtempSync(join(tmpdir(), 'tab-doctor-'));
+
+beforeAll(async () => {
+  mock = createMockAvatarServer({ apiKey: API_KEY, render: false });
+  await mock.start();
+  fake = createFakeSlack({ botToken: BOT_TOKEN });
+  await fake.start();
+});
+
+afterAll(async () => {
+  await mock?.close();
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const doctor = (env: Record<string, string>) =>
+  runTs('src/cli/index.ts', ['doctor'], {
+    cwd: dir,
+    timeoutMs: 60_000,
+    env: { AVATAR_API_URL: mock.url, SLACK_API_URL: fake.apiUrl, SLACK_SIGNING_SECRET: SIGNING_SECRET, ...env },
+  });
+
+function expectNoSecret(out: string): void {
+  for (const s of SECRETS) expect(out).not.toContain(s);
+}
+
+describe('talking-avatar doctor', () => {
+  test('right key, right Slack token, usable data folder: every check ok, exit 0', async () => {
+    const r = await doctor({ AVATAR_API_KEY: API_KEY, SLACK_BOT_TOKEN: BOT_TOKEN, DATA_DIR: join(dir, 'data') });
+    expect(r.stdout).toMatch(/^ok {4}data folder: .* is writable$/m);
+    expect(r.stdout).toMatch(/^ok {4}avatar service: .* accepted the API key$/m);
+    expect(r.stdout).toMatch(/^ok {4}slack: logged in as avatarbot in Fake$/m);
+    expect(r.stdout).toContain('Everything looks right.');
+    expect(r.stdout).not.toContain('FAIL');
+    expect(r.code).toBe(0);
+    expectNoSecret(r.stdout + r.stderr);
+  }, 60_000);
+
+  test('wrong key, wrong Slack token, a file where the data folder should be: three FAILs in plain words, exit 1', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file');
+    const r = await doctor({ AVATAR_API_KEY: WRONG_KEY, SLACK_BOT_TOKEN: WRONG_TOKEN, DATA_DIR: join(blocker, 'data') });
+    expect(r.stdout).toMatch(/^FAIL {2}avatar service: the avatar service refused AVATAR_API_KEY \(401\/403\): check the key$/m);
+    expect(r.stdout).toMatch(/^FAIL {2}slack: Slack auth\.test failed: invalid_auth \(check SLACK_BOT_TOKEN\)$/m);
+    expect(r.stdout).toMatch(/^FAIL {2}data folder: DATA_DIR .*not-a-folder\/data cannot be a folder: a file is in the way/m);
+    expect(r.stdout).toContain('3 problem(s) found.');
+    expect(r.code).toBe(1);
+    expectNoSecret(r.stdout + r.stderr);
+  }, 60_000);
+});
