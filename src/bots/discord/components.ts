@@ -1,0 +1,29 @@
+/** The buttons on a progress message, and their custom ids (`avatar:<action>:<jobId>`). */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
+
+export type JobAction = 'cancel' | 'retry';
+
+export function actionId(action: JobAction, jobId: string): string {
+  return `avatar:${action}:${jobId}`;
+}
+
+/** Reads a button custom id; null for buttons that are not ours. */
+export function parseActionId(customId: string): { action: JobAction; jobId: string } | null {
+  const m = /^avatar:(cancel|retry):(.+)$/.exec(customId);
+  if (m === null) return null;
+  return { action: m[1] as JobAction, jobId: m[2] as string };
+}
+
+export function buttonRow(action: JobAction, jobId: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: action === 'cancel' ? ButtonStyle.Secondary : ButtonStyle.Primary,
+        label: action === 'cancel' ? 'Cancel' : 'Retry',
+        custom_id: actionId(action, jobId),
+      },
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+/** What every handler receives. */
+import type { Client, Interaction, REST } from 'discord.js';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config.js';
+import type { AvatarCore } from '../../core/ports.js';
+import type { AccessSubject } from './access.js';
+import type { HostPolicy } from './download.js';
+import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './reply-state.js';
+
+export type DiscordConfig = NonNullable<AppConfig['discord']>;
+
+export interface BotContext {
+  config: DiscordConfig;
+  core: AvatarCore;
+  logger: Logger;
+  policy: HostPolicy;
+  client: Client;
+  /** REST with the bot token, for sends that carry files (see multipart.ts). */
+  rest: REST;
+}
+
+/** The platform name jobs and faces are stored under. */
+export const PLATFORM = 'discord';
+
+/** Who is asking and where, for the allow-lists. */
+export function accessOf(interaction: Interaction): AccessSubject {
+  const channel = interaction.channel;
+  const member = interaction.member;
+  let roleIds: string[] | null = null;
+  if (member !== null) roleIds = Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()];
+  return {
+    channelId: interaction.channelId,
+    parentChannelId: channel !== null && channel.isThread() ? channel.parentId : null,
+    roleIds,
+  };
+}
+
+/** The reply state of a fresh interaction: its token answers until the window closes. */
+export function interactionState(interaction: Interaction): DiscordReplyState {
+  const limit = interaction.attachmentSizeLimit;
+  return {
+    v: 1,
+    token: interaction.token,
+    appId: interaction.applicationId,
+    // The token was issued when Discord created the interaction; never trust a clock ahead of ours.
+    issuedAt: Math.min(interaction.createdTimestamp, Date.now()),
+    sizeLimit: typeof limit === 'number' && limit > 0 ? limit : DEFAULT_UPLOAD_LIMIT,
+  };
+}

@@ -1,0 +1,28 @@
+/** `/avatar audio:<file> [image:<file>]`: the interaction's own response becomes the progress message. */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { checkAccess } from './access.js';
+import { accessOf, interactionState, type BotContext } from './context.js';
+import { startJob } from './start-job.js';
+import { inputOf } from './voice.js';
+
+export async function handleAvatarCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const denied = checkAccess(ctx.config, accessOf(interaction));
+  if (denied !== null) {
+    await interaction.reply({ content: denied, flags: 'Ephemeral', allowedMentions: { parse: [] } });
+    return;
+  }
+  // Acknowledge before any download: Discord gives 3 s.
+  const deferred = await interaction.deferReply({ withResponse: true });
+  const originalId = deferred.resource?.message?.id ?? (await interaction.fetchReply()).id;
+  const audio = interaction.options.getAttachment('audio', true);
+  const image = interaction.options.getAttachment('image');
+  const outcome = await startJob(ctx, {
+    requesterId: interaction.user.id,
+    groupId: interaction.guildId ?? '',
+    target: { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, messageId: originalId },
+    state: interactionState(interaction),
+    image: image !== null ? inputOf(image, 'image', ctx.policy) : null,
+    audio: inputOf(audio, 'audio', ctx.policy),
+  });
+  if ('problem' in outcome) await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
+}

@@ -1,0 +1,119 @@
+/**
+ * The Discord adapter (discord.js v14): `/avatar`, `/avatar-face`, the "Make it talk" message
+ * menu, and mention-replies to voice notes, answered through the core's jobs.
+ */
+import { Client, Events, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, type Message } from 'discord.js';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../config.js';
+import { toAvatarError } from '../../core/errors.js';
+import type { AvatarCore } from '../../core/ports.js';
+import { createDiscordReply } from './chat-reply.js';
+import { createRest } from './commands.js';
+import { PLATFORM, type BotContext } from './context.js';
+import { discordHostPolicy } from './download.js';
+import { handleInteraction } from './handle-interaction.js';
+import { handleMention } from './handle-mention.js';
+
+export { commandDefinitions, registerDiscordCommands } from './commands.js';
+export { formatReplyTo, parseReplyTo, type DiscordTarget } from './reply-to.js';
+
+export interface DiscordBot {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isReady(): boolean;
+}
+
+export interface DiscordBotDeps {
+  core: AvatarCore;
+  logger: Logger;
+  /** Minimum gap between progress edits of one job (default 2500 ms). */
+  progressIntervalMs?: number;
+}
+
+/** The permissions the bot asks for in its invite. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory;
+
+/** The invite link for an application id. */
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
+    permissions: BOT_PERMISSIONS.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}
+
+/**
+ * Builds the bot and registers its ChatReply with the core at once, so the core can answer
+ * resumed jobs from its start(), even before the gateway connects.
+ */
+export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps: DiscordBotDeps): DiscordBot {
+  const logger = deps.logger;
+  const rest = createRest(config);
+  const reply = createDiscordReply(
+    { tokenTtlMs: config.tokenTtlMs, progressIntervalMs: deps.progressIntervalMs ?? 2500 },
+    { rest, logger },
+  );
+  deps.core.registerReply(PLATFORM, reply);
+  const policy = discordHostPolicy(config.apiUrl);
+  let client: Client | null = null;
+
+  return {
+    async start() {
+      if (client !== null) return;
+      const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+      // Privileged: asking for it while it is off in the developer portal closes the gateway (4014).
+      if (config.messageContent) intents.push(GatewayIntentBits.MessageContent);
+      const c = new Client({ intents, ...(config.apiUrl !== undefined ? { rest: { api: config.apiUrl } } : {}) });
+      client = c;
+      const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest };
+      c.on(Events.InteractionCreate, (interaction) => {
+        void handleInteraction(ctx, interaction);
+      });
+      c.on(Events.MessageCreate, (message: Message) => {
+        handleMention(ctx, message).catch((err: unknown) => {
+          logger.error({ err: toAvatarError(err).message, messageId: message.id }, 'discord: mention handler failed');
+        });
+      });
+      c.on(Events.Error, (err) => logger.error({ err: err.message }, 'discord: client error'));
+      const ready = new Promise<void>((resolve) => {
+        c.once(Events.ClientReady, (r) => {
+          logger.info({ user: r.user.tag, guilds: r.guilds.cache.size }, 'discord: connected');
+          if (r.guilds.cache.size === 0) {
+            logger.info({ invite: inviteUrl(r.application.id) }, 'discord: the bot is in no server yet; invite it with this link');
+          }
+          resolve();
+        });
+      });
+      try {
+        await c.login(config.token);
+        await ready;
+      } catch (err) {
+        client = null;
+        await c.destroy();
+        // @discordjs/ws rejects with a plain Error ("Used disallowed intents") on close code 4014.
+        if (err instanceof Error && /disallowed intents|privileged intent/i.test(err.message)) {
+          logger.error(
+            'discord: DISCORD_MESSAGE_CONTENT=true but the Message Content intent is off in the developer portal; turn it on (Bot > Privileged Gateway Intents) or set DISCORD_MESSAGE_CONTENT=false',
+          );
+        }
+        throw err;
+      }
+    },
+    async stop() {
+      const c = client;
+      client = null;
+      if (c !== null) await c.destroy();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    },
+    isReady() {
+      return client?.isReady() ?? false;
+    },
+  };
+}
