@@ -1,9 +1,10 @@
 /** `/avatar audio:<file> [image:<file>]`: the interaction's own response becomes the progress message. */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { checkAccess } from './access.js';
-import { accessOf, interactionState, type BotContext } from './context.js';
+import { accessOf, interactionState, PLATFORM, type BotContext } from './context.js';
 import { startJob } from './start-job.js';
 import { inputOf } from './voice.js';
+import { quotaWords } from './words.js';
 
 export async function handleAvatarCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const denied = checkAccess(ctx.config, accessOf(interaction));
@@ -24,5 +25,11 @@ export async function handleAvatarCommand(ctx: BotContext, interaction: ChatInpu
     image: image !== null ? inputOf(image, 'image', ctx.policy) : null,
     audio: inputOf(audio, 'audio', ctx.policy),
   });
-  if ('problem' in outcome) await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
+  if ('problem' in outcome) {
+    await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
+    return;
+  }
+  // When a daily quota is on, the person sees what is left (privately).
+  const left = quotaWords(ctx.core.quota(PLATFORM, interaction.user.id, interaction.guildId ?? ''));
+  if (left !== null) await interaction.followUp({ content: left, flags: 'Ephemeral', allowedMentions: { parse: [] } });
 }

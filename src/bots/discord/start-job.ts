@@ -47,12 +47,6 @@ export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome
     ctx.logger[level]({ code: e.code, reason: e.reason, err: e.message }, 'discord: job refused');
     return { problem: `⚠️ ${errorWords(e)}` };
   }
-  if (ask.image !== null) {
-    // The last face a person used becomes their saved face; the bytes are already in memory.
-    const given = ask.image;
-    ctx.core.faces.save(PLATFORM, ask.requesterId, given).catch((err: unknown) => {
-      ctx.logger.warn({ err: toAvatarError(err).message }, 'discord: could not save the face');
-    });
-  }
+  // The core saves the prepared face as this person's last used one: nothing to do here.
   return { job };
 }

@@ -3,7 +3,8 @@
  * become short, actionable sentences here. Secrets and internal detail never appear.
  */
 import type { ErrorCode } from '../../core/errors.js';
-import type { ErrorUpdate, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
+import type { ErrorUpdate, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import { quotaSentence } from '../shared/quota-words.js';
 
 const CODE_WORDS: Record<ErrorCode, string> = {
   INVALID_MEDIA: 'That file does not work. Try another one.',
@@ -91,3 +92,8 @@ export const WORDS = {
   retrying: '🔁 Retrying…',
   internal: 'Something went wrong on my side. Try again.',
 } as const;
+
+/** The person's remaining daily quota on Discord, or null when no quota is on. */
+export function quotaWords(q: QuotaView, now = Date.now()): string | null {
+  return quotaSentence(q, { bold: (t) => `**${t}**`, group: 'server' }, now);
+}

@@ -2,6 +2,7 @@
  * Everything the Slack adapter says, in one place: short, actionable words chosen by error
  * code (the core never formats platform text), and the Block Kit of the progress message.
  */
+import { quotaSentence } from '../shared/quota-words.js';
 import type { ErrorCode } from '../../core/errors.js';
 import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 
@@ -156,15 +157,5 @@ export const HELP_TEXT = [
  * about quotas at all).
  */
 export function quotaText(q: QuotaView, now = Date.now()): string | null {
-  const parts: string[] = [];
-  if (q.personLimit !== null && q.personRemaining !== null) {
-    parts.push(`you have *${q.personRemaining}* of ${q.personLimit} video${q.personLimit === 1 ? '' : 's'} left`);
-  }
-  if (q.groupLimit !== null && q.groupRemaining !== null) {
-    parts.push(`this workspace has *${q.groupRemaining}* of ${q.groupLimit} left`);
-  }
-  if (parts.length === 0) return null;
-  const hours = Math.max(0, Math.ceil((q.resetsAt - now) / 3600_000));
-  const when = hours <= 1 ? 'within the hour' : `in about ${hours} h`;
-  return `Today ${parts.join('; ')}. The count resets at midnight UTC (${when}).`;
+  return quotaSentence(q, { bold: (t) => `*${t}*`, group: 'workspace' }, now);
 }
