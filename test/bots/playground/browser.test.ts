@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('playground in Chromium', () => {
-  it('creates a video from an uploaded face and voice note and plays it inline', async () => {
+  it('creates a video from an uploaded face and voice note and plays it inline', { timeout: 90_000 }, async () => {
     // Not a skip: CI installs Chromium, and a missing browser must be noticed.
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
@@ -98,7 +98,7 @@ describe('playground in Chromium', () => {
 });
 
 describe('recording in Chromium', () => {
-  it('records a voice note with the fake microphone, shows the level meter, and the core accepts it', async () => {
+  it('records a voice note with the fake microphone, shows the level meter, and the core accepts it', { timeout: 90_000 }, async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
     // A second browser: the fake microphone (a steady tone) needs its own launch flags.
@@ -120,9 +120,14 @@ describe('recording in Chromium', () => {
       await page.locator('#audio-name').filter({ hasText: 'Recorded' }).waitFor({ timeout: 5_000 });
       await page.click('#create-btn');
       const outcome = await Promise.race([
-        page.locator('#thread video[src]').waitFor({ timeout: 25_000 }).then(() => 'video'),
-        page.locator('#form-error').filter({ hasText: /./ }).waitFor({ timeout: 25_000 }).then(async () => `error: ${await page.locator('#form-error').textContent()}`),
-      ]);
+        page.locator('#thread video[src]').waitFor({ timeout: 40_000 }).then(() => 'video'),
+        page.locator('#form-error').filter({ hasText: /./ }).waitFor({ timeout: 40_000 }).then(async () => `error: ${await page.locator('#form-error').textContent()}`),
+      ]).catch(async (err: unknown) => {
+        // Say what the page showed and what the core knew, not just "timeout".
+        const thread = await page.locator('#thread').innerText().catch(() => '?');
+        const jobs = h?.store.unfinishedJobs().map((j) => `${j.state}/${j.taskStatus ?? '-'}/${j.errorCode ?? '-'}`) ?? [];
+        return `no video: ${String(err)}; thread: ${thread}; unfinished jobs: ${jobs.join(', ')}`;
+      });
       expect(outcome).toBe('video');
     } finally {
       await rec.close();
