@@ -75,7 +75,8 @@ export async function renderPreview(
     [
       '-y',
       '-loop', '1',
-      '-framerate', '25',
+      // A still image needs few frames: 10 fps costs a fraction of 25 and looks the same.
+      '-framerate', '10',
       '-i', imagePath,
       '-i', input.audioPath,
       '-map', '0:v:0',
@@ -84,7 +85,7 @@ export async function renderPreview(
       '-c:v', 'libx264',
       '-preset', 'veryfast',
       '-tune', 'stillimage',
-      '-r', '25',
+      '-r', '10',
       '-c:a', 'aac',
       '-b:a', '128k',
       '-ac', '2',

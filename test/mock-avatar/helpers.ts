@@ -62,7 +62,8 @@ export async function call(
 }
 
 /** Polls `fn` until it returns a value other than undefined; bounded in count. */
-export async function pollUntil<T>(fn: () => Promise<T | undefined>, maxTries = 200, intervalMs = 50): Promise<T> {
+// 600 x 50 ms: renders queue behind each other (2 ffmpeg at a time), so a loaded CI box needs room.
+export async function pollUntil<T>(fn: () => Promise<T | undefined>, maxTries = 600, intervalMs = 50): Promise<T> {
   for (let i = 0; i < maxTries; i++) {
     const value = await fn();
     if (value !== undefined) return value;
