@@ -116,21 +116,39 @@ describe('mock avatar: scripted faults', () => {
   });
 
   it('surfaces a scripted FAILED with its error text, and TIMED_OUT', async () => {
-    mock.nextOutcome({ status: 'FAILED', error: 'face not found' });
-    mock.nextOutcome({ status: 'TIMED_OUT' });
-    const failed = await submitOk();
-    const timedOut = await submitOk();
-    const f = await pollUntil(async () => {
-      const d = await statusData(failed);
-      return d['status'] === 'FAILED' ? d : undefined;
-    });
-    expect(f['error']).toBe('face not found');
-    expect(f['file_url']).toBeUndefined();
-    const t = await pollUntil(async () => {
-      const d = await statusData(timedOut);
-      return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
-    });
-    expect(t['status']).toBe('TIMED_OUT');
+    // Its own server: scripted outcomes are per-server state, kept apart from the other tests.
+    const own = createMockAvatarServer({ apiKey: KEY, render: false, queueMs: 10, renderMs: () => 30 });
+    await own.start();
+    try {
+      const submit = async (): Promise<string> => {
+        const res = await call(own.url + SUBMIT, { body, key: KEY });
+        expect(res.status).toBe(200);
+        return (JSON.parse(res.text) as { data: { task_id: string } }).data.task_id;
+      };
+      const status = async (taskId: string): Promise<Record<string, unknown>> => {
+        const res = await call(own.url + statusPath(taskId), { key: KEY });
+        return (JSON.parse(res.text) as { data: Record<string, unknown> }).data;
+      };
+      own.nextOutcome({ status: 'FAILED', error: 'face not found' });
+      own.nextOutcome({ status: 'TIMED_OUT' });
+      const failed = await submit();
+      const timedOut = await submit();
+      const seen = async (): Promise<string> => JSON.stringify({ failed: await status(failed), timedOut: await status(timedOut), tasks: own.tasks() });
+      const f = await pollUntil(async () => {
+        const d = await status(failed);
+        return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
+      }, 600, 50, seen);
+      expect(f['status']).toBe('FAILED');
+      expect(f['error']).toBe('face not found');
+      expect(f['file_url']).toBeUndefined();
+      const t = await pollUntil(async () => {
+        const d = await status(timedOut);
+        return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
+      }, 600, 50, seen);
+      expect(t['status']).toBe('TIMED_OUT');
+    } finally {
+      await own.close();
+    }
   });
 
   it('keeps a STUCK task IN_PROGRESS until completeNow, then serves the placeholder file', async () => {

@@ -61,15 +61,20 @@ export async function call(
   return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
 }
 
-/** Polls `fn` until it returns a value other than undefined; bounded in count. */
+/** Polls `fn` until it returns a value other than undefined; bounded in count. `describe` tells what was last seen on failure. */
 // 600 x 50 ms: renders queue behind each other (2 ffmpeg at a time), so a loaded CI box needs room.
-export async function pollUntil<T>(fn: () => Promise<T | undefined>, maxTries = 600, intervalMs = 50): Promise<T> {
+export async function pollUntil<T>(
+  fn: () => Promise<T | undefined>,
+  maxTries = 600,
+  intervalMs = 50,
+  describe?: () => Promise<string>,
+): Promise<T> {
   for (let i = 0; i < maxTries; i++) {
     const value = await fn();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`condition not met after ${maxTries} tries`);
+  throw new Error(`condition not met after ${maxTries} tries${describe === undefined ? '' : `; last seen: ${await describe()}`}`);
 }
 
 /** Runs `ffmpeg -i file` and returns its report (stderr). */
