@@ -216,7 +216,14 @@ export class TaskBook {
     if (!task.renderDone) return;
     if (!task.forced) {
       if (task.outcome === 'STUCK') return;
-      if (task.dueAt === null || Date.now() < task.dueAt) return;
+      if (task.dueAt === null) return;
+      const early = task.dueAt - Date.now();
+      if (early > 0) {
+        // Timers can fire a millisecond before Date.now() reaches the due time: look again then,
+        // or the task would stay IN_PROGRESS forever.
+        this.schedule(early + 1, () => this.maybeFinish(task));
+        return;
+      }
     }
     const now = Date.now();
     if (task.renderError !== null) {
