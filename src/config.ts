@@ -50,6 +50,7 @@ export const envSchema = z.object({
   AVATAR_POLL_MAX_INTERVAL_SECONDS: num(0.2, 60, 10),
   AVATAR_POLL_FIRST_SECONDS: num(0.05, 30, 1.5),
   AVATAR_RENDER_RATIO: num(0.01, 100, 1.5),
+  AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS: num(0.1, 600, 30),
 
   MAX_IMAGE_MB: num(0.01, 200, 20),
   MAX_AUDIO_MB: num(0.01, 200, 25),
@@ -102,6 +103,8 @@ export interface AppConfig {
     pollFirstMs: number;
     /** Default seconds of rendering per second of audio, before any job was measured. */
     renderRatio: number;
+    /** With PUBLIC_URL (webhooks): the safety-net poll interval. */
+    webhookFallbackMs: number;
   };
   media: {
     maxImageBytes: number;
@@ -190,6 +193,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       pollMaxIntervalMs: e.AVATAR_POLL_MAX_INTERVAL_SECONDS * 1000,
       pollFirstMs: e.AVATAR_POLL_FIRST_SECONDS * 1000,
       renderRatio: e.AVATAR_RENDER_RATIO,
+      webhookFallbackMs: e.AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS * 1000,
     },
     media: {
       maxImageBytes: Math.round(e.MAX_IMAGE_MB * MB),

@@ -83,6 +83,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
         audioSeconds: config.media.maxAudioSeconds,
       },
       publicUrl: config.http.publicUrl,
+      webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
     },
     { store, api, media, logger: logger.child({ component: 'jobs' }), now: deps.now },

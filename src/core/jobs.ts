@@ -56,6 +56,8 @@ export interface JobEngineConfig {
   media: { imageBytes: number; audioBytes: number; audioSeconds: number };
   /** Base URL for webhooks (`<publicUrl>/avatar/webhook/<jobId>`); undefined: poll only. */
   publicUrl: string | undefined;
+  /** With webhooks: the safety-net poll interval. */
+  webhookFallbackMs: number;
   preview: boolean;
 }
 
@@ -332,6 +334,19 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     });
   }
 
+  /**
+   * With webhooks the service tells us when a task ends, so polls are only a safety net (a lost
+   * or refused webhook), spaced by `webhookFallbackMs`. Without, the ETA-driven schedule.
+   * Failed polls back off the same way in both modes.
+   */
+  function pollDelay(p: { now: number; etaAt: number; pollCount: number; failures?: number }): number {
+    if (config.publicUrl !== undefined && (p.failures ?? 0) === 0) {
+      const base = config.webhookFallbackMs;
+      return Math.round(base * (0.9 + random() * 0.2));
+    }
+    return nextPollDelay(p, config.poll, random);
+  }
+
   async function submit(queued: JobRecord): Promise<void> {
     const media = store.getMedia(queued.id);
     if (media === null) {
@@ -372,7 +387,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     submitting.delete(job.id);
     const t = now();
     const etaAt = estimateEta(t, job.audioSeconds, ratio);
-    const nextPollAt = t + nextPollDelay({ now: t, etaAt, pollCount: 0 }, config.poll, random);
+    const nextPollAt = t + pollDelay({ now: t, etaAt, pollCount: 0 });
     const sent = store.updateJob(
       job.id,
       {
@@ -434,7 +449,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       }
       const failures = (pollFailures.get(job.id) ?? 0) + 1;
       pollFailures.set(job.id, failures);
-      const at = t + nextPollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount: current.pollCount, failures }, config.poll, random);
+      const at = t + pollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount: current.pollCount, failures });
       store.updateJob(job.id, { nextPollAt: at, updatedAt: t });
       l.warn({ code: e.code, failures, retryInMs: at - t }, 'status poll failed');
       timers.schedule(job.id, at);
@@ -478,7 +493,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       return;
     }
     const pollCount = current.pollCount + 1;
-    let at = t + nextPollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount }, config.poll, random);
+    let at = t + pollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount });
     if (current.deadlineAt !== null) at = Math.min(at, current.deadlineAt);
     const next = store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t }, 'submitted');
     if (next === null) return;

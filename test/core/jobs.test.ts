@@ -190,10 +190,10 @@ describe('cancel and delivery edge cases', () => {
 
 describe('webhooks', () => {
   async function webhookSetup() {
-    // Polls far apart, so only a webhook can finish the job quickly.
+    // With webhooks on, polls are only a 20 s safety net: only the webhook can finish the job quickly.
     return setup({
       webhooks: true,
-      env: { AVATAR_POLL_FIRST_SECONDS: '20', AVATAR_POLL_MAX_INTERVAL_SECONDS: '30' },
+      env: { AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS: '20' },
       mockOptions: { renderMs: () => 200, queueMs: 10 },
     });
   }
@@ -208,6 +208,20 @@ describe('webhooks', () => {
     const taskId = h.core.jobs.get(job.id)!.taskId!;
     expect(h.mock.stats().statusCallsByTask[taskId]).toBe(1);
     expect(h.engine.stats().webhookWakes).toBe(1);
+  });
+
+  test('a lost webhook is caught by the safety-net poll', async () => {
+    // PUBLIC_URL points at a closed port: the service's webhook never reaches the bot.
+    const { h, reply } = await setup({
+      env: { PUBLIC_URL: 'http://127.0.0.1:9', AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS: '0.5' },
+      mockOptions: { renderMs: () => 100, queueMs: 10, webhookRetryDelaysMs: [] },
+    });
+    const job = await h.core.jobs.create(await request1());
+    const final = await reply.waitForFinal(job.id, 10_000);
+    expect(final.kind).toBe('result');
+    expect(h.mock.tasks()[0]?.webhookUrl).toContain('http://127.0.0.1:9/avatar/webhook/');
+    expect(h.mock.stats().webhooksSent).toBe(0);
+    expect(h.mock.stats().webhookFailures).toBeGreaterThan(0);
   });
 
   test('a wrong or missing token gets 401 and changes nothing; repeats of a genuine call change nothing', async () => {
