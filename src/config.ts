@@ -4,6 +4,7 @@
  * stops start-up with every problem listed by variable name. Secrets are never echoed.
  */
 import { config as loadDotenv } from 'dotenv';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -60,6 +61,7 @@ export const envSchema = z.object({
   IMAGE_MAX_SIDE: int(64, 8192, 1024),
   AUDIO_FORMAT: z.enum(['wav', 'mp3']).default('wav'),
   MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
+  MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
 
   LIMIT_PER_PERSON: int(1, 1000, 2),
   LIMIT_PER_GROUP: int(1, 10000, 10),
@@ -116,6 +118,8 @@ export interface AppConfig {
     imageMaxSide: number;
     audioFormat: 'wav' | 'mp3';
     retentionMs: number;
+    /** Files prepared at once (ffmpeg, sharp): more than the cores only starves the event loop. */
+    concurrency: number;
   };
   limits: {
     perPerson: number;
@@ -204,6 +208,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       imageMaxSide: e.IMAGE_MAX_SIDE,
       audioFormat: e.AUDIO_FORMAT,
       retentionMs: e.MEDIA_RETENTION_HOURS * 3600_000,
+      concurrency: e.MEDIA_CONCURRENCY,
     },
     limits: {
       perPerson: e.LIMIT_PER_PERSON,

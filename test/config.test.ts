@@ -47,3 +47,20 @@ test('the playground is off on a public interface unless a token is set', () => 
   expect(parseConfig({ PLAYGROUND: 'off' }).playground.enabled).toBe(false);
   expect(() => parseConfig({ HOST: '0.0.0.0', PLAYGROUND: 'on' })).toThrow(/PLAYGROUND_TOKEN/);
 });
+
+test('.env.example, copied as it is, is a valid configuration with the documented defaults', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('dotenv');
+  const example = parse(readFileSync('.env.example', 'utf8'));
+  const c = parseConfig(example);
+  expect(c.http.port).toBe(3000);
+  expect(c.avatar.apiUrl).toBeUndefined();
+  expect(c.avatar.webhookFallbackMs).toBe(30_000);
+  expect(c.media.audioFormat).toBe('wav');
+  expect(c.media.concurrency).toBeGreaterThanOrEqual(1);
+  // Every variable the schema knows is documented in .env.example.
+  const { envSchema } = await import('../src/config.js');
+  const documented = readFileSync('.env.example', 'utf8');
+  const missing = Object.keys(envSchema.shape).filter((k) => k !== 'NODE_ENV' && !documented.includes(k));
+  expect(missing).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { createLimiter } from './limiter.js';
+import { createLimiter } from '../core/limiter.js';
 import { newTaskId } from './random.js';
 import { measureAudioSeconds, placeholderMp4, renderPreview, RenderFailure } from './render-preview.js';
 import type { MockTaskStatus, MockTaskView, RenderTimeInfo, ScriptedOutcome } from './types.js';

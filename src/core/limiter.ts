@@ -1,4 +1,4 @@
-/** A tiny FIFO semaphore: ffmpeg runs are CPU-bound and CI has two cores. */
+/** A tiny FIFO semaphore: CPU-bound work (ffmpeg, sharp) must not outnumber the cores. */
 export interface Limiter {
   run<T>(fn: () => Promise<T>): Promise<T>;
 }
