@@ -18,13 +18,14 @@ export interface TimerQueue {
   stop(): void;
 }
 
-export function createTimerQueue(run: (id: string) => void, now: () => number = Date.now): TimerQueue {
+export function createTimerQueue(run: (id: string) => void, now: () => number = Date.now, batchSize = 50): TimerQueue {
   const heap: Entry[] = [];
   const current = new Map<string, number>(); // id -> live generation
   let gen = 0;
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;
   let stopped = false;
+  let immediate: NodeJS.Immediate | undefined;
 
   const less = (a: Entry, b: Entry): boolean => a.at < b.at;
   function push(e: Entry): void {
@@ -60,6 +61,7 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
     return current.get(e.id) === e.gen;
   }
   function arm(): void {
+    if (immediate !== undefined) return; // a batch is pending: it re-arms when the backlog is done
     while (heap.length > 0 && !live(heap[0]!)) pop();
     const next = heap[0];
     if (next === undefined || stopped) {
@@ -74,17 +76,24 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
     timer = setTimeout(fire, Math.max(0, next.at - now()));
   }
   function fire(): void {
+    immediate = undefined;
     timer = undefined;
     timerAt = Infinity;
     const t = now();
     const due: string[] = [];
-    while (heap.length > 0 && heap[0]!.at <= t) {
+    // A bounded batch per tick: 1,000 jobs due together must not run in one long tick (every
+    // poll starts with synchronous store reads); the rest follow after I/O had its turn.
+    while (heap.length > 0 && heap[0]!.at <= t && due.length < batchSize) {
       const e = pop()!;
       if (!live(e)) continue;
       current.delete(e.id);
       due.push(e.id);
     }
-    arm();
+    if (heap.length > 0 && heap[0]!.at <= t && !stopped) {
+      immediate = setImmediate(fire);
+    } else {
+      arm();
+    }
     for (const id of due) run(id);
   }
 
@@ -107,6 +116,8 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
     },
     stop() {
       stopped = true;
+      if (immediate !== undefined) clearImmediate(immediate);
+      immediate = undefined;
       current.clear();
       heap.length = 0;
       arm();
