@@ -102,7 +102,14 @@ const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_
 const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
 /** After this many failed attempts a delivery waits for the next start instead of retrying forever. */
 const MAX_DELIVERY_ATTEMPTS = 8;
-const SUBMIT_GRACE_MS = 5000;
+/** On stop, in-flight submits get this long before they are aborted (the job then reads "maybe sent"). */
+const SUBMIT_GRACE_MS = 3000;
+/**
+ * The most stop() waits for in-flight work. Queued progress edits (a platform's rate-limited
+ * REST queue after a burst) are not worth holding a SIGTERM for: final answers are re-delivered
+ * on the next start because they are only marked delivered once the platform accepted them.
+ */
+const STOP_WAIT_MS = 4000;
 
 function hashToken(t: string): Buffer {
   return createHash('sha256').update(t).digest();
@@ -649,7 +656,17 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       const grace = setTimeout(() => {
         for (const a of submitting.values()) a.abort();
       }, SUBMIT_GRACE_MS);
-      await Promise.allSettled([...inFlight]);
+      let capped: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => {
+          capped = setTimeout(() => {
+            log.warn({ pending: inFlight.size }, 'stopping with work still in flight; it resumes on the next start');
+            resolve();
+          }, STOP_WAIT_MS);
+        }),
+      ]);
+      clearTimeout(capped);
       clearTimeout(grace);
     },
     wake(jobId, bearerToken) {

@@ -342,3 +342,36 @@ describe('limits and queue', () => {
     await q.h.core.jobs.create(await request1({ requesterId: 'bob' }));
   });
 });
+
+describe('stopping', () => {
+  test('stop() does not wait for a platform that hangs: it returns within its bound and the answer is given on the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tab-stop-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const mock = createMockAvatarServer({ renderMs: () => 100, queueMs: 10, render: false });
+    await mock.start();
+    cleanups.push(() => mock.close());
+    const first = await startHarness({ dataDir, mock });
+    let resultCalls = 0;
+    first.core.registerReply('test', {
+      progress: async () => undefined,
+      error: async () => undefined,
+      // A platform whose REST queue never drains.
+      result: () => {
+        resultCalls++;
+        return new Promise<void>(() => undefined);
+      },
+    });
+    await first.startCore();
+    const job = await first.core.jobs.create(await request1());
+    await expect.poll(() => resultCalls, { timeout: 10_000 }).toBe(1);
+    // Without the bound this never returns, and the test's own timeout fails it.
+    await first.stop();
+
+    const second = await startHarness({ dataDir, mock });
+    cleanups.push(() => second.stop());
+    const reply = recordingReply();
+    second.core.registerReply('test', reply);
+    await second.startCore();
+    expect((await reply.waitForFinal(job.id)).kind).toBe('result');
+  }, 30_000);
+});
