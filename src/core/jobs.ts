@@ -175,11 +175,17 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   /** Runs reply calls for one job strictly in order, so a late progress edit never overwrites the result. */
   function inReplyOrder(jobId: string, fn: () => Promise<void>): Promise<void> {
     const prev = replyChains.get(jobId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
+    // After stop() the store may be closed: queued reply calls end quietly instead of touching it.
+    const guarded = async (): Promise<void> => {
+      if (!stopped) await fn();
+    };
+    const next = prev.then(guarded, guarded);
     replyChains.set(jobId, next);
-    void next.finally(() => {
-      if (replyChains.get(jobId) === next) replyChains.delete(jobId);
-    });
+    next
+      .finally(() => {
+        if (replyChains.get(jobId) === next) replyChains.delete(jobId);
+      })
+      .catch(() => undefined); // the caller handles `next` itself; this branch must not be unhandled
     return next;
   }
 
@@ -245,6 +251,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
           l.info({ state: fresh.state }, 'answer delivered');
           if (done !== null) emit(done);
         } catch (err) {
+          if (stopped) return; // the next start delivers it (it was not marked delivered)
           stats.deliveryFailures += 1;
           const n = (deliveryAttempts.get(jobId) ?? 0) + 1;
           deliveryAttempts.set(jobId, n);
@@ -464,8 +471,9 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     }
     polling.delete(job.id);
     pollFailures.delete(job.id);
+    if (stopped) return;
     const current = store.getJob(job.id);
-    if (current === null || current.state !== 'submitted' || stopped) return;
+    if (current === null || current.state !== 'submitted') return;
     const t = now();
     switch (st.status) {
       case 'COMPLETED':

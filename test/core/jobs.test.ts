@@ -374,4 +374,35 @@ describe('stopping', () => {
     await second.startCore();
     expect((await reply.waitForFinal(job.id)).kind).toBe('result');
   }, 30_000);
+
+  test('a platform call that finishes after stop() touches nothing and raises no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(() => {
+      process.off('unhandledRejection', onUnhandled);
+    });
+    const h = await startHarness({ mockOptions: { renderMs: () => 100, queueMs: 10, render: false } });
+    let progressCalls = 0;
+    h.core.registerReply('test', {
+      // The first progress edit hangs past stop()'s bound; the calls queued behind it must not run.
+      progress: async () => {
+        progressCalls++;
+        if (progressCalls === 1) await new Promise((r) => setTimeout(r, 5500));
+      },
+      result: async () => new Promise<void>((r) => setTimeout(r, 5500)),
+      error: async () => undefined,
+    });
+    await h.startCore();
+    const job = await h.core.jobs.create(await request1());
+    // The job completes while the first progress edit hangs: later edits and the answer queue behind it.
+    await expect.poll(() => h.core.jobs.get(job.id)?.state, { timeout: 10_000 }).toBe('completed');
+    expect(progressCalls).toBe(1);
+    await h.stop(); // returns at its bound while the platform call is still hanging, and closes the store
+    await new Promise((r) => setTimeout(r, 2500)); // the hung call ends now
+    expect(unhandled).toEqual([]);
+    expect(progressCalls).toBe(1);
+  }, 30_000);
 });
