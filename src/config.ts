@@ -118,7 +118,7 @@ export interface AppConfig {
     imageMaxSide: number;
     audioFormat: 'wav' | 'mp3';
     retentionMs: number;
-    /** Files prepared at once (ffmpeg, sharp): more than the cores only starves the event loop. */
+    /** Requests downloaded and prepared at once: more than the cores only starves the event loop. */
     concurrency: number;
   };
   limits: {

@@ -66,14 +66,11 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
     ffmpegPath: deps.ffmpegPath ?? ffmpeg.path,
     logger: logger.child({ component: 'media' }),
   });
-  // 200 requests at once must not mean 200 ffmpeg processes: that starves the event loop and
-  // every platform acknowledgement with it (measured: p99 ack 10 s unbounded, 0.2 s bounded).
-  const cpu = createLimiter(config.media.concurrency);
-  const media = {
-    sniff: preparer.sniff,
-    prepare: (image: Uint8Array, audio: Uint8Array) => cpu.run(() => preparer.prepare(image, audio)),
-    prepareImage: (bytes: Uint8Array) => cpu.run(() => preparer.prepareImage(bytes)),
-  };
+  // 200 requests at once must not mean 200 downloads and ffmpeg processes: that starves the
+  // event loop and every platform acknowledgement with it (BENCHMARKS.md, figure 1). One
+  // limiter for all intake: jobs and saved faces. Never nest runs of it (that would deadlock).
+  const intake = createLimiter(config.media.concurrency);
+  const media = preparer;
   const engine = createJobEngine(
     {
       timeoutMs: config.avatar.timeoutMs,
@@ -95,7 +92,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
     },
-    { store, api, media, logger: logger.child({ component: 'jobs' }), now: deps.now },
+    { store, api, media, intake, logger: logger.child({ component: 'jobs' }), now: deps.now },
   );
 
   const core: AvatarCore = {
@@ -103,8 +100,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
     faces: {
       get: (platform, userId) => store.getFace(platform, userId),
       async save(platform, userId, input) {
-        const bytes = await loadMedia('image', input, config.media.maxImageBytes);
-        const img = await media.prepareImage(bytes);
+        const img = await intake.run(async () => media.prepareImage(await loadMedia('image', input, config.media.maxImageBytes)));
         store.saveFace(platform, userId, img.data, Date.now());
       },
       clear: (platform, userId) => store.clearFace(platform, userId),

@@ -29,6 +29,7 @@ import { isFinal } from './ports.js';
 import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
 import type { JobPatch, JobRecord, JobStore } from './store.js';
 import { createTimerQueue } from './timer-queue.js';
+import type { Limiter } from './limiter.js';
 
 /** What the engine needs from media preparation (src/core/media implements it). */
 export interface MediaPreparation {
@@ -65,6 +66,8 @@ export interface JobEngineDeps {
   store: JobStore;
   api: AvatarApi;
   media: MediaPreparation;
+  /** Bounds how many requests are downloaded and prepared at once (default: unbounded). */
+  intake?: Limiter;
   logger: Logger;
   now?: () => number;
   random?: () => number;
@@ -122,6 +125,7 @@ function startOfUtcDay(ms: number): number {
 
 export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): JobEngine {
   const { store, api, media } = deps;
+  const intake: Limiter = deps.intake ?? { run: (fn) => fn() };
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const log = deps.logger;
@@ -355,7 +359,9 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
    */
   function pollDelay(p: { now: number; etaAt: number; pollCount: number; failures?: number }): number {
     if (config.publicUrl !== undefined && (p.failures ?? 0) === 0) {
-      const base = config.webhookFallbackMs;
+      // The first safety poll waits for twice the expected render: a webhook on time makes it moot.
+      const late = p.pollCount === 0 ? Math.max(0, p.etaAt - p.now) * 2 : 0;
+      const base = Math.max(config.webhookFallbackMs, late);
       return Math.round(base * (0.9 + random() * 0.2));
     }
     return nextPollDelay(p, config.poll, random);
@@ -541,11 +547,15 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     if (retryOf !== null) {
       prepared = retryOf.media;
     } else {
-      const [image, audio] = await Promise.all([
-        loadMedia('image', request.image, config.media.imageBytes),
-        loadMedia('audio', request.audio, config.media.audioBytes),
-      ]);
-      prepared = await media.prepare(image, audio);
+      // Intake (download, sniff, ffmpeg/sharp) waits its turn: 200 at once would starve the
+      // event loop, and every platform acknowledgement with it.
+      prepared = await intake.run(async () => {
+        const [image, audio] = await Promise.all([
+          loadMedia('image', request.image, config.media.imageBytes),
+          loadMedia('audio', request.audio, config.media.audioBytes),
+        ]);
+        return media.prepare(image, audio);
+      });
     }
     const t1 = now();
     const job: JobRecord = {
