@@ -9,11 +9,13 @@
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
 import { AvatarError, toAvatarError, type ErrorCode } from './errors.js';
 import { toView } from './job-view.js';
 import { bytesInput, loadMedia } from './media-input.js';
 import type {
   AvatarApi,
+  AvatarCore,
   AvatarRequest,
   ChatReply,
   JobDesk,
@@ -46,15 +48,9 @@ export interface JobEngineConfig {
   renderRatio: number;
   /** How long a failed job's media is kept for Retry. */
   retentionMs: number;
-  limits: {
-    perPerson: number;
-    perGroup: number;
-    inFlight: number;
-    queueMax: number;
-    quotaPerPersonDaily: number;
-    quotaPerGroupDaily: number;
-  };
-  media: { imageBytes: number; audioBytes: number; audioSeconds: number };
+  /** Concurrency caps, queue length and daily quotas, as configured. */
+  limits: AppConfig['limits'];
+  media: AvatarCore['limits'];
   /** Base URL for webhooks (`<publicUrl>/avatar/webhook/<jobId>`); undefined: poll only. */
   publicUrl: string | undefined;
   /** With webhooks: the safety-net poll interval. */
