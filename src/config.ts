@@ -175,9 +175,6 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (e.SLACK_BOT_TOKEN !== undefined && e.SLACK_SIGNING_SECRET === undefined && e.SLACK_APP_TOKEN === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (e.AVATAR_API_KEY !== undefined && e.AVATAR_API_URL === undefined) {
-    // Fine: the default is the real service.
-  }
   const publicHost = !isLoopback(e.HOST);
   if (e.PLAYGROUND === 'on' && publicHost && e.PLAYGROUND_TOKEN === undefined) {
     problems.push('PLAYGROUND_TOKEN: required when PLAYGROUND=on and HOST is not a loopback address');

@@ -6,7 +6,6 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { createAvatarApi } from './avatar-api.js';
-import { AvatarError } from './errors.js';
 import { createJobEngine, type JobEngine } from './jobs.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
@@ -137,4 +136,3 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   };
 }
 
-export { AvatarError };

@@ -536,7 +536,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       throw new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'GROUP' });
     }
     // Waiting jobs only: one being sent right now is no longer in the queue.
-    if (store.queuedJobs().filter((j) => j.submitStartedAt === null).length >= queueMax) {
+    if (store.countWaiting() >= queueMax) {
       throw new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`);
     }
     let prepared: PreparedMedia;

@@ -295,7 +295,7 @@ export function openJobStore(dataDir: string): JobStore {
       return r === undefined ? null : fromRow(r);
     },
     updateJob(id, patch, expectState) {
-      const fields = (Object.keys(patch) as Array<keyof JobPatch>).filter((k) => patch[k] !== undefined || k in patch);
+      const fields = Object.keys(patch) as Array<keyof JobPatch>;
       const cols = fields.map((f) => COLUMNS[f]);
       const key = cols.join(',') + (expectState === undefined ? '' : '|guard');
       let stmt = updateCache.get(key);
