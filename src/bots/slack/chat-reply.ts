@@ -89,6 +89,14 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     }
   }
 
+  /** A final answer: no progress edit may follow it; returns where to answer. */
+  function settle(job: JobView): SlackReplyTo | null {
+    markFinished(job.id);
+    clearPending(job.id);
+    lastEdit.delete(job.id);
+    return target(job);
+  }
+
   async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
     const to = target(job);
     if (to === null) return;
@@ -155,10 +163,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     },
 
     async result(job, result) {
-      markFinished(job.id);
-      clearPending(job.id);
-      lastEdit.delete(job.id);
-      const to = target(job);
+      const to = settle(job);
       if (to === null) return;
       const state = parseReplyState(job.replyState);
       const uploaded = state.uploaded === true || (await uploadVideo(to, job, result));
@@ -167,10 +172,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     },
 
     async error(job, error: ErrorUpdate) {
-      markFinished(job.id);
-      clearPending(job.id);
-      lastEdit.delete(job.id);
-      const to = target(job);
+      const to = settle(job);
       if (to === null) return;
       const state = parseReplyState(job.replyState);
       const next = await show(to, state, errorMessage(job, error));
