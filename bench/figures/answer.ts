@@ -22,6 +22,7 @@ import { renderSeconds, seededRandom, type RenderModel } from '../lib/random.js'
 import { defaultPollPlan } from '../../src/core/schedule.js';
 import type { FigureResult, GoalCheck } from '../lib/result.js';
 import { fmt, summarize } from '../lib/stats.js';
+import { productionEnv } from '../lib/env.js';
 
 /** Voice notes from 5 to 60 s, in 5 s steps (one real Opus file each). */
 const DEFAULT_DURATIONS = [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60];
@@ -32,17 +33,7 @@ const BASELINE_INTERVAL_MS = 2000;
 /** prepared WAV is 24 kHz mono s16: 48,000 bytes per second (the mock sees bytes, not seconds). */
 const WAV_BYTES_PER_SECOND = 48_000;
 
-/** Production poll settings (the harness's fast test defaults are overridden). */
-const ENV: Record<string, string> = {
-  AVATAR_POLL_FIRST_SECONDS: '1.5',
-  AVATAR_POLL_MAX_INTERVAL_SECONDS: '10',
-  AVATAR_RENDER_RATIO: '1.5',
-  AVATAR_TIMEOUT_SECONDS: '600',
-  AVATAR_REQUEST_TIMEOUT_SECONDS: '30',
-  LIMIT_IN_FLIGHT: '1000',
-  LIMIT_PER_GROUP: '1000',
-  QUEUE_MAX: '5000',
-};
+const ENV = productionEnv(1000);
 
 /** Answers so far per mode (for the progress line). */
 const progress = { scheduled: 0, webhook: 0, baseline: 0 };

@@ -15,22 +15,14 @@ import { startMockProcess } from '../lib/mock-process.js';
 import { remoteMock } from '../lib/remote-mock.js';
 import type { FigureResult, GoalCheck } from '../lib/result.js';
 import { fmt, summarize } from '../lib/stats.js';
+import { productionEnv } from '../lib/env.js';
 
 const JOBS = 1000;
 const WINDOWS = 4;
 const WINDOW_MS = 5000;
 const MB = 1024 * 1024;
 
-const ENV: Record<string, string> = {
-  AVATAR_POLL_FIRST_SECONDS: '1.5',
-  AVATAR_POLL_MAX_INTERVAL_SECONDS: '10',
-  AVATAR_RENDER_RATIO: '1.5',
-  AVATAR_TIMEOUT_SECONDS: '600',
-  AVATAR_REQUEST_TIMEOUT_SECONDS: '30',
-  LIMIT_IN_FLIGHT: '2000',
-  LIMIT_PER_GROUP: '2000',
-  QUEUE_MAX: '5000',
-};
+const ENV = productionEnv(2000);
 
 /** Loop delay, peak RSS and CPU share over one stretch of time. */
 interface PhaseSample {

@@ -3,16 +3,11 @@
  * figure 3) draw from the same sequence and differ only by what they measure.
  */
 
-/** mulberry32: tiny, fast, good enough for bench draws. */
+import { createRng } from '../../src/mock-avatar/random.js';
+
+/** The local avatar server's seeded mulberry32, so bench draws and fault sequences share one generator. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed);
 }
 
 /** A standard normal draw (Box-Muller). */
