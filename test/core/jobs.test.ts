@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
 import { bytesInput } from '../../src/core/media-input.js';
 import type { AvatarRequest } from '../../src/core/ports.js';
-import { createMockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../src/mock-avatar/index.js';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 import { recordingReply } from '../helpers/recording-reply.js';
@@ -34,6 +34,26 @@ async function request1(over: Partial<AvatarRequest> = {}): Promise<AvatarReques
     audio: bytesInput(await makeTone(1, 'ogg')),
     ...over,
   };
+}
+
+/** A data folder and an avatar server that outlive one bot process, as in production. */
+async function durable(prefix: string, mockOptions: MockAvatarOptions) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const mock = createMockAvatarServer(mockOptions);
+  await mock.start();
+  cleanups.push(() => mock.close());
+  return { dataDir, mock };
+}
+
+/** Starts a new core on the same data folder and avatar server, as a restart does. */
+async function restart(world: { dataDir: string; mock: MockAvatarServer }) {
+  const h = await startHarness(world);
+  cleanups.push(() => h.stop());
+  const reply = recordingReply();
+  h.core.registerReply('test', reply);
+  await h.startCore();
+  return { h, reply };
 }
 
 describe('job lifecycle against the local avatar server', () => {
@@ -264,11 +284,7 @@ describe('webhooks', () => {
 
 describe('restart with jobs pending', () => {
   test('close and reopen the store: every pending job is answered exactly once', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tab-restart-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const mock = createMockAvatarServer({ renderMs: () => 1500, queueMs: 10 });
-    await mock.start();
-    cleanups.push(() => mock.close());
+    const { dataDir, mock } = await durable('tab-restart-', { renderMs: () => 1500, queueMs: 10 });
 
     const first = await startHarness({ dataDir, mock });
     const reply1 = recordingReply();
@@ -280,11 +296,7 @@ describe('restart with jobs pending', () => {
     await first.stop();
     expect(ids.flatMap((id) => reply1.finals(id))).toHaveLength(0);
 
-    const second = await startHarness({ dataDir, mock });
-    cleanups.push(() => second.stop());
-    const reply2 = recordingReply();
-    second.core.registerReply('test', reply2);
-    await second.startCore();
+    const { reply: reply2 } = await restart({ dataDir, mock });
     for (const id of ids) expect((await reply2.waitForFinal(id)).kind).toBe('result');
     await new Promise((r) => setTimeout(r, 300));
     for (const id of ids) expect(reply2.finals(id)).toHaveLength(1);
@@ -292,22 +304,14 @@ describe('restart with jobs pending', () => {
   });
 
   test('a job whose submit was cut off is failed as SUBMIT_INTERRUPTED, never resent on a guess', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tab-interrupt-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const mock = createMockAvatarServer({ renderMs: () => 100 });
-    await mock.start();
-    cleanups.push(() => mock.close());
+    const { dataDir, mock } = await durable('tab-interrupt-', { renderMs: () => 100 });
     const first = await startHarness({ dataDir, mock });
     first.core.registerReply('test', recordingReply());
     const job = await first.core.jobs.create(await request1()); // core not started: stays queued
     first.store.updateJob(job.id, { submitStartedAt: Date.now() }); // as if killed mid-submit
     await first.stop();
 
-    const second = await startHarness({ dataDir, mock });
-    cleanups.push(() => second.stop());
-    const reply = recordingReply();
-    second.core.registerReply('test', reply);
-    await second.startCore();
+    const { reply } = await restart({ dataDir, mock });
     const final = await reply.waitForFinal(job.id);
     expect(final.kind === 'error' && final.error.code).toBe('SUBMIT_INTERRUPTED');
     expect(mock.stats().submits).toBe(0);
@@ -345,11 +349,7 @@ describe('limits and queue', () => {
 
 describe('stopping', () => {
   test('stop() does not wait for a platform that hangs: it returns within its bound and the answer is given on the next start', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tab-stop-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const mock = createMockAvatarServer({ renderMs: () => 100, queueMs: 10, render: false });
-    await mock.start();
-    cleanups.push(() => mock.close());
+    const { dataDir, mock } = await durable('tab-stop-', { renderMs: () => 100, queueMs: 10, render: false });
     const first = await startHarness({ dataDir, mock });
     let resultCalls = 0;
     first.core.registerReply('test', {
@@ -367,11 +367,7 @@ describe('stopping', () => {
     // Without the bound this never returns, and the test's own timeout fails it.
     await first.stop();
 
-    const second = await startHarness({ dataDir, mock });
-    cleanups.push(() => second.stop());
-    const reply = recordingReply();
-    second.core.registerReply('test', reply);
-    await second.startCore();
+    const { reply } = await restart({ dataDir, mock });
     expect((await reply.waitForFinal(job.id)).kind).toBe('result');
   }, 30_000);
 
