@@ -44,6 +44,14 @@ export const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().default('./data'),
 
+  ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),
+  REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), {
+    message: 'must be a redis:// or rediss:// URL',
+  }),
+  WORKER_CONCURRENCY: int(1, 1000, 50),
+  WORKER_LOCK_SECONDS: num(1, 600, 30),
+  AVATAR_RATE_LIMIT_PER_SECOND: num(0, 10000, 0),
+
   AVATAR_API_URL: optionalUrl,
   AVATAR_API_KEY: optionalString,
   AVATAR_TIMEOUT_SECONDS: int(2, 600, 600),
@@ -76,6 +84,9 @@ export const envSchema = z.object({
   DISCORD_TOKEN_TTL_SECONDS: int(1, 900, 840),
   DISCORD_ALLOWED_CHANNELS: list,
   DISCORD_ALLOWED_ROLES: list,
+  DISCORD_SHARDS: optionalString.refine((v) => v === undefined || v === 'auto' || /^[1-9][0-9]{0,4}$/.test(v), {
+    message: "must be 'auto' or a whole number of shards",
+  }),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -83,6 +94,12 @@ export const envSchema = z.object({
   SLACK_API_URL: optionalUrl,
   SLACK_UPLOAD_MAX_MB: num(0, 1000, 50),
   SLACK_ALLOWED_CHANNELS: list,
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_INSTALL_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters (e.g. openssl rand -base64 32)',
+  }),
 
   PLAYGROUND: z.enum(['on', 'off', 'auto']).default('auto'),
   PLAYGROUND_TOKEN: optionalString,
@@ -93,6 +110,20 @@ export type Env = z.infer<typeof envSchema>;
 /** The typed configuration every part of the bot receives. */
 export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
+  /** all: one process does everything; gateway: platforms in, jobs enqueued; worker: jobs run and answered. */
+  role: 'all' | 'gateway' | 'worker';
+  /** Set: jobs, schedules, limits, dedupe and installs live in Redis (BullMQ); unset: SQLite in DATA_DIR. */
+  redis:
+    | {
+        url: string;
+        /** BullMQ worker concurrency (submits, polls and deliveries at once per process). */
+        concurrency: number;
+        /** A task held this long by a dead worker is handed to another (BullMQ stalled-job lock). */
+        lockMs: number;
+        /** Submits per second to the avatar service across all workers; 0: no limit. */
+        apiRatePerSecond: number;
+      }
+    | undefined;
   http: { port: number; host: string; publicUrl: string | undefined };
   dataDir: string;
   avatar: {
@@ -137,11 +168,16 @@ export interface AppConfig {
         tokenTtlMs: number;
         allowedChannels: string[];
         allowedRoles: string[];
+        /** discord.js sharding: 'auto' asks Discord how many; undefined: one shard. */
+        shards: 'auto' | number | undefined;
       }
     | undefined;
   slack:
     | {
-        botToken: string;
+        /** One workspace: its bot token. Undefined when installs come through OAuth only. */
+        botToken: string | undefined;
+        /** Many workspaces: Bolt's OAuth flow at /slack/install, tokens encrypted at rest with installKey. */
+        oauth: { clientId: string; clientSecret: string; stateSecret: string; installKey: string } | undefined;
         signingSecret: string;
         appToken: string | undefined;
         apiUrl: string | undefined;
@@ -175,6 +211,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (e.SLACK_BOT_TOKEN !== undefined && e.SLACK_SIGNING_SECRET === undefined && e.SLACK_APP_TOKEN === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_INSTALL_KEY', 'SLACK_SIGNING_SECRET'] as const;
+  if (e.SLACK_CLIENT_ID !== undefined) {
+    for (const name of oauthVars) if (e[name] === undefined) problems.push(`${name}: required when SLACK_CLIENT_ID is set (Slack installs through OAuth)`);
+  }
+  if (e.ROLE !== 'all' && e.REDIS_URL === undefined) {
+    problems.push(`REDIS_URL: required when ROLE=${e.ROLE} (replicas share jobs through Redis)`);
+  }
   const publicHost = !isLoopback(e.HOST);
   if (e.PLAYGROUND === 'on' && publicHost && e.PLAYGROUND_TOKEN === undefined) {
     problems.push('PLAYGROUND_TOKEN: required when PLAYGROUND=on and HOST is not a loopback address');
@@ -183,6 +226,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 
   return {
     logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    redis:
+      e.REDIS_URL === undefined
+        ? undefined
+        : {
+            url: e.REDIS_URL,
+            concurrency: e.WORKER_CONCURRENCY,
+            lockMs: Math.round(e.WORKER_LOCK_SECONDS * 1000),
+            apiRatePerSecond: e.AVATAR_RATE_LIMIT_PER_SECOND,
+          },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
     dataDir: e.DATA_DIR,
     avatar: {
@@ -225,12 +278,22 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
             tokenTtlMs: e.DISCORD_TOKEN_TTL_SECONDS * 1000,
             allowedChannels: e.DISCORD_ALLOWED_CHANNELS,
             allowedRoles: e.DISCORD_ALLOWED_ROLES,
+            shards: e.DISCORD_SHARDS === undefined ? undefined : e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS),
           },
     slack:
-      e.SLACK_BOT_TOKEN === undefined
+      e.SLACK_BOT_TOKEN === undefined && e.SLACK_CLIENT_ID === undefined
         ? undefined
         : {
             botToken: e.SLACK_BOT_TOKEN,
+            oauth:
+              e.SLACK_CLIENT_ID === undefined
+                ? undefined
+                : {
+                    clientId: e.SLACK_CLIENT_ID,
+                    clientSecret: e.SLACK_CLIENT_SECRET ?? '',
+                    stateSecret: e.SLACK_STATE_SECRET ?? '',
+                    installKey: e.SLACK_INSTALL_KEY ?? '',
+                  },
             signingSecret: e.SLACK_SIGNING_SECRET ?? '',
             appToken: e.SLACK_APP_TOKEN,
             apiUrl: e.SLACK_API_URL,

@@ -36,7 +36,7 @@ export const CHANNEL_NOT_ALLOWED =
 export function mediaDeps(ctx: SlackContext): SlackMediaDeps {
   return {
     client: ctx.client,
-    token: ctx.config.botToken,
+    token: ctx.config.botToken ?? '',
     mayReceiveToken: ctx.mayReceiveToken,
     core: ctx.core,
     logger: ctx.logger,

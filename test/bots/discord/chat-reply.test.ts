@@ -29,7 +29,7 @@ function jobView(id: string, replyState: string, replyTo: string): JobView {
 
 describe('createDiscordReply', () => {
   it('drops progress edits inside the interval (same state) but always sends the final answer', async () => {
-    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [] });
+    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [], shards: undefined });
     const reply = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 60_000 }, { rest, logger: pino({ level: 'silent' }) });
     const asked = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: { id: '1', username: 'a' } }));
     const job = jobView('job-throttle', encodeReplyState({ v: 1, sizeLimit: 10 }), formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }));

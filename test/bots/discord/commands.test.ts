@@ -26,7 +26,7 @@ describe('command registration', () => {
     messageContent: false,
     tokenTtlMs: 840_000,
     allowedChannels: [],
-    allowedRoles: [],
+    allowedRoles: [], shards: undefined,
   });
 
   it('overwrites guild commands with one PUT, authenticated with the bot token', async () => {
