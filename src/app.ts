@@ -47,33 +47,29 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
   const metrics = createMetrics({ engine: core.engine, store: core.store });
   mountMetricsRoute(http, metrics, { logger: logger.child({ component: 'metrics' }) });
 
+  // A worker answers through the platforms' REST APIs only: the Discord gateway and the Slack
+  // endpoint belong to the gateway role (ROLE=all holds both).
+  const listen = config.role !== 'worker';
   const parts: Part[] = [];
   if (config.discord !== undefined) {
-    const bot = createDiscordBot(config.discord, { core: core.core, logger });
+    const bot = createDiscordBot(config.discord, { core: core.core, logger, listen });
     parts.push({ name: 'discord', ...bot, stop: () => bot.stop(), start: () => bot.start(), isReady: () => bot.isReady() });
   }
   if (config.slack !== undefined) {
-    const bot = createSlackBot(config.slack, { core: core.core, logger, router: http });
+    const bot = createSlackBot(config.slack, { core: core.core, logger, router: http, listen });
     parts.push({ name: 'slack', start: () => bot.start(), stop: () => bot.stop(), isReady: () => bot.isReady() });
   }
-  if (config.playground.enabled) {
+  // Its live page follows jobs through this process's events: only where jobs run in-process.
+  if (config.playground.enabled && config.role === 'all') {
     const pg = createPlayground(config.playground, { core: core.core, logger, router: http });
     parts.push({ name: 'playground', start: async () => undefined, stop: () => pg.stop(), isReady: () => true });
   }
 
   let ready = false;
-  // "Store open" is proven by a cheap query, not assumed from a flag.
-  const storeOpen = (): boolean => {
-    try {
-      core.store.countWaiting();
-      return true;
-    } catch {
-      return false;
-    }
-  };
   http.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
-  http.add('GET', '/readyz', (_req, res) => {
-    const checks: Record<string, boolean> = { store: ready && storeOpen() };
+  http.add('GET', '/readyz', async (_req, res) => {
+    // "Store open" is proven by a cheap query (SQLite) or a PING (Redis), not assumed from a flag.
+    const checks: Record<string, boolean> = { store: ready && (await core.store.ping().catch(() => false)) };
     for (const p of parts) checks[p.name] = p.isReady();
     const ok = Object.values(checks).every(Boolean);
     sendJson(res, ok ? 200 : 503, { ok, checks });

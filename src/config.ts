@@ -215,8 +215,15 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (e.SLACK_CLIENT_ID !== undefined) {
     for (const name of oauthVars) if (e[name] === undefined) problems.push(`${name}: required when SLACK_CLIENT_ID is set (Slack installs through OAuth)`);
   }
+  if (e.SLACK_CLIENT_ID !== undefined && e.SLACK_APP_TOKEN !== undefined) {
+    problems.push('SLACK_APP_TOKEN: Socket Mode cannot serve the OAuth install pages; unset it when SLACK_CLIENT_ID is set');
+  }
   if (e.ROLE !== 'all' && e.REDIS_URL === undefined) {
     problems.push(`REDIS_URL: required when ROLE=${e.ROLE} (replicas share jobs through Redis)`);
+  }
+  if (e.ROLE !== 'all' && e.AVATAR_API_URL === undefined && e.AVATAR_API_KEY === undefined) {
+    // The local preview server lives inside one process: a task polled by another replica would not exist there.
+    problems.push(`AVATAR_API_URL: required when ROLE=${e.ROLE} (the built-in preview server only serves one process)`);
   }
   const publicHost = !isLoopback(e.HOST);
   if (e.PLAYGROUND === 'on' && publicHost && e.PLAYGROUND_TOKEN === undefined) {

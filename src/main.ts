@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   logger.info(
     {
       url: app.url,
+      role: config.role,
+      store: config.redis === undefined ? `sqlite in ${config.dataDir}` : 'redis (jobs, schedules, limits shared by every replica)',
       bots: bots.length === 0 ? 'none' : bots.join(', '),
       playground: app.enabled.includes('playground') ? `${app.url}/` : 'off',
       avatarService:

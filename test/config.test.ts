@@ -64,3 +64,32 @@ test('.env.example, copied as it is, is a valid configuration with the documente
   const missing = Object.keys(envSchema.shape).filter((k) => k !== 'NODE_ENV' && !documented.includes(k));
   expect(missing).toEqual([]);
 });
+
+test('scale-out: roles need Redis and a shared avatar service; shards and Slack OAuth are parsed', () => {
+  expect(() => parseConfig({ ROLE: 'worker' })).toThrow(/REDIS_URL: required when ROLE=worker/);
+  expect(() => parseConfig({ ROLE: 'gateway', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/AVATAR_API_URL/);
+  expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  const c = parseConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379/2', AVATAR_API_URL: 'http://127.0.0.1:9', WORKER_LOCK_SECONDS: '2' });
+  expect(c.role).toBe('worker');
+  expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', concurrency: 50, lockMs: 2000, apiRatePerSecond: 0 });
+  expect(parseConfig({}).redis).toBeUndefined();
+  expect(parseConfig({}).role).toBe('all');
+
+  expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: 'auto' }).discord?.shards).toBe('auto');
+  expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+  expect(parseConfig({ DISCORD_TOKEN: 't' }).discord?.shards).toBeUndefined();
+  expect(() => parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '0' })).toThrow(/DISCORD_SHARDS/);
+
+  // OAuth is all-or-nothing, and the install key must be long enough to be a key.
+  expect(() => parseConfig({ SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_SECRET[\s\S]*SLACK_STATE_SECRET[\s\S]*SLACK_INSTALL_KEY/);
+  expect(() => parseConfig({ SLACK_INSTALL_KEY: 'short' })).toThrow(/SLACK_INSTALL_KEY/);
+  const s = parseConfig({
+    SLACK_CLIENT_ID: '1.2',
+    SLACK_CLIENT_SECRET: 'cs',
+    SLACK_STATE_SECRET: 'ss',
+    SLACK_INSTALL_KEY: 'k'.repeat(32),
+    SLACK_SIGNING_SECRET: 'sig',
+  }).slack;
+  expect(s?.botToken).toBeUndefined();
+  expect(s?.oauth?.clientId).toBe('1.2');
+});

@@ -80,7 +80,7 @@ async function discordRun(media: Media, run: number, limit: number | null): Prom
     }
     if (acks.length < CONCURRENT) say(`figure 1 discord run ${run}: only ${acks.length}/${CONCURRENT} deferred`);
     // Let the run's downloads and preparations drain before the next run (bounded: stop() cuts the rest).
-    await until(() => users.every((u) => w.h.core.jobs.listForRequester('discord', u.id, 1).length > 0), 20_000, 250);
+    await until(async () => (await Promise.all(users.map((u) => w.h.core.jobs.listForRequester('discord', u.id, 1)))).every((jobs) => jobs.length > 0), 20_000, 250);
     return acks;
   } finally {
     await w.stop();
@@ -113,7 +113,7 @@ async function slackRun(media: Media, run: number, limit: number | null): Promis
         return performance.now() - t0;
       }),
     );
-    await until(() => users.every((u) => w.jobsOf(u).length > 0), 20_000, 250);
+    await until(async () => (await Promise.all(users.map((u) => w.jobsOf(u)))).every((jobs) => jobs.length > 0), 20_000, 250);
     return { acks, non200 };
   } finally {
     await w.stop();

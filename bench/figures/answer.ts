@@ -120,7 +120,7 @@ async function coreMode(
   const latencies: number[] = [];
   const statusPerJob: number[] = [];
   for (const id of ids) {
-    const job = h.core.jobs.get(id);
+    const job = await h.core.jobs.get(id);
     const task = job?.taskId == null ? undefined : tasks.get(job.taskId);
     const at = answeredAt.get(id);
     if (job?.taskId == null || task?.finishedAt == null || at === undefined) continue;

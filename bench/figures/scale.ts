@@ -89,9 +89,10 @@ export async function runScaleFigure(): Promise<FigureResult> {
         ).then((j) => j.id),
       ),
     );
-    await until(() => ids.every((id) => h.core.jobs.get(id)?.state === 'submitted'), 60_000, 100);
+    const states = async () => (await Promise.all(ids.map((id) => h.core.jobs.get(id)))).map((j) => j?.state);
+    await until(async () => (await states()).every((s) => s === 'submitted'), 60_000, 100);
     const intake = endIntake();
-    const submitted = ids.filter((id) => h.core.jobs.get(id)?.state === 'submitted').length;
+    const submitted = (await states()).filter((s) => s === 'submitted').length;
     say(`figure 4: ${submitted} pending; measuring ${WINDOWS} x ${WINDOW_MS / 1000} s`);
     const polls0 = h.engine.stats().statusPolls;
     const t0 = performance.now();

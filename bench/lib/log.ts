@@ -6,11 +6,11 @@ export function say(msg: string): void {
 /** Sleeps `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `cond` every `everyMs` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function until(cond: () => boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
+/** Polls `cond` (sync or async) every `everyMs` until it holds or `timeoutMs` passes; returns whether it held. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (cond()) return true;
+    if (await cond()) return true;
     await sleep(everyMs);
   }
   return cond();

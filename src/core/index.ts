@@ -12,7 +12,15 @@ import { createLimiter } from './limiter.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarApi, AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule.js';
-import { openJobStore, type JobStore } from './store.js';
+import { openJobStore } from './store.js';
+import type { JobStore } from './job-store.js';
+import { createBullScheduler } from './redis/bullmq-scheduler.js';
+import { openRedisJobStore } from './redis/store.js';
+import { createLocalScheduler, type JobScheduler } from './scheduler.js';
+import { Redis } from 'ioredis';
+
+/** Every Redis key of the bot starts with this (BullMQ's under `<prefix>bull`). */
+export const REDIS_PREFIX = 'tab:';
 
 export interface CoreDeps {
   logger: Logger;
@@ -54,7 +62,29 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   const url = config.avatar.apiUrl ?? deps.avatar?.url;
   if (url === undefined && deps.api === undefined) throw new Error('createCore: no avatar service URL (start the local preview server first)');
   const preview = config.avatar.apiUrl === undefined ? (deps.avatar?.preview ?? true) : false;
-  const store = openJobStore(config.dataDir);
+  // One process: SQLite and a timer heap. Replicas: Redis for both, shared by every process.
+  let store: JobStore;
+  let scheduler: JobScheduler;
+  let redis: Redis | undefined;
+  if (config.redis === undefined) {
+    store = openJobStore(config.dataDir);
+    scheduler = createLocalScheduler(deps.now);
+  } else {
+    redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: false });
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+    store = openRedisJobStore(redis, { prefix: REDIS_PREFIX });
+    scheduler = createBullScheduler(
+      {
+        url: config.redis.url,
+        prefix: REDIS_PREFIX + 'bull',
+        process: config.role !== 'gateway',
+        concurrency: config.redis.concurrency,
+        lockMs: config.redis.lockMs,
+        apiRatePerSecond: config.redis.apiRatePerSecond,
+      },
+      { logger: logger.child({ component: 'tasks' }) },
+    );
+  }
   const api =
     deps.api ??
     createAvatarApi(
@@ -90,8 +120,9 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       publicUrl: config.http.publicUrl,
       webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
+      sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),
     },
-    { store, api, media, intake, logger: logger.child({ component: 'jobs' }), now: deps.now },
+    { store, scheduler, api, media, intake, logger: logger.child({ component: 'jobs' }), now: deps.now },
   );
 
   const core: AvatarCore = {
@@ -100,16 +131,14 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       get: (platform, userId) => store.getFace(platform, userId),
       async save(platform, userId, input) {
         const img = await intake.run(async () => media.prepareImage(await loadMedia('image', input, config.media.maxImageBytes)));
-        store.saveFace(platform, userId, img.data, Date.now());
+        await store.saveFace(platform, userId, img.data, Date.now());
       },
       clear: (platform, userId) => store.clearFace(platform, userId),
     },
     dedupe: {
-      claim(key, ttlMs) {
-        const t = Date.now();
-        return store.claimKey(key, t + ttlMs, t);
-      },
+      claim: (key, ttlMs) => store.claimKey(key, ttlMs, Date.now()),
     },
+    secrets: store.secrets,
     quota: (platform, requesterId, groupId) => engine.quota(platform, requesterId, groupId),
     sniff: (bytes) => media.sniff(bytes),
     registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),
@@ -131,7 +160,8 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       if (stopped) return;
       stopped = true;
       await engine.stop();
-      store.close();
+      await store.close();
+      if (redis !== undefined) await redis.quit().catch(() => redis?.disconnect());
     },
   };
 }

@@ -29,8 +29,8 @@ import type {
 } from './ports.js';
 import { isFinal } from './ports.js';
 import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
-import type { JobPatch, JobRecord, JobStore } from './store.js';
-import { createTimerQueue } from './timer-queue.js';
+import type { InsertOutcome, JobPatch, JobRecord, JobStore } from './job-store.js';
+import { createLocalScheduler, type JobScheduler, type TaskKind, type TaskRun } from './scheduler.js';
 import type { Limiter } from './limiter.js';
 
 /** What the engine needs from media preparation (src/core/media implements it). */
@@ -56,10 +56,14 @@ export interface JobEngineConfig {
   /** With webhooks: the safety-net poll interval. */
   webhookFallbackMs: number;
   preview: boolean;
+  /** Durable scheduler only: how often (and how overdue) jobs are checked for a missing task. */
+  sweepMs: number;
 }
 
 export interface JobEngineDeps {
   store: JobStore;
+  /** Where polls and submits are scheduled (default: a timer heap in this process). */
+  scheduler?: JobScheduler;
   api: AvatarApi;
   media: MediaPreparation;
   /** Bounds how many requests are downloaded and prepared at once (default: unbounded). */
@@ -84,8 +88,8 @@ export interface JobEngine extends JobDesk {
   start(): Promise<void>;
   /** Stops timers, lets in-flight submits finish (bounded), aborts polls. Jobs resume on next start. */
   stop(): Promise<void>;
-  /** A webhook call for a job: checks the token in constant time, then polls at once. */
-  wake(jobId: string, bearerToken: string | undefined): 'ok' | 'unauthorized';
+  /** A webhook call for a job: checks the token in constant time, then polls at once (on any replica). */
+  wake(jobId: string, bearerToken: string | undefined): Promise<'ok' | 'unauthorized'>;
   /** Resolves when the job is final (or rejects after `timeoutMs`). */
   waitForFinal(jobId: string, timeoutMs: number): Promise<JobView>;
   onUpdate(listener: (job: JobView) => void): () => void;
@@ -94,7 +98,7 @@ export interface JobEngine extends JobDesk {
   queuePosition(jobId: string): number | undefined;
   /** Seconds of rendering per second of audio, as learned so far. */
   renderRatio(): number;
-  quota(platform: string, requesterId: string, groupId: string): QuotaView;
+  quota(platform: string, requesterId: string, groupId: string): Promise<QuotaView>;
 }
 
 const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_NOT_FOUND'];
@@ -109,6 +113,8 @@ const SUBMIT_GRACE_MS = 3000;
  * on the next start because they are only marked delivered once the platform accepted them.
  */
 const STOP_WAIT_MS = 4000;
+/** How much of the waiting line one dispatch pass looks at (positions beyond are not announced). */
+const WAITING_SCAN = 1000;
 
 function hashToken(t: string): Buffer {
   return createHash('sha256').update(t).digest();
@@ -133,19 +139,24 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const lastPosition = new Map<string, number>();
   const inFlight = new Set<Promise<unknown>>();
   const polling = new Set<string>();
+  const scheduler = deps.scheduler ?? createLocalScheduler(now);
   const submitting = new Map<string, AbortController>();
   const pollAbort = new AbortController();
   // Every in-flight poll listens on this one signal (combined per request): hundreds is normal.
   setMaxListeners(0, pollAbort.signal);
   const stats: EngineStats = { statusPolls: 0, submits: 0, deliveries: 0, deliveryFailures: 0, webhookWakes: 0, apiErrors: {} };
-  let ratio = Number(store.getValue('render_ratio') ?? config.renderRatio) || config.renderRatio;
+  let ratio = config.renderRatio;
   let started = false;
   let stopped = false;
   let pumping = false;
   let pumpAgain = false;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
 
-  const timers = createTimerQueue((id) => track(onTimer(id)), now);
+  const timers = {
+    schedule: (id: string, at: number, kind: TaskKind = 'check') => scheduler.schedule(id, at, kind),
+    cancel: (id: string) => scheduler.cancel(id),
+  };
 
   function track<T>(p: Promise<T>): Promise<T> {
     inFlight.add(p);
@@ -189,8 +200,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     return next;
   }
 
-  function saveReplyState(jobId: string, state: string | void): void {
-    if (typeof state === 'string') store.updateJob(jobId, { replyState: state, updatedAt: now() });
+  async function saveReplyState(jobId: string, state: string | void): Promise<void> {
+    if (typeof state === 'string') await store.updateJob(jobId, { replyState: state, updatedAt: now() });
   }
 
   function notifyProgress(job: JobRecord): void {
@@ -200,7 +211,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     const position = job.state === 'queued' ? lastPosition.get(job.id) : undefined;
     void track(
       inReplyOrder(job.id, async () => {
-        const fresh = store.getJob(job.id);
+        const fresh = await store.getJob(job.id);
         if (fresh === null || isFinal(fresh.state)) return; // the result is on its way: skip a stale progress
         try {
           const s = await reply.progress(toView(fresh), {
@@ -209,7 +220,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
             elapsedMs: t - fresh.createdAt,
             etaMs: fresh.etaAt === null ? undefined : fresh.etaAt - t,
           });
-          saveReplyState(job.id, s);
+          await saveReplyState(job.id, s);
         } catch (err) {
           jobLog(job).warn({ err: toAvatarError(err).message }, 'progress update failed');
         }
@@ -217,21 +228,32 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     );
   }
 
-  function deliver(jobId: string): void {
-    const job = store.getJob(jobId);
+  /** Resolves once the answer was delivered or a retry was scheduled (a task awaits it, so a crash re-runs it). */
+  async function deliver(jobId: string): Promise<void> {
+    const job = await store.getJob(jobId);
     if (job === null || !isFinal(job.state) || job.delivered || stopped) return;
     const reply = replies.get(job.platform);
     if (reply === undefined) {
       jobLog(job).warn('no adapter registered for this platform: the answer waits for the next start');
       return;
     }
-    void track(
+    await track(
       inReplyOrder(jobId, async () => {
-        const fresh = store.getJob(jobId);
+        const fresh = await store.getJob(jobId);
         if (fresh === null || fresh.delivered) return;
         const l = jobLog(fresh);
         try {
           const view = toView(fresh);
+          // An earlier attempt began and never recorded its end: its process may have died just
+          // after the platform accepted the answer. Where the adapter can look, look before sending.
+          if (fresh.deliveryStartedAt !== null && reply.answered !== undefined && (await reply.answered(view))) {
+            const t = now();
+            const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+            l.info({ state: fresh.state }, 'answer was already delivered by an earlier attempt');
+            if (done !== null) emit(done);
+            return;
+          }
+          await store.updateJob(jobId, { deliveryStartedAt: now(), updatedAt: now() });
           const s =
             fresh.state === 'completed' && fresh.fileUrl !== null
               ? await reply.result(view, { fileUrl: fresh.fileUrl, outputDuration: fresh.outputDuration, preview: fresh.preview })
@@ -240,7 +262,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
                   message: fresh.errorMessage ?? 'The job ended without a video.',
                 });
           const t = now();
-          const done = store.updateJob(jobId, {
+          const done = await store.updateJob(jobId, {
             delivered: true,
             deliveredAt: t,
             updatedAt: t,
@@ -268,37 +290,77 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     );
   }
 
-  /** Moves a job to a final state once (guarded on its current state), then delivers. */
-  function finish(job: JobRecord, state: JobState, patch: JobPatch): JobRecord | null {
+  /**
+   * Moves a job to a final state once (guarded on its current state), then delivers. Resolves
+   * with the final record (null when another path got there first) and the delivery.
+   */
+  async function finish(job: JobRecord, state: JobState, patch: JobPatch): Promise<{ done: JobRecord | null; delivered: Promise<void> }> {
     // A final state is final: e.g. a submit aborted by Cancel must not turn "canceled" into "failed".
-    if (isFinal(job.state)) return null;
+    if (isFinal(job.state)) return { done: null, delivered: Promise.resolve() };
     const t = now();
-    const done = store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null }, job.state);
-    if (done === null) return null;
+    const done = await store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null }, job.state);
+    if (done === null) return { done: null, delivered: Promise.resolve() };
     timers.cancel(job.id);
     pollFailures.delete(job.id);
     lastPosition.delete(job.id);
     // Completed: the media is no longer needed. Otherwise keep it a while for Retry.
-    if (state === 'completed') store.releaseMedia(job.id);
-    else store.releaseMedia(job.id, t + config.retentionMs);
+    if (state === 'completed') await store.releaseMedia(job.id);
+    else await store.releaseMedia(job.id, t + config.retentionMs);
     if (state === 'completed' && done.submittedAt !== null && done.audioSeconds > 0) {
       const observed = (t - done.submittedAt - ETA_OVERHEAD_MS) / 1000 / done.audioSeconds;
       ratio = learnRatio(ratio, observed);
-      store.setValue('render_ratio', String(ratio));
+      await store.setValue('render_ratio', String(ratio));
     }
     const l = jobLog(done);
     if (state === 'completed') l.info({ taskId: done.taskId, ms: t - done.createdAt }, 'job completed');
     else l.warn({ state, code: done.errorCode, message: done.errorMessage }, 'job ended without a video');
     emit(done);
-    deliver(done.id);
+    const delivered = deliver(done.id);
     pump();
-    return done;
+    return { done, delivered };
   }
 
-  function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): JobRecord | null {
-    return finish(job, state, { errorCode: err.code, errorMessage: err.message });
+  /** Ends a job with an error and waits for its answer to be delivered (or its retry scheduled). */
+  async function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): Promise<void> {
+    const { delivered } = await finish(job, state, { errorCode: err.code, errorMessage: err.message });
+    await delivered;
   }
 
+  async function finishAndDeliver(job: JobRecord, state: JobState, patch: JobPatch): Promise<void> {
+    const { delivered } = await finish(job, state, patch);
+    await delivered;
+  }
+
+  /**
+   * Durable scheduler only: a job whose task went missing (a gateway that died between storing
+   * a job and enqueueing it, a task that exhausted its retries while Redis was away) gets a new
+   * task. Overdue by more than `sweepMs` means no task is coming; a duplicate task is harmless.
+   */
+  async function sweep(): Promise<void> {
+    if (stopped) return;
+    const t = now();
+    let rescheduled = 0;
+    for (const job of await store.unfinishedJobs()) {
+      // A delivery may legitimately take a while (a video download and upload on a busy
+      // platform): only one untouched for a minute counts as lost.
+      const overdue =
+        (job.state === 'submitted' && (job.nextPollAt ?? t) < t - config.sweepMs) ||
+        (isFinal(job.state) && !job.delivered && job.updatedAt < t - Math.max(config.sweepMs, 60_000));
+      if (overdue) {
+        rescheduled += 1;
+        timers.schedule(job.id, t);
+      }
+    }
+    if (rescheduled > 0) log.warn({ rescheduled }, 'sweep found jobs without a task and rescheduled them');
+    pump();
+  }
+
+  /** Delivers the final answers of a platform that waited for its adapter (local scheduler only). */
+  async function deliverPending(platform: string): Promise<void> {
+    for (const j of await store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) void track(deliver(j.id));
+  }
+
+  /** Runs the dispatcher once, or once more after the current run when asked meanwhile. */
   function pump(): void {
     if (!started || stopped) return;
     if (pumping) {
@@ -306,21 +368,31 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       return;
     }
     pumping = true;
-    try {
-      do {
-        pumpAgain = false;
-        dispatchQueued();
-      } while (pumpAgain);
-    } finally {
-      pumping = false;
-    }
+    void track(
+      (async () => {
+        try {
+          do {
+            pumpAgain = false;
+            await dispatchQueued();
+          } while (pumpAgain && !stopped);
+        } catch (err) {
+          log.error({ err: toAvatarError(err).message }, 'dispatch failed; the next finished or new job retries it');
+        } finally {
+          pumping = false;
+        }
+      })(),
+    );
   }
 
-  function dispatchQueued(): void {
-    const active = store.countActive();
+  /**
+   * Picks the waiting jobs the caps would let through and schedules a task for each: the task
+   * claims the slot atomically in the store (exact across replicas), so this pass only has to
+   * be a good guess. The others are told their place in line.
+   */
+  async function dispatchQueued(): Promise<void> {
+    const active = await store.countActive();
     const waiting: JobRecord[] = [];
-    for (const job of store.queuedJobs()) {
-      if (job.submitStartedAt !== null) continue; // being sent right now
+    for (const job of await store.waitingJobs(WAITING_SCAN)) {
       const rk = `${job.platform}:${job.requesterId}`;
       const gk = `${job.platform}:${job.groupId}`;
       const byPerson = active.byRequester.get(rk) ?? 0;
@@ -337,7 +409,14 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       active.byRequester.set(rk, byPerson + 1);
       active.byGroup.set(gk, byGroup + 1);
       lastPosition.delete(job.id);
-      void track(submit(job));
+      if (scheduler.durable) {
+        // Any worker may send it: the task claims the slot where it runs (and a task re-run
+        // after its worker died recognises its own claim).
+        timers.schedule(job.id, now(), 'submit');
+      } else if ((await store.claimSubmit(job.id, config.limits, now(), 'local')) === 'ok') {
+        // One process: claim here and now, so a job with a free slot never counts as waiting.
+        void track(submit(job));
+      }
     }
     waiting.forEach((job, i) => {
       const position = i + 1;
@@ -363,16 +442,16 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     return nextPollDelay(p, config.poll, random);
   }
 
+  /** Sends a job whose slot this process just claimed (the claim marked it "maybe sent"). */
   async function submit(queued: JobRecord): Promise<void> {
-    const media = store.getMedia(queued.id);
+    const media = await store.getMedia(queued.id);
     if (media === null) {
-      fail(queued, new AvatarError('MEDIA_GONE', 'The files of this job are no longer kept.'));
+      await fail(queued, new AvatarError('MEDIA_GONE', 'The files of this job are no longer kept.'));
       return;
     }
     const webhookToken = config.publicUrl === undefined ? null : randomBytes(24).toString('base64url');
     const t0 = now();
-    // Marking the attempt first is what lets a restart tell "maybe sent" from "never sent".
-    const job = store.updateJob(queued.id, { submitStartedAt: t0, webhookToken, updatedAt: t0 }, 'queued');
+    const job = await store.updateJob(queued.id, { webhookToken, updatedAt: t0 }, 'queued');
     if (job === null) return; // canceled meanwhile
     const l = jobLog(job);
     const abort = new AbortController();
@@ -396,15 +475,15 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       const e = toAvatarError(err);
       countApiError(e.code);
       l.warn({ code: e.code, detail: e.detail }, e.message);
-      const current = store.getJob(job.id);
-      if (current !== null) fail(current, e);
+      const current = await store.getJob(job.id);
+      if (current !== null) await fail(current, e);
       return;
     }
     submitting.delete(job.id);
     const t = now();
     const etaAt = estimateEta(t, job.audioSeconds, ratio);
     const nextPollAt = t + pollDelay({ now: t, etaAt, pollCount: 0 });
-    const sent = store.updateJob(
+    const sent = await store.updateJob(
       job.id,
       {
         state: 'submitted',
@@ -429,14 +508,36 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     notifyProgress(sent);
   }
 
-  async function onTimer(id: string): Promise<void> {
-    const job = store.getJob(id);
+  /** A scheduled look at a job: what to do follows from its stored state, so a repeat is harmless. */
+  async function onTask(task: TaskRun): Promise<void> {
+    const id = task.jobId;
+    const job = await store.getJob(id);
     if (job === null || stopped) return;
     if (isFinal(job.state)) {
-      deliver(id);
+      await deliver(id);
       return;
     }
-    if (job.state === 'submitted') await poll(job);
+    if (job.state === 'submitted') {
+      await poll(job);
+      return;
+    }
+    const claim = await store.claimSubmit(id, config.limits, now(), task.owner);
+    if (claim === 'ok') {
+      lastPosition.delete(id);
+      await submit(job);
+    } else if (claim === 'mine') {
+      // This very task claimed the slot, then its process died mid-submit: the service may
+      // have the job. Never send it twice on a guess; the person decides with Retry.
+      await fail(job, interrupted());
+    }
+    // wait / full / gone: the next dispatch pass (a job finishing frees a slot) tries again.
+  }
+
+  function interrupted(): AvatarError {
+    return new AvatarError(
+      'SUBMIT_INTERRUPTED',
+      'The bot restarted while sending this job to the avatar service, so it may not have arrived. Press Retry to send it again.',
+    );
   }
 
   async function poll(job: JobRecord): Promise<void> {
@@ -452,21 +553,21 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       if (stopped) return;
       const e = toAvatarError(err);
       countApiError(e.code);
-      const current = store.getJob(job.id);
+      const current = await store.getJob(job.id);
       if (current === null || current.state !== 'submitted') return;
       if (FATAL_POLL_CODES.includes(e.code)) {
-        fail(current, e);
+        await fail(current, e);
         return;
       }
       const t = now();
       if (current.deadlineAt !== null && t >= current.deadlineAt) {
-        fail(current, new AvatarError('JOB_TIMEOUT', `No final status within ${Math.round(config.timeoutMs / 1000)} s (last error: ${e.message})`), 'timed_out');
+        await fail(current, new AvatarError('JOB_TIMEOUT', `No final status within ${Math.round(config.timeoutMs / 1000)} s (last error: ${e.message})`), 'timed_out');
         return;
       }
       const failures = (pollFailures.get(job.id) ?? 0) + 1;
       pollFailures.set(job.id, failures);
       const at = t + pollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount: current.pollCount, failures });
-      store.updateJob(job.id, { nextPollAt: at, updatedAt: t });
+      await store.updateJob(job.id, { nextPollAt: at, updatedAt: t });
       l.warn({ code: e.code, failures, retryInMs: at - t }, 'status poll failed');
       timers.schedule(job.id, at);
       return;
@@ -474,35 +575,35 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     polling.delete(job.id);
     pollFailures.delete(job.id);
     if (stopped) return;
-    const current = store.getJob(job.id);
+    const current = await store.getJob(job.id);
     if (current === null || current.state !== 'submitted') return;
     const t = now();
     switch (st.status) {
       case 'COMPLETED':
         if (st.fileUrl === null) {
-          fail(current, new AvatarError('API_BAD_RESPONSE', 'The service said COMPLETED but gave no file_url.'));
+          await fail(current, new AvatarError('API_BAD_RESPONSE', 'The service said COMPLETED but gave no file_url.'));
         } else {
-          finish(current, 'completed', { taskStatus: 'COMPLETED', fileUrl: st.fileUrl, outputDuration: st.outputDuration });
+          await finishAndDeliver(current, 'completed', { taskStatus: 'COMPLETED', fileUrl: st.fileUrl, outputDuration: st.outputDuration });
         }
         return;
       case 'FAILED':
-        finish(current, 'failed', {
+        await finishAndDeliver(current, 'failed', {
           taskStatus: 'FAILED',
           errorCode: 'JOB_FAILED',
           errorMessage: st.error ?? 'The avatar service could not render the video.',
         });
         return;
       case 'CANCELED':
-        finish(current, 'canceled', { taskStatus: 'CANCELED', errorCode: 'JOB_CANCELED', errorMessage: st.error ?? 'The avatar service canceled the task.' });
+        await finishAndDeliver(current, 'canceled', { taskStatus: 'CANCELED', errorCode: 'JOB_CANCELED', errorMessage: st.error ?? 'The avatar service canceled the task.' });
         return;
       case 'TIMED_OUT':
-        finish(current, 'timed_out', { taskStatus: 'TIMED_OUT', errorCode: 'JOB_TIMEOUT', errorMessage: st.error ?? 'The avatar service timed out.' });
+        await finishAndDeliver(current, 'timed_out', { taskStatus: 'TIMED_OUT', errorCode: 'JOB_TIMEOUT', errorMessage: st.error ?? 'The avatar service timed out.' });
         return;
       default:
         break;
     }
     if (current.deadlineAt !== null && t >= current.deadlineAt) {
-      finish(current, 'timed_out', {
+      await finishAndDeliver(current, 'timed_out', {
         taskStatus: st.status,
         errorCode: 'JOB_TIMEOUT',
         errorMessage: `The video was not ready within ${Math.round(config.timeoutMs / 1000)} s.`,
@@ -512,33 +613,44 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     const pollCount = current.pollCount + 1;
     let at = t + pollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount });
     if (current.deadlineAt !== null) at = Math.min(at, current.deadlineAt);
-    const next = store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t }, 'submitted');
+    const next = await store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t }, 'submitted');
     if (next === null) return;
     timers.schedule(job.id, at);
     emit(next);
     notifyProgress(next);
   }
 
-  function view(id: string): JobView | null {
-    const r = store.getJob(id);
+  async function view(id: string): Promise<JobView | null> {
+    const r = await store.getJob(id);
     return r === null ? null : toView(r);
+  }
+
+  function refusal(outcome: Exclude<InsertOutcome, 'ok'>): AvatarError {
+    const { quotaPerPersonDaily, quotaPerGroupDaily, queueMax } = config.limits;
+    switch (outcome) {
+      case 'PERSON_QUOTA':
+        return new AvatarError('QUOTA_EXCEEDED', `You have used your ${quotaPerPersonDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'PERSON' });
+      case 'GROUP_QUOTA':
+        return new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'GROUP' });
+      case 'QUEUE_FULL':
+        return new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`);
+    }
+  }
+
+  function insertRules(t: number) {
+    const { quotaPerPersonDaily, quotaPerGroupDaily, queueMax } = config.limits;
+    return { dayStart: startOfUtcDay(t), quotaPerPerson: quotaPerPersonDaily, quotaPerGroup: quotaPerGroupDaily, queueMax };
   }
 
   async function create(request: AvatarRequest, retryOf: { id: string; media: PreparedMedia } | null = null): Promise<JobView> {
     if (stopped) throw new AvatarError('API_UNAVAILABLE', 'The bot is shutting down; please try again in a moment.');
-    const t = now();
-    const day = startOfUtcDay(t);
-    const { quotaPerPersonDaily, quotaPerGroupDaily, queueMax } = config.limits;
-    if (quotaPerPersonDaily > 0 && store.countCreatedSince(day, { platform: request.platform, requesterId: request.requesterId }) >= quotaPerPersonDaily) {
-      throw new AvatarError('QUOTA_EXCEEDED', `You have used your ${quotaPerPersonDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'PERSON' });
-    }
-    if (quotaPerGroupDaily > 0 && request.groupId !== '' && store.countCreatedSince(day, { platform: request.platform, groupId: request.groupId }) >= quotaPerGroupDaily) {
-      throw new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, { reason: 'GROUP' });
-    }
+    // Refuse early, before any download; the insert checks the same rules again, atomically.
+    const rules = insertRules(now());
+    const used = await store.countCreatedSince(rules.dayStart, request.platform, request.requesterId, request.groupId);
+    if (rules.quotaPerPerson > 0 && used.person >= rules.quotaPerPerson) throw refusal('PERSON_QUOTA');
+    if (rules.quotaPerGroup > 0 && request.groupId !== '' && used.group >= rules.quotaPerGroup) throw refusal('GROUP_QUOTA');
     // Waiting jobs only: one being sent right now is no longer in the queue.
-    if (store.countWaiting() >= queueMax) {
-      throw new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`);
-    }
+    if ((await store.countWaiting()) >= rules.queueMax) throw refusal('QUEUE_FULL');
     let prepared: PreparedMedia;
     if (retryOf !== null) {
       prepared = retryOf.media;
@@ -582,15 +694,16 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       nextPollAt: null,
       pollCount: 0,
       deadlineAt: null,
+      deliveryStartedAt: null,
       retryOf: retryOf?.id ?? null,
     };
-    store.insertJob(job, prepared);
     // The last face a person used becomes their saved face (already normalised: no metadata).
-    store.saveFace(request.platform, request.requesterId, prepared.image, t1);
+    const outcome = await store.insertJob(job, prepared, insertRules(t1));
+    if (outcome !== 'ok') throw refusal(outcome);
     jobLog(job).info({ audioSeconds: prepared.audioSeconds, imageBytes: prepared.image.byteLength, audioBytes: prepared.audio.byteLength }, 'job queued');
     emit(job);
     pump();
-    const after = store.getJob(job.id) ?? job;
+    const after = (await store.getJob(job.id)) ?? job;
     // Answer at once ("queued"), unless the dispatcher already told this job its place in line.
     if (after.state === 'queued' && !lastPosition.has(job.id)) notifyProgress(after);
     return toView(after);
@@ -600,20 +713,20 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     create: (request) => create(request),
     get: view,
     async cancel(id, requesterId) {
-      const job = store.getJob(id);
+      const job = await store.getJob(id);
       if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
       if (job.requesterId !== requesterId) throw new AvatarError('NOT_ALLOWED', 'Only the person who asked for this video can cancel it.');
       if (isFinal(job.state)) return toView(job);
       submitting.get(id)?.abort();
-      const done = finish(job, 'canceled', { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' });
-      return toView(done ?? store.getJob(id) ?? job);
+      const { done } = await finish(job, 'canceled', { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' });
+      return toView(done ?? (await store.getJob(id)) ?? job);
     },
     async retry(id, requesterId, replyState) {
-      const job = store.getJob(id);
+      const job = await store.getJob(id);
       if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
       if (job.requesterId !== requesterId) throw new AvatarError('NOT_ALLOWED', 'Only the person who asked for this video can retry it.');
       if (!isFinal(job.state) || job.state === 'completed') throw new AvatarError('NOT_ALLOWED', 'Only a job that failed can be retried.');
-      const kept = store.getMedia(id);
+      const kept = await store.getMedia(id);
       if (kept === null) throw new AvatarError('MEDIA_GONE', 'The files of that job are no longer kept. Please send them again.');
       const none: MediaInput = bytesInput(new Uint8Array());
       return create(
@@ -621,42 +734,44 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
         { id, media: kept },
       );
     },
-    listForRequester(platform, requesterId, limit) {
-      return store.listForRequester(platform, requesterId, limit).map(toView);
+    async listForRequester(platform, requesterId, limit) {
+      return (await store.listForRequester(platform, requesterId, limit)).map(toView);
     },
-    setReplyState(id, replyState) {
-      store.updateJob(id, { replyState, updatedAt: now() });
+    async setReplyState(id, replyState) {
+      await store.updateJob(id, { replyState, updatedAt: now() });
     },
     registerReply(platform, reply) {
       replies.set(platform, reply);
-      if (started) for (const j of store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) deliver(j.id);
+      if (started && !scheduler.durable) void track(deliverPending(platform));
     },
     async start() {
       if (started) return;
       started = true;
+      ratio = Number((await store.getValue('render_ratio')) ?? config.renderRatio) || config.renderRatio;
+      await scheduler.start((task) => track(onTask(task)));
       const t = now();
-      let resumed = 0;
-      for (const job of store.unfinishedJobs()) {
-        resumed += 1;
-        if (job.state === 'queued' && job.submitStartedAt !== null) {
-          // The process stopped during a submit: it may have been accepted. Never send it twice
-          // on a guess; the person decides with Retry.
-          fail(
-            job,
-            new AvatarError(
-              'SUBMIT_INTERRUPTED',
-              'The bot restarted while sending this job to the avatar service, so it may not have arrived. Press Retry to send it again.',
-            ),
-          );
-        } else if (job.state === 'submitted') {
-          timers.schedule(job.id, Math.max(t, job.nextPollAt ?? t));
-        } else if (isFinal(job.state)) {
-          deliver(job.id);
+      // With a durable scheduler (BullMQ) every job already has its task in Redis, and a task
+      // held by a dead worker is handed on: resuming here would race the live replicas.
+      if (!scheduler.durable) {
+        let resumed = 0;
+        for (const job of await store.unfinishedJobs()) {
+          resumed += 1;
+          if (job.state === 'queued' && job.submitStartedAt !== null) {
+            // The process stopped during a submit: it may have been accepted.
+            void track(fail(job, interrupted()));
+          } else if (job.state === 'submitted') {
+            timers.schedule(job.id, Math.max(t, job.nextPollAt ?? t));
+          } else if (isFinal(job.state)) {
+            void track(deliver(job.id));
+          }
         }
+        if (resumed > 0) log.info({ resumed }, 'resumed unfinished jobs');
+      } else {
+        sweepTimer = setInterval(() => void track(sweep()), config.sweepMs);
+        sweepTimer.unref();
       }
-      if (resumed > 0) log.info({ resumed }, 'resumed unfinished jobs');
-      store.purgeExpiredMedia(t);
-      purgeTimer = setInterval(() => store.purgeExpiredMedia(now()), 3600_000);
+      await store.purgeExpiredMedia(t);
+      purgeTimer = setInterval(() => void store.purgeExpiredMedia(now()).catch(() => undefined), 3600_000);
       purgeTimer.unref();
       pump();
     },
@@ -664,7 +779,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       if (stopped) return;
       stopped = true;
       if (purgeTimer !== undefined) clearInterval(purgeTimer);
-      timers.stop();
+      if (sweepTimer !== undefined) clearInterval(sweepTimer);
+      const schedulerStopped = scheduler.stop(STOP_WAIT_MS);
       pollAbort.abort();
       // In-flight submits get a grace period: an aborted submit leaves the job "maybe sent".
       const grace = setTimeout(() => {
@@ -682,9 +798,10 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       ]);
       clearTimeout(capped);
       clearTimeout(grace);
+      await schedulerStopped;
     },
-    wake(jobId, bearerToken) {
-      const job = store.getJob(jobId);
+    async wake(jobId, bearerToken) {
+      const job = await store.getJob(jobId);
       const expected = job?.webhookToken ?? null;
       // Compare digests so the comparison is constant-time whatever the lengths.
       const ok = expected !== null && bearerToken !== undefined && timingSafeEqual(hashToken(expected), hashToken(bearerToken));
@@ -696,24 +813,27 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     },
     waitForFinal(jobId, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const first = view(jobId);
-        if (first === null) return reject(new AvatarError('NOT_FOUND', 'No such job.'));
-        if (isFinal(first.state)) return resolve(first);
-        const timer = setTimeout(() => {
-          off();
-          reject(new AvatarError('JOB_TIMEOUT', `Job not final within ${timeoutMs} ms.`));
-        }, timeoutMs);
-        const off = (() => {
-          const l = (j: JobView): void => {
-            if (j.id === jobId && isFinal(j.state)) {
-              clearTimeout(timer);
-              listeners.delete(l);
-              resolve(j);
-            }
-          };
-          listeners.add(l);
-          return () => listeners.delete(l);
-        })();
+        // Listen first, then read: a job finishing between the two is not missed.
+        let settled = false;
+        const settle = (fn: () => void): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          listeners.delete(listener);
+          fn();
+        };
+        const timer = setTimeout(() => settle(() => reject(new AvatarError('JOB_TIMEOUT', `Job not final within ${timeoutMs} ms.`))), timeoutMs);
+        const listener = (j: JobView): void => {
+          if (j.id === jobId && isFinal(j.state)) settle(() => resolve(j));
+        };
+        listeners.add(listener);
+        view(jobId).then(
+          (first) => {
+            if (first === null) settle(() => reject(new AvatarError('NOT_FOUND', 'No such job.')));
+            else if (isFinal(first.state)) settle(() => resolve(first));
+          },
+          (err: unknown) => settle(() => reject(toAvatarError(err))),
+        );
       });
     },
     onUpdate(listener) {
@@ -723,12 +843,13 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     stats: () => structuredClone(stats),
     queuePosition: (id) => lastPosition.get(id),
     renderRatio: () => ratio,
-    quota(platform, requesterId, groupId) {
+    async quota(platform, requesterId, groupId) {
       const t = now();
       const day = startOfUtcDay(t);
       const { quotaPerPersonDaily: pl, quotaPerGroupDaily: gl } = config.limits;
-      const personUsed = pl > 0 ? store.countCreatedSince(day, { platform, requesterId }) : 0;
-      const groupUsed = gl > 0 && groupId !== '' ? store.countCreatedSince(day, { platform, groupId }) : 0;
+      const used = pl > 0 || gl > 0 ? await store.countCreatedSince(day, platform, requesterId, groupId) : { person: 0, group: 0 };
+      const personUsed = used.person;
+      const groupUsed = used.group;
       return {
         personLimit: pl > 0 ? pl : null,
         personRemaining: pl > 0 ? Math.max(0, pl - personUsed) : null,

@@ -114,6 +114,12 @@ export interface ChatReply {
   progress(job: JobView, update: ProgressUpdate): Promise<string | void>;
   result(job: JobView, result: ResultUpdate): Promise<string | void>;
   error(job: JobView, error: ErrorUpdate): Promise<string | void>;
+  /**
+   * Optional: true when the platform already shows this job's final answer. Asked only before
+   * re-sending a final answer whose earlier attempt never recorded its end (its process died),
+   * so a crash between "platform accepted" and "store updated" does not answer twice.
+   */
+  answered?(job: JobView): Promise<boolean>;
 }
 
 /** The service's answers, as the client returns them. */
@@ -164,11 +170,11 @@ export interface SniffResult {
 
 /** A person's saved face, per platform and user, kept in the job store's database. */
 export interface FaceBook {
-  get(platform: Platform, userId: string): Uint8Array | null;
+  get(platform: Platform, userId: string): Promise<Uint8Array | null>;
   /** Validates and normalises the image (same rules as a job's face), then saves it. Throws MediaError. */
   save(platform: Platform, userId: string, image: MediaInput): Promise<void>;
   /** Returns true when there was a face to clear. */
-  clear(platform: Platform, userId: string): boolean;
+  clear(platform: Platform, userId: string): Promise<boolean>;
 }
 
 /** The jobs as adapters drive them. */
@@ -180,7 +186,7 @@ export interface JobDesk {
    * DOWNLOAD_FAILED, QUEUE_FULL, QUOTA_EXCEEDED).
    */
   create(request: AvatarRequest): Promise<JobView>;
-  get(id: string): JobView | null;
+  get(id: string): Promise<JobView | null>;
   /** Only the requester may cancel; throws AvatarError('NOT_ALLOWED') otherwise. */
   cancel(id: string, requesterId: string): Promise<JobView>;
   /**
@@ -189,15 +195,15 @@ export interface JobDesk {
    */
   retry(id: string, requesterId: string, replyState?: string): Promise<JobView>;
   /** Newest first. */
-  listForRequester(platform: Platform, requesterId: string, limit: number): JobView[];
+  listForRequester(platform: Platform, requesterId: string, limit: number): Promise<JobView[]>;
   /** Stores adapter state for a job (e.g. the progress message id) outside a ChatReply call. */
-  setReplyState(id: string, replyState: string): void;
+  setReplyState(id: string, replyState: string): Promise<void>;
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */
 export interface Dedupe {
   /** True the first time a key is claimed within `ttlMs`; false for a repeat. */
-  claim(key: string, ttlMs: number): boolean;
+  claim(key: string, ttlMs: number): Promise<boolean>;
 }
 
 /** A person's standing against the daily quotas (null: that quota is off). */
@@ -210,13 +216,25 @@ export interface QuotaView {
   resetsAt: number;
 }
 
+/**
+ * Opaque strings kept beside the jobs (SQLite or Redis), for adapter state that must outlive a
+ * process and be shared by replicas, e.g. Slack installations. Values should be encrypted by
+ * the adapter when they hold secrets.
+ */
+export interface SecretStore {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
 /** Everything an adapter gets from the core. */
 export interface AvatarCore {
   jobs: JobDesk;
   faces: FaceBook;
   dedupe: Dedupe;
+  secrets: SecretStore;
   /** Remaining daily quota for a person (and their server / workspace). */
-  quota(platform: Platform, requesterId: string, groupId: string): QuotaView;
+  quota(platform: Platform, requesterId: string, groupId: string): Promise<QuotaView>;
   /** Sniffs bytes (adapters use it to confirm that an `audio/*` attachment really is audio). */
   sniff(bytes: Uint8Array): Promise<SniffResult>;
   /** Registers the platform's answerer; jobs of that platform are answered through it. */

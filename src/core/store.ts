@@ -8,18 +8,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode } from './errors.js';
-import type { JobState, JobView, PreparedMedia, TaskStatus } from './ports.js';
+import type { ClaimOutcome, InsertOutcome, InsertRules, JobPatch, JobRecord, JobStore, SlotCaps } from './job-store.js';
+import type { PreparedMedia } from './ports.js';
+import { isFinal, type JobState, type TaskStatus } from './ports.js';
 
-/** A job row with the fields only the core sees. */
-export interface JobRecord extends JobView {
-  webhookToken: string | null;
-  submitStartedAt: number | null;
-  nextPollAt: number | null;
-  pollCount: number;
-  deadlineAt: number | null;
-  deliveredAt: number | null;
-  retryOf: string | null;
-}
+export type { JobPatch, JobRecord, JobStore } from './job-store.js';
 
 interface JobRow {
   id: string;
@@ -49,6 +42,7 @@ interface JobRow {
   next_poll_at: number | null;
   poll_count: number;
   deadline_at: number | null;
+  delivery_started_at: number | null;
   retry_of: string | null;
 }
 
@@ -110,6 +104,10 @@ CREATE TABLE IF NOT EXISTS kv (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS secrets (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;
 
 const COLUMNS: Record<keyof Omit<JobRecord, 'id'>, keyof JobRow> = {
@@ -139,6 +137,7 @@ const COLUMNS: Record<keyof Omit<JobRecord, 'id'>, keyof JobRow> = {
   nextPollAt: 'next_poll_at',
   pollCount: 'poll_count',
   deadlineAt: 'deadline_at',
+  deliveryStartedAt: 'delivery_started_at',
   retryOf: 'retry_of',
 };
 
@@ -171,47 +170,13 @@ function fromRow(r: JobRow): JobRecord {
     nextPollAt: r.next_poll_at,
     pollCount: r.poll_count,
     deadlineAt: r.deadline_at,
+    deliveryStartedAt: r.delivery_started_at,
     retryOf: r.retry_of,
   };
 }
 
 function toDb(value: unknown): unknown {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
-}
-
-export type JobPatch = Partial<Omit<JobRecord, 'id' | 'createdAt'>>;
-
-export interface JobStore {
-  insertJob(job: JobRecord, media: PreparedMedia): void;
-  getJob(id: string): JobRecord | null;
-  /**
-   * Applies a patch; with `expectState`, only when the job is still in that state (a guard
-   * against two paths, e.g. a webhook and a poll, finishing the same job). Returns the new
-   * record, or null when the guard failed or the job does not exist.
-   */
-  updateJob(id: string, patch: JobPatch, expectState?: JobState): JobRecord | null;
-  /** Jobs that need work after a restart: queued, submitted, or final but not delivered. */
-  unfinishedJobs(): JobRecord[];
-  queuedJobs(): JobRecord[];
-  countActive(): { total: number; byRequester: Map<string, number>; byGroup: Map<string, number> };
-  countCreatedSince(since: number, by: { platform: string; requesterId?: string; groupId?: string }): number;
-  listForRequester(platform: string, requesterId: string, limit: number): JobRecord[];
-  getMedia(jobId: string): PreparedMedia | null;
-  copyMedia(fromJobId: string, toJobId: string): boolean;
-  /** Drops a job's media now (keepUntil undefined) or marks it for purge at `keepUntil`. */
-  releaseMedia(jobId: string, keepUntil?: number): void;
-  purgeExpiredMedia(now: number): number;
-  getFace(platform: string, userId: string): Uint8Array | null;
-  saveFace(platform: string, userId: string, image: Uint8Array, now: number): void;
-  clearFace(platform: string, userId: string): boolean;
-  claimKey(key: string, expiresAt: number, now: number): boolean;
-  getValue(key: string): string | null;
-  setValue(key: string, value: string): void;
-  /** Read-only: how many jobs are in each state, per platform (for /metrics). */
-  countByStateAndPlatform(): Array<{ platform: string; state: JobState; n: number }>;
-  /** Read-only: queued jobs not yet being sent (the waiting line, for /metrics). */
-  countWaiting(): number;
-  close(): void;
 }
 
 /** Opens (creating if needed) `<dataDir>/talking-avatar.sqlite`, or an in-memory DB for ':memory:'. */
@@ -228,6 +193,11 @@ export function openJobStore(dataDir: string): JobStore {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Added with scale-out: who holds a job's submit slot, and when its answer was last being sent.
+  // Files from before lack them.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(jobs)').all();
+  if (!columns.some((c) => c.name === 'claim_owner')) db.exec('ALTER TABLE jobs ADD COLUMN claim_owner TEXT');
+  if (!columns.some((c) => c.name === 'delivery_started_at')) db.exec('ALTER TABLE jobs ADD COLUMN delivery_started_at INTEGER');
 
   const insertJobStmt = db.prepare(
     `INSERT INTO jobs (${['id', ...Object.values(COLUMNS)].join(', ')}) VALUES (${['@id', ...Object.values(COLUMNS).map((c) => '@' + c)].join(', ')})`,
@@ -235,15 +205,33 @@ export function openJobStore(dataDir: string): JobStore {
   const insertMedia = db.prepare(
     'INSERT INTO media (job_id, image, image_type, audio, audio_type, audio_seconds) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const getJobStmt = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  const getJobStmt = db.prepare<[string], JobRow & { claim_owner: string | null }>('SELECT * FROM jobs WHERE id = ?');
   const unfinished = db.prepare<[], JobRow>(
     `SELECT * FROM jobs WHERE state IN ('queued','submitted') OR delivered = 0 ORDER BY created_at`,
   );
-  const queued = db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY created_at, rowid`);
+  const waitingStmt = db.prepare<[number], JobRow>(
+    `SELECT * FROM jobs WHERE state = 'queued' AND submit_started_at IS NULL ORDER BY created_at, rowid LIMIT ?`,
+  );
+  const activeWhere = `(state = 'submitted' OR (state = 'queued' AND submit_started_at IS NOT NULL))`;
   const active = db.prepare<[], { requester: string; grp: string; n: number }>(
     `SELECT platform || ':' || requester_id AS requester, platform || ':' || group_id AS grp, COUNT(*) AS n
-       FROM jobs WHERE state = 'submitted' OR (state = 'queued' AND submit_started_at IS NOT NULL)
-      GROUP BY requester, grp`,
+       FROM jobs WHERE ${activeWhere} GROUP BY requester, grp`,
+  );
+  const activeTotal = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE ${activeWhere}`);
+  const activeByPerson = db.prepare<[string, string], { n: number }>(
+    `SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND ${activeWhere}`,
+  );
+  const activeByGroup = db.prepare<[string, string], { n: number }>(
+    `SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND group_id = ? AND ${activeWhere}`,
+  );
+  const claimStmtJob = db.prepare(
+    `UPDATE jobs SET submit_started_at = ?, claim_owner = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND submit_started_at IS NULL`,
+  );
+  const createdByPerson = db.prepare<[string, string, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND created_at >= ?',
+  );
+  const createdByGroup = db.prepare<[string, string, number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND group_id = ? AND created_at >= ?',
   );
   const listReq = db.prepare<[string, string, number], JobRow>(
     'SELECT * FROM jobs WHERE platform = ? AND requester_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
@@ -252,10 +240,6 @@ export function openJobStore(dataDir: string): JobStore {
     [string],
     { image: Buffer; image_type: string; audio: Buffer; audio_type: string; audio_seconds: number }
   >('SELECT image, image_type, audio, audio_type, audio_seconds FROM media WHERE job_id = ?');
-  const copyMediaStmt = db.prepare(
-    `INSERT INTO media (job_id, image, image_type, audio, audio_type, audio_seconds)
-     SELECT ?, image, image_type, audio, audio_type, audio_seconds FROM media WHERE job_id = ?`,
-  );
   const deleteMedia = db.prepare('DELETE FROM media WHERE job_id = ?');
   const keepMedia = db.prepare('UPDATE media SET keep_until = ? WHERE job_id = ?');
   const purgeMedia = db.prepare('DELETE FROM media WHERE keep_until IS NOT NULL AND keep_until <= ?');
@@ -268,59 +252,101 @@ export function openJobStore(dataDir: string): JobStore {
   );
   const clearFaceStmt = db.prepare('DELETE FROM faces WHERE platform = ? AND user_id = ?');
   const purgeKeys = db.prepare('DELETE FROM dedupe WHERE expires_at <= ?');
-  const claimStmt = db.prepare('INSERT OR IGNORE INTO dedupe (key, expires_at) VALUES (?, ?)');
+  const claimKeyStmt = db.prepare('INSERT OR IGNORE INTO dedupe (key, expires_at) VALUES (?, ?)');
   const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const setKv = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const getSecret = db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE key = ?');
+  const putSecret = db.prepare(
+    'INSERT INTO secrets (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  const deleteSecret = db.prepare('DELETE FROM secrets WHERE key = ?');
   const updateCache = new Map<string, Database.Statement>();
   const byStatePlatform = db.prepare<[], { platform: string; state: JobState; n: number }>(
     'SELECT platform, state, COUNT(*) AS n FROM jobs GROUP BY platform, state',
   );
-  const waitingStmt = db.prepare<[], { n: number }>(
+  const countWaitingStmt = db.prepare<[], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND submit_started_at IS NULL",
   );
 
-  const insertTx = db.transaction((job: JobRecord, media: PreparedMedia) => {
+  // better-sqlite3 transactions are synchronous: nothing else runs between the checks and the insert.
+  const insertTx = db.transaction((job: JobRecord, media: PreparedMedia, rules: InsertRules): InsertOutcome => {
+    if (rules.quotaPerPerson > 0 && (createdByPerson.get(job.platform, job.requesterId, rules.dayStart)?.n ?? 0) >= rules.quotaPerPerson) {
+      return 'PERSON_QUOTA';
+    }
+    if (
+      rules.quotaPerGroup > 0 &&
+      job.groupId !== '' &&
+      (createdByGroup.get(job.platform, job.groupId, rules.dayStart)?.n ?? 0) >= rules.quotaPerGroup
+    ) {
+      return 'GROUP_QUOTA';
+    }
+    if ((countWaitingStmt.get()?.n ?? 0) >= rules.queueMax) return 'QUEUE_FULL';
     const params: Record<string, unknown> = { id: job.id };
     for (const [field, column] of Object.entries(COLUMNS)) params[column] = toDb(job[field as keyof JobRecord]);
     insertJobStmt.run(params);
     insertMedia.run(job.id, Buffer.from(media.image), media.imageType, Buffer.from(media.audio), media.audioType, media.audioSeconds);
+    saveFaceStmt.run(job.platform, job.requesterId, Buffer.from(media.image), job.createdAt);
+    return 'ok';
   });
 
+  const claimTx = db.transaction((id: string, caps: SlotCaps, now: number, owner: string): ClaimOutcome => {
+    const job = getJobStmt.get(id);
+    if (job === undefined || job.state !== 'queued') return 'gone';
+    if (job.submit_started_at !== null) return job.claim_owner === owner ? 'mine' : 'gone';
+    if ((activeTotal.get()?.n ?? 0) >= caps.inFlight) return 'full';
+    if ((activeByPerson.get(job.platform, job.requester_id)?.n ?? 0) >= caps.perPerson) return 'wait';
+    if (job.group_id !== '' && (activeByGroup.get(job.platform, job.group_id)?.n ?? 0) >= caps.perGroup) return 'wait';
+    claimStmtJob.run(now, owner, now, id);
+    return 'ok';
+  });
+
+  function updateJobSync(id: string, patch: JobPatch, expectState?: JobState): JobRecord | null {
+    const fields = Object.keys(patch) as Array<keyof JobPatch>;
+    const cols = fields.map((f) => COLUMNS[f]);
+    const key = cols.join(',') + (expectState === undefined ? '' : '|guard');
+    let stmt = updateCache.get(key);
+    if (stmt === undefined) {
+      const sets = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'];
+      stmt = db.prepare(
+        `UPDATE jobs SET ${[...new Set(sets)].join(', ')} WHERE id = @id${expectState === undefined ? '' : ' AND state = @expect'}`,
+      );
+      updateCache.set(key, stmt);
+    }
+    const params: Record<string, unknown> = { id, updated_at: patch.updatedAt ?? Date.now() };
+    for (const f of fields) params[COLUMNS[f]] = toDb(patch[f] ?? null);
+    if (expectState !== undefined) params.expect = expectState;
+    // A final state is final, whatever the caller expected: a late poll cannot undo a cancel.
+    if (patch.state !== undefined && !isFinal(patch.state)) {
+      const current = getJobStmt.get(id);
+      if (current !== undefined && isFinal(current.state)) return null;
+    }
+    const info = stmt.run(params);
+    if (info.changes === 0) return null;
+    const r = getJobStmt.get(id);
+    return r === undefined ? null : fromRow(r);
+  }
+
   return {
-    insertJob(job, media) {
-      insertTx(job, media);
+    async insertJob(job, media, rules) {
+      return insertTx(job, media, rules);
     },
-    getJob(id) {
+    async getJob(id) {
       const r = getJobStmt.get(id);
       return r === undefined ? null : fromRow(r);
     },
-    updateJob(id, patch, expectState) {
-      const fields = Object.keys(patch) as Array<keyof JobPatch>;
-      const cols = fields.map((f) => COLUMNS[f]);
-      const key = cols.join(',') + (expectState === undefined ? '' : '|guard');
-      let stmt = updateCache.get(key);
-      if (stmt === undefined) {
-        const sets = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'];
-        stmt = db.prepare(
-          `UPDATE jobs SET ${[...new Set(sets)].join(', ')} WHERE id = @id${expectState === undefined ? '' : ' AND state = @expect'}`,
-        );
-        updateCache.set(key, stmt);
-      }
-      const params: Record<string, unknown> = { id, updated_at: patch.updatedAt ?? Date.now() };
-      for (const f of fields) params[COLUMNS[f]] = toDb(patch[f] ?? null);
-      if (expectState !== undefined) params.expect = expectState;
-      const info = stmt.run(params);
-      if (info.changes === 0) return null;
-      const r = getJobStmt.get(id);
-      return r === undefined ? null : fromRow(r);
+    async updateJob(id, patch, expectState) {
+      return updateJobSync(id, patch, expectState);
     },
-    unfinishedJobs() {
+    async claimSubmit(id, caps, now, owner) {
+      return claimTx(id, caps, now, owner);
+    },
+    async unfinishedJobs() {
       return unfinished.all().map(fromRow);
     },
-    queuedJobs() {
-      return queued.all().map(fromRow);
+    async waitingJobs(limit) {
+      return waitingStmt.all(limit).map(fromRow);
     },
-    countActive() {
+    async countActive() {
       const byRequester = new Map<string, number>();
       const byGroup = new Map<string, number>();
       let total = 0;
@@ -331,65 +357,73 @@ export function openJobStore(dataDir: string): JobStore {
       }
       return { total, byRequester, byGroup };
     },
-    countCreatedSince(since, by) {
-      const where = ['platform = ?', 'created_at >= ?'];
-      const args: unknown[] = [by.platform, since];
-      if (by.requesterId !== undefined) {
-        where.push('requester_id = ?');
-        args.push(by.requesterId);
-      }
-      if (by.groupId !== undefined) {
-        where.push('group_id = ?');
-        args.push(by.groupId);
-      }
-      const row = db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.join(' AND ')}`).get(...args) as { n: number };
-      return row.n;
+    async countCreatedSince(since, platform, requesterId, groupId) {
+      return {
+        person: createdByPerson.get(platform, requesterId, since)?.n ?? 0,
+        group: groupId === '' ? 0 : (createdByGroup.get(platform, groupId, since)?.n ?? 0),
+      };
     },
-    listForRequester(platform, requesterId, limit) {
+    async listForRequester(platform, requesterId, limit) {
       return listReq.all(platform, requesterId, limit).map(fromRow);
     },
-    getMedia(jobId) {
+    async getMedia(jobId) {
       const r = getMediaStmt.get(jobId);
       return r === undefined
         ? null
         : { image: r.image, imageType: r.image_type, audio: r.audio, audioType: r.audio_type, audioSeconds: r.audio_seconds };
     },
-    copyMedia(from, to) {
-      return copyMediaStmt.run(to, from).changes === 1;
-    },
-    releaseMedia(jobId, keepUntil) {
+    async releaseMedia(jobId, keepUntil) {
       if (keepUntil === undefined) deleteMedia.run(jobId);
       else keepMedia.run(keepUntil, jobId);
     },
-    purgeExpiredMedia(now) {
+    async purgeExpiredMedia(now) {
       return purgeMedia.run(now).changes;
     },
-    getFace(platform, userId) {
+    async getFace(platform, userId) {
       return getFaceStmt.get(platform, userId)?.image ?? null;
     },
-    saveFace(platform, userId, image, now) {
+    async saveFace(platform, userId, image, now) {
       saveFaceStmt.run(platform, userId, Buffer.from(image), now);
     },
-    clearFace(platform, userId) {
+    async clearFace(platform, userId) {
       return clearFaceStmt.run(platform, userId).changes > 0;
     },
-    claimKey(key, expiresAt, now) {
+    async claimKey(key, ttlMs, now) {
       purgeKeys.run(now);
-      return claimStmt.run(key, expiresAt).changes === 1;
+      return claimKeyStmt.run(key, now + ttlMs).changes === 1;
     },
-    getValue(key) {
+    async getValue(key) {
       return getKv.get(key)?.value ?? null;
     },
-    setValue(key, value) {
+    async setValue(key, value) {
       setKv.run(key, value);
     },
-    countByStateAndPlatform() {
+    secrets: {
+      async get(key) {
+        return getSecret.get(key)?.value ?? null;
+      },
+      async put(key, value) {
+        putSecret.run(key, value);
+      },
+      async delete(key) {
+        return deleteSecret.run(key).changes > 0;
+      },
+    },
+    async countByStateAndPlatform() {
       return byStatePlatform.all();
     },
-    countWaiting() {
-      return waitingStmt.get()?.n ?? 0;
+    async countWaiting() {
+      return countWaitingStmt.get()?.n ?? 0;
     },
-    close() {
+    async ping() {
+      try {
+        countWaitingStmt.get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
       if (db.open) db.close();
     },
   };

@@ -13,7 +13,7 @@ const MAX_WEBHOOK_BODY = 64 * 1024;
 const JOB_ID = /^[0-9a-f-]{36}$/;
 
 export interface WebhookTarget {
-  wake(jobId: string, bearerToken: string | undefined): 'ok' | 'unauthorized';
+  wake(jobId: string, bearerToken: string | undefined): Promise<'ok' | 'unauthorized'>;
 }
 
 export function mountWebhookRoute(router: Router, target: WebhookTarget, deps: { logger: Logger }): void {
@@ -32,7 +32,7 @@ export function mountWebhookRoute(router: Router, target: WebhookTarget, deps: {
     const auth = req.headers.authorization;
     const token = typeof auth === 'string' && /^Bearer /i.test(auth) ? auth.slice(7).trim() : undefined;
     // Unknown job and wrong token answer the same, so the route reveals nothing about job ids.
-    const result = JOB_ID.test(jobId) ? target.wake(jobId, token) : 'unauthorized';
+    const result = JOB_ID.test(jobId) ? await target.wake(jobId, token) : 'unauthorized';
     if (result === 'unauthorized') {
       deps.logger.warn({ jobId: jobId.slice(0, 40) }, 'webhook refused: wrong or missing token');
       sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });

@@ -52,17 +52,17 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     help: 'Jobs in the store by platform and state (read at scrape time).',
     labelNames: ['platform', 'state'] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const row of store.countByStateAndPlatform()) this.set({ platform: row.platform, state: row.state }, row.n);
+      for (const row of await store.countByStateAndPlatform()) this.set({ platform: row.platform, state: row.state }, row.n);
     },
   });
   new Gauge({
     name: PREFIX + 'queue_depth',
     help: 'Jobs waiting for a free slot (queued, not yet being sent).',
     registers: [registry],
-    collect() {
-      this.set(store.countWaiting());
+    async collect() {
+      this.set(await store.countWaiting());
     },
   });
   const duration = new Histogram({

@@ -71,13 +71,13 @@ describe('job lifecycle against the local avatar server', () => {
     expect(reply.calls.findLastIndex((c) => c.jobId === job.id && c.kind === 'progress')).toBeLessThan(
       reply.calls.findIndex((c) => c.jobId === job.id && c.kind === 'result'),
     );
-    const view = h.core.jobs.get(job.id);
+    const view = await h.core.jobs.get(job.id);
     expect(view?.state).toBe('completed');
     expect(view?.taskId).not.toBeNull();
     expect(view?.outputDuration).toBeGreaterThan(0.5);
-    await expect.poll(() => h.core.jobs.get(job.id)?.delivered).toBe(true);
-    expect(h.store.getMedia(job.id)).toBeNull();
-    expect(h.core.faces.get('test', 'alice')).not.toBeNull();
+    await expect.poll(async () => (await h.core.jobs.get(job.id))?.delivered).toBe(true);
+    expect(await h.store.getMedia(job.id)).toBeNull();
+    expect(await h.core.faces.get('test', 'alice')).not.toBeNull();
     expect(reply.finals(job.id)).toHaveLength(1);
   });
 
@@ -88,7 +88,7 @@ describe('job lifecycle against the local avatar server', () => {
     const final = await reply.waitForFinal(job.id);
     expect(final.kind === 'error' && final.error.code).toBe('JOB_FAILED');
     expect(final.kind === 'error' && final.error.message).toBe('face not detected');
-    expect(h.store.getMedia(job.id)).not.toBeNull();
+    expect(await h.store.getMedia(job.id)).not.toBeNull();
 
     const again = await h.core.jobs.retry(job.id, 'alice');
     expect(again.id).not.toBe(job.id);
@@ -103,7 +103,7 @@ describe('job lifecycle against the local avatar server', () => {
     const job = await h.core.jobs.create(await request1());
     const final = await reply.waitForFinal(job.id);
     expect(final.kind === 'error' && final.error.code).toBe('JOB_TIMEOUT');
-    expect(h.core.jobs.get(job.id)?.state).toBe('timed_out');
+    expect((await h.core.jobs.get(job.id))?.state).toBe('timed_out');
   });
 
   test('a task stuck IN_PROGRESS ends at AVATAR_TIMEOUT_SECONDS with a bounded number of polls', async () => {
@@ -113,7 +113,7 @@ describe('job lifecycle against the local avatar server', () => {
     const final = await reply.waitForFinal(job.id, 10_000);
     expect(final.kind === 'error' && final.error.code).toBe('JOB_TIMEOUT');
     expect(final.kind === 'error' && final.error.message).toContain('2 s');
-    const view = h.core.jobs.get(job.id)!;
+    const view = (await h.core.jobs.get(job.id))!;
     expect(view.finishedAt! - view.submittedAt!).toBeGreaterThanOrEqual(2000);
     // 2 s with polls at most every 0.3 s: never a tight loop.
     const polls = h.mock.stats().statusCallsByTask[view.taskId!] ?? 0;
@@ -176,12 +176,12 @@ describe('cancel and delivery edge cases', () => {
     const { h, reply } = await setup();
     h.mock.failNext('submit', { kind: 'stall', ms: 3000 });
     const job = await h.core.jobs.create(await request1());
-    await expect.poll(() => h.store.getJob(job.id)?.submitStartedAt).not.toBeNull();
+    await expect.poll(async () => (await h.store.getJob(job.id))?.submitStartedAt).not.toBeNull();
     await h.core.jobs.cancel(job.id, 'alice');
     const final = await reply.waitForFinal(job.id);
     expect(final.kind === 'error' && final.error.code).toBe('JOB_CANCELED');
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.core.jobs.get(job.id)?.state).toBe('canceled');
+    expect((await h.core.jobs.get(job.id))?.state).toBe('canceled');
     expect(reply.finals(job.id)).toHaveLength(1);
   });
 
@@ -204,7 +204,7 @@ describe('cancel and delivery edge cases', () => {
     const final = await reply.waitForFinal(job.id, 15_000);
     expect(final.kind).toBe('result');
     expect(h.engine.stats().deliveryFailures).toBe(2);
-    await expect.poll(() => h.core.jobs.get(job.id)?.delivered).toBe(true);
+    await expect.poll(async () => (await h.core.jobs.get(job.id))?.delivered).toBe(true);
   }, 20_000);
 });
 
@@ -226,7 +226,7 @@ describe('webhooks', () => {
     // The mock counts a webhook once it has read the bot's answer, which can come after the reply.
     await expect.poll(() => h.mock.stats().webhooksSent).toBe(1);
     // One status read: the one the webhook triggered (the status endpoint is the only source of file_url).
-    const taskId = h.core.jobs.get(job.id)!.taskId!;
+    const taskId = (await h.core.jobs.get(job.id))!.taskId!;
     expect(h.mock.stats().statusCallsByTask[taskId]).toBe(1);
     expect(h.engine.stats().webhookWakes).toBe(1);
   });
@@ -249,7 +249,7 @@ describe('webhooks', () => {
     const { h, reply } = await webhookSetup();
     h.mock.nextOutcome({ status: 'STUCK' });
     const job = await h.core.jobs.create(await request1());
-    await expect.poll(() => h.core.jobs.get(job.id)?.state).toBe('submitted');
+    await expect.poll(async () => (await h.core.jobs.get(job.id))?.state).toBe('submitted');
     const url = `${h.http.url()}/avatar/webhook/${job.id}`;
     const body = JSON.stringify({ id: 'x', status: 'COMPLETED', output: { file_url: 'http://evil.example/video.mp4' } });
     for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
@@ -263,7 +263,7 @@ describe('webhooks', () => {
     const huge = await request(url, { method: 'POST', body: Buffer.alloc(200_000, 'a') });
     expect(huge.statusCode).toBe(413);
     await huge.body.dump();
-    const view = h.core.jobs.get(job.id)!;
+    const view = (await h.core.jobs.get(job.id))!;
     expect(view.state).toBe('submitted');
     expect(view.fileUrl).toBeNull();
     expect(h.engine.stats().webhookWakes).toBe(0);
@@ -272,7 +272,7 @@ describe('webhooks', () => {
     h.mock.completeNow(view.taskId!);
     const final = await reply.waitForFinal(job.id, 10_000);
     expect(final.kind === 'result' && final.result.fileUrl).not.toContain('evil');
-    const token = h.store.getJob(job.id)!.webhookToken!;
+    const token = (await h.store.getJob(job.id))!.webhookToken!;
     for (let i = 0; i < 3; i++) {
       const res = await request(url, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode).toBe(200);
@@ -293,7 +293,9 @@ describe('restart with jobs pending', () => {
     await first.startCore();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await first.core.jobs.create(await request1({ requesterId: `u${i}` }))).id);
-    await expect.poll(() => ids.every((id) => first.core.jobs.get(id)?.state === 'submitted'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await Promise.all(ids.map((id) => first.core.jobs.get(id)))).every((j) => j?.state === 'submitted'), { timeout: 10_000 })
+      .toBe(true);
     await first.stop();
     expect(ids.flatMap((id) => reply1.finals(id))).toHaveLength(0);
 
@@ -309,7 +311,7 @@ describe('restart with jobs pending', () => {
     const first = await startHarness({ dataDir, mock });
     first.core.registerReply('test', recordingReply());
     const job = await first.core.jobs.create(await request1()); // core not started: stays queued
-    first.store.updateJob(job.id, { submitStartedAt: Date.now() }); // as if killed mid-submit
+    await first.store.updateJob(job.id, { submitStartedAt: Date.now() }); // as if killed mid-submit
     await first.stop();
 
     const { reply } = await restart({ dataDir, mock });
@@ -330,8 +332,8 @@ describe('limits and queue', () => {
     const queuedProgress = reply.calls.find((x) => x.jobId === b.id && x.kind === 'progress' && x.update.queuePosition === 1);
     expect(queuedProgress).toBeDefined();
     for (const j of [a, b, c]) expect((await reply.waitForFinal(j.id)).kind).toBe('result');
-    const ra = h.core.jobs.get(a.id)!;
-    const rb = h.core.jobs.get(b.id)!;
+    const ra = (await h.core.jobs.get(a.id))!;
+    const rb = (await h.core.jobs.get(b.id))!;
     expect(rb.submittedAt!).toBeGreaterThanOrEqual(ra.finishedAt!);
   });
 
@@ -395,7 +397,7 @@ describe('stopping', () => {
     await h.startCore();
     const job = await h.core.jobs.create(await request1());
     // The job completes while the first progress edit hangs: later edits and the answer queue behind it.
-    await expect.poll(() => h.core.jobs.get(job.id)?.state, { timeout: 10_000 }).toBe('completed');
+    await expect.poll(async () => (await h.core.jobs.get(job.id))?.state, { timeout: 10_000 }).toBe('completed');
     expect(progressCalls).toBe(1);
     await h.stop(); // returns at its bound while the platform call is still hanging, and closes the store
     await new Promise((r) => setTimeout(r, 2500)); // the hung call ends now

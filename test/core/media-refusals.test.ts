@@ -16,13 +16,13 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 async function refused(image: MediaInput, audio: MediaInput): Promise<MediaError> {
-  const before = h.store.unfinishedJobs().length;
+  const before = (await h.store.unfinishedJobs()).length;
   try {
     await h.core.jobs.create({ platform: 'test', requesterId: 'r', groupId: '', replyTo: 'test:x', image, audio });
   } catch (err) {
     expect(err).toBeInstanceOf(MediaError);
     // Refused before anything is stored or sent.
-    expect(h.store.unfinishedJobs().length).toBe(before);
+    expect((await h.store.unfinishedJobs()).length).toBe(before);
     expect(h.mock.stats().submits).toBe(0);
     return err as MediaError;
   }

@@ -35,11 +35,22 @@ for (let i = 0; i < n; i++) {
   });
   ids.push(job.id);
 }
+let checking = false;
+let announced = false;
 const waitSubmitted = setInterval(() => {
-  if (ids.every((id) => handle.core.jobs.get(id)?.state === 'submitted')) {
-    clearInterval(waitSubmitted);
-    process.stdout.write(`SUBMITTED ${ids.join(',')}\n`);
-  }
+  if (checking || announced) return;
+  checking = true;
+  void Promise.all(ids.map((id) => handle.core.jobs.get(id)))
+    .then((jobs) => {
+      if (!announced && jobs.every((j) => j?.state === 'submitted')) {
+        announced = true;
+        clearInterval(waitSubmitted);
+        process.stdout.write(`SUBMITTED ${ids.join(',')}\n`);
+      }
+    })
+    .finally(() => {
+      checking = false;
+    });
 }, 20);
 process.stdout.write('STARTED\n');
 // Like the bot's HTTP server, this keeps the process up until it is told to stop.

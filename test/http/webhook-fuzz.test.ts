@@ -69,8 +69,8 @@ beforeAll(async () => {
     image: bytesInput(await makeJpeg()),
     audio: bytesInput(await makeTone(0.5, 'wav')),
   });
-  for (let i = 0; i < 200 && h.core.jobs.get(job.id)?.state !== 'submitted'; i++) await new Promise((r) => setTimeout(r, 20));
-  const rec = h.store.getJob(job.id);
+  for (let i = 0; i < 200 && (await h.core.jobs.get(job.id))?.state !== 'submitted'; i++) await new Promise((r) => setTimeout(r, 20));
+  const rec = await h.store.getJob(job.id);
   if (rec?.state !== 'submitted' || rec.webhookToken === null) throw new Error('fuzz target job was not submitted with a webhook token');
   token = rec.webhookToken;
 });
@@ -86,7 +86,7 @@ describe('webhook route', () => {
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
     const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rng() * 256)));
     const good = `/avatar/webhook/${job.id}`;
-    const before = h.store.getJob(job.id);
+    const before = await h.store.getJob(job.id);
     const statuses: Record<string, number> = {};
     const failures: string[] = [];
 
@@ -147,7 +147,7 @@ describe('webhook route', () => {
     expect(statuses['401'] ?? 0).toBeGreaterThan(0);
     expect(statuses['413'] ?? 0).toBeGreaterThan(0);
     expect(h.engine.stats().webhookWakes).toBe(0);
-    const after = h.store.getJob(job.id);
+    const after = await h.store.getJob(job.id);
     expect(after?.state).toBe('submitted');
     expect(after?.webhookToken).toBe(before?.webhookToken);
     expect(after?.taskId).toBe(before?.taskId);
@@ -167,7 +167,7 @@ describe('webhook route', () => {
     const chunked = await send(server.url(), 'POST', `/avatar/webhook/${job.id}`, { authorization: `Bearer ${token}` }, Buffer.alloc(CAP * 2, 0x20), true);
     expect([413, null]).toContain(chunked.status);
     expect(h.engine.stats().webhookWakes).toBe(wakes);
-    expect(h.store.getJob(job.id)?.state).toBe('submitted');
+    expect((await h.store.getJob(job.id))?.state).toBe('submitted');
   });
 
   test('a client sending its headers byte by byte, slower than headersTimeout, is disconnected', async () => {

@@ -83,8 +83,8 @@ test('50 jobs under every fault: each ends, is answered once, polls stay bounded
 
   await Promise.all(jobs.map((j) => reply.waitForFinal(j.id, 35_000)));
   // Delivered flags are written right after each answer: wait (bounded) until none is left.
-  for (let i = 0; i < 200 && h.store.unfinishedJobs().length > 0; i++) await new Promise((r) => setTimeout(r, 25));
-  expect(h.store.unfinishedJobs()).toEqual([]);
+  for (let i = 0; i < 200 && (await h.store.unfinishedJobs()).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(await h.store.unfinishedJobs()).toEqual([]);
   // A short extra wait: a duplicate answer would show up here.
   await new Promise((r) => setTimeout(r, 300));
 
@@ -92,7 +92,7 @@ test('50 jobs under every fault: each ends, is answered once, polls stay bounded
   for (const j of jobs) {
     const finals = reply.finals(j.id);
     expect(finals, `answers for ${j.id}`).toHaveLength(1);
-    const stored = h.core.jobs.get(j.id);
+    const stored = await h.core.jobs.get(j.id);
     expect(stored !== null && isFinal(stored.state)).toBe(true);
     expect(stored?.delivered).toBe(true);
     // The one answer agrees with the stored outcome.
@@ -111,11 +111,9 @@ test('50 jobs under every fault: each ends, is answered once, polls stay bounded
 
   // Status requests per job, as the service counted them (retries included).
   const byTask = h.mock.stats().statusCallsByTask;
-  const perJob = jobs.map((j) => {
-    const taskId = h.core.jobs.get(j.id)?.taskId;
-    return taskId === null || taskId === undefined ? 0 : (byTask[taskId] ?? 0);
-  });
-  const withTask = perJob.filter((_, i) => (h.core.jobs.get(jobs[i]?.id ?? '')?.taskId ?? null) !== null);
+  const taskIds = await Promise.all(jobs.map(async (j) => (await h.core.jobs.get(j.id))?.taskId));
+  const perJob = taskIds.map((taskId) => (taskId === null || taskId === undefined ? 0 : (byTask[taskId] ?? 0)));
+  const withTask = perJob.filter((_, i) => (taskIds[i] ?? null) !== null);
   const mean = withTask.reduce((a, b) => a + b, 0) / Math.max(1, withTask.length);
   const max = Math.max(...perJob);
   // Bound: after the first quick poll, polls are spaced at least POLL_MAX minus 10 % jitter

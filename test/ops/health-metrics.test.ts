@@ -75,7 +75,7 @@ describe('health and readiness', () => {
 
   test('/readyz is 503 once the store is closed, while /healthz stays up', async () => {
     const app = await boot();
-    app.core.store.close();
+    await app.core.store.close();
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { ok: boolean; checks: Record<string, boolean> };
@@ -119,7 +119,7 @@ describe('/metrics', () => {
     expect(sample(text, 'talking_avatar_job_duration_seconds_count', { platform: 'test', state: 'completed' })).toBe(1);
     expect(sample(text, 'talking_avatar_job_duration_seconds_count', { platform: 'test', state: 'failed' })).toBe(2);
     const sum = sample(text, 'talking_avatar_job_duration_seconds_sum', { platform: 'test', state: 'completed' }) ?? -1;
-    const view = app.core.core.jobs.get(ok.id);
+    const view = await app.core.core.jobs.get(ok.id);
     expect(sum).toBeCloseTo(((view?.finishedAt ?? 0) - (view?.createdAt ?? 0)) / 1000, 3);
 
     const stats = app.core.engine.stats();

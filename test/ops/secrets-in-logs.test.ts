@@ -77,10 +77,10 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, get: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, get: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let i = 0; i < 2000; i++) {
-    const v = get();
+    const v = await get();
     if (v !== undefined && v !== null && v !== false) return v;
     if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 25));
@@ -109,8 +109,8 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
   const forged = await signer.postEvent({ type: 'event_callback' }, { signature: 'v0=' + '0'.repeat(64) });
   expect(forged.status).toBe(401);
 
-  const slackJobs = await until('two finished slack jobs', () => {
-    const all = ['U0ANN', 'U0BEN'].flatMap((u) => good.store.listForRequester('slack', u, 5));
+  const slackJobs = await until('two finished slack jobs', async () => {
+    const all = (await Promise.all(['U0ANN', 'U0BEN'].map((u) => good.store.listForRequester('slack', u, 5)))).flat();
     return all.length === 2 && all.every((j) => j.delivered) ? all : undefined;
   });
   expect(slackJobs.map((j) => j.state)).toEqual(['completed', 'completed']);
@@ -121,7 +121,10 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
   expect(failed.errorCode).toBe('API_AUTH');
 
   // Every webhook token that existed (one per submitted job) is known from the stores.
-  const webhookTokens = [...slackJobs.map((j) => good.store.getJob(j.id)?.webhookToken), bad.store.getJob(refused.id)?.webhookToken];
+  const webhookTokens = [
+    ...(await Promise.all(slackJobs.map(async (j) => (await good.store.getJob(j.id))?.webhookToken))),
+    (await bad.store.getJob(refused.id))?.webhookToken,
+  ];
   expect(webhookTokens.every((t) => typeof t === 'string' && t.length >= 20)).toBe(true);
 
   const text = lines.join('');

@@ -30,6 +30,6 @@ export async function handleAvatarCommand(ctx: BotContext, interaction: ChatInpu
     return;
   }
   // When a daily quota is on, the person sees what is left (privately).
-  const left = quotaWords(ctx.core.quota(PLATFORM, interaction.user.id, interaction.guildId ?? ''));
+  const left = quotaWords(await ctx.core.quota(PLATFORM, interaction.user.id, interaction.guildId ?? ''));
   if (left !== null) await interaction.followUp({ content: left, flags: 'Ephemeral', allowedMentions: { parse: [] } });
 }

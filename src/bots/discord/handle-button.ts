@@ -9,7 +9,7 @@ import { errorWords, WORDS } from './words.js';
 export async function handleButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
   const action = parseActionId(interaction.customId);
   if (action === null) return;
-  const job = ctx.core.jobs.get(action.jobId);
+  const job = await ctx.core.jobs.get(action.jobId);
   if (job === null) {
     await interaction.reply({ content: errorWords({ code: 'NOT_FOUND', message: '' }), flags: 'Ephemeral' });
     return;

@@ -22,11 +22,11 @@ export async function handleFaceCommand(ctx: BotContext, interaction: ChatInputC
     return;
   }
   if (sub === 'clear') {
-    const had = ctx.core.faces.clear(PLATFORM, userId);
+    const had = await ctx.core.faces.clear(PLATFORM, userId);
     await interaction.editReply({ content: had ? WORDS.faceCleared : WORDS.noFaceToClear });
     return;
   }
-  const face = ctx.core.faces.get(PLATFORM, userId);
+  const face = await ctx.core.faces.get(PLATFORM, userId);
   if (face === null) {
     await interaction.editReply({ content: WORDS.noFaceToShow });
     return;

@@ -17,7 +17,7 @@ const DEDUPE_MS = 20 * 60_000;
 
 export async function handleInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
   try {
-    if (!ctx.core.dedupe.claim(`discord:interaction:${interaction.id}`, DEDUPE_MS)) return;
+    if (!(await ctx.core.dedupe.claim(`discord:interaction:${interaction.id}`, DEDUPE_MS))) return;
     if (interaction.isChatInputCommand()) {
       if (interaction.commandName === AVATAR_COMMAND) return await handleAvatarCommand(ctx, interaction);
       if (interaction.commandName === FACE_COMMAND) return await handleFaceCommand(ctx, interaction);

@@ -12,7 +12,7 @@ export async function handleMakeItTalk(ctx: BotContext, interaction: MessageCont
     await interaction.reply({ content: denied, flags: 'Ephemeral', allowedMentions: { parse: [] } });
     return;
   }
-  if (ctx.core.faces.get(PLATFORM, interaction.user.id) === null) {
+  if ((await ctx.core.faces.get(PLATFORM, interaction.user.id)) === null) {
     await interaction.reply({ content: WORDS.noFace, flags: 'Ephemeral' });
     return;
   }

@@ -16,7 +16,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   if (message.author.bot || me === null) return;
   // A reply to one of our own messages pings us without naming us: not a request.
   if (!message.mentions.has(me.id, { ignoreEveryone: true, ignoreRoles: true, ignoreRepliedUser: true })) return;
-  if (!ctx.core.dedupe.claim(`discord:message:${message.id}`, 3_600_000)) return;
+  if (!(await ctx.core.dedupe.claim(`discord:message:${message.id}`, 3_600_000))) return;
   const answer = (content: string) =>
     message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
 
@@ -40,7 +40,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     return;
   }
   const image = imageAttachment(message);
-  if (image === undefined && ctx.core.faces.get(PLATFORM, message.author.id) === null) {
+  if (image === undefined && (await ctx.core.faces.get(PLATFORM, message.author.id)) === null) {
     await answer(WORDS.noFace);
     return;
   }

@@ -26,7 +26,7 @@ export type JobOutcome = { job: JobView } | { problem: string };
 export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome> {
   let image = ask.image;
   if (image === null) {
-    const face = ctx.core.faces.get(PLATFORM, ask.requesterId);
+    const face = await ctx.core.faces.get(PLATFORM, ask.requesterId);
     if (face === null) return { problem: WORDS.noFace };
     image = bytesInput(face, 'saved-face');
   }

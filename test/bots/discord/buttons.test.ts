@@ -58,7 +58,7 @@ describe('buttons', () => {
       'the retried result',
     );
     expect(callbackTypes(new RegExp(`/interactions/${String(click.id)}/`))).toEqual([7]);
-    const retried = w.h.core.jobs.listForRequester('discord', w.alice.id, 1)[0];
+    const retried = (await w.h.core.jobs.listForRequester('discord', w.alice.id, 1))[0];
     expect(retried?.id).not.toBe(job.id);
     expect(retried?.state).toBe('completed');
     expect(contentOf(done)).toContain(retried?.fileUrl ?? 'missing');
@@ -85,7 +85,7 @@ describe('buttons', () => {
     expect(refusalBody.type).toBe(4);
     expect(refusalBody.data.flags & 64).toBe(64);
     expect(refusalBody.data.content).toContain('Only the person');
-    expect(w.h.core.jobs.get(job.id)?.state).not.toBe('canceled');
+    expect((await w.h.core.jobs.get(job.id))?.state).not.toBe('canceled');
 
     const click = buttonInteraction(w.base(w.bob), `avatar:cancel:${job.id}`, message);
     w.fake.sendInteraction(click);

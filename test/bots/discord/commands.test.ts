@@ -130,7 +130,7 @@ describe('allow-lists and /avatar-face', () => {
     expect(shown.files).toHaveLength(1);
     expect(shown.files[0]?.contentType).toMatch(/^image\//);
     expect(contentOf(await run('clear'))).toContain('cleared');
-    expect(w.h.core.faces.get('discord', w.bob.id)).toBeNull();
+    expect(await w.h.core.faces.get('discord', w.bob.id)).toBeNull();
     expect(contentOf(await run('clear'))).toContain('had no saved face');
   });
 });

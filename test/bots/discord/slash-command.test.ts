@@ -63,7 +63,7 @@ describe('/avatar', () => {
     expect(final.files[0]?.size).toBeGreaterThan(100);
     expect(final.files[0]?.filename).toMatch(/\.mp4$/);
     expect(buttonsOf(final)).toEqual([]);
-    expect(w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
+    expect(await w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
     expect(job.replyTo).toMatch(new RegExp(`^discord:${w.fake.guildId}:${w.fake.channelId}:\\d+$`));
   });
 
@@ -85,7 +85,7 @@ describe('/avatar', () => {
     const interaction = await slash({ user: carol, image: await makeJpeg(), audio: await makePng(), audioType: 'audio/ogg' });
     const answer = await w.waitFor(() => webhookEdits(String(interaction.token)).find((r) => contentOf(r).includes('⚠️')), 10_000, 'the error');
     expect(contentOf(answer).toLowerCase()).toContain('audio');
-    expect(w.h.core.jobs.listForRequester('discord', carol.id, 5)).toHaveLength(0);
+    expect(await w.h.core.jobs.listForRequester('discord', carol.id, 5)).toHaveLength(0);
     expect(w.h.mock.stats().submits).toBe(before);
   });
 

@@ -40,7 +40,7 @@ describe('Make it talk (message menu)', () => {
     expect(body.type).toBe(4);
     expect(body.data.flags & 64).toBe(64);
     expect(body.data.content).toContain('/avatar-face save');
-    expect(w.h.core.jobs.listForRequester('discord', w.bob.id, 1)).toHaveLength(0);
+    expect(await w.h.core.jobs.listForRequester('discord', w.bob.id, 1)).toHaveLength(0);
   });
 
   it('after /avatar-face save, makes the voice note talk with the saved face', async () => {
@@ -57,7 +57,7 @@ describe('Make it talk (message menu)', () => {
       'the save answer',
     );
     expect(contentOf(saved)).toContain('Face saved');
-    expect(w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
+    expect(await w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
 
     const target = await voiceMessage(w, w.bob);
     const menu = messageMenuInteraction(w.base(w.alice), 'Make it talk', target);
@@ -78,7 +78,7 @@ describe('Make it talk (message menu)', () => {
     const bogus = fake.addAttachment({ filename: 'song.ogg', contentType: 'audio/ogg', bytes: await makeJpeg() });
     const target = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: w.bob, attachments: [bogus] }));
     const before = w.h.mock.stats().submits;
-    const jobsBefore = w.h.core.jobs.listForRequester('discord', w.alice.id, 10).length;
+    const jobsBefore = (await w.h.core.jobs.listForRequester('discord', w.alice.id, 10)).length;
     const menu = messageMenuInteraction(w.base(w.alice), 'Make it talk', target);
     fake.sendInteraction(menu);
     const answer = await w.waitFor(
@@ -87,7 +87,7 @@ describe('Make it talk (message menu)', () => {
       'the refusal',
     );
     expect(contentOf(answer)).toContain('not really audio');
-    expect(w.h.core.jobs.listForRequester('discord', w.alice.id, 10)).toHaveLength(jobsBefore);
+    expect(await w.h.core.jobs.listForRequester('discord', w.alice.id, 10)).toHaveLength(jobsBefore);
     expect(w.h.mock.stats().submits).toBe(before);
   });
 });

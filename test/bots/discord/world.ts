@@ -32,12 +32,26 @@ export interface World {
   /** The newest job of a user, once it exists. */
   jobOf(user: FakeUser): Promise<JobView>;
   waitJob(id: string, check: (j: JobView) => boolean, what: string): Promise<JobView>;
-  /** Like fake.waitFor, with a snapshot of jobs and tasks in the timeout message. */
-  waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Like fake.waitFor (the check may be async), with a snapshot of jobs and tasks in the timeout message. */
+  waitFor<T>(check: () => Check<T> | Promise<Check<T>>, timeoutMs?: number, what?: string): Promise<T>;
   /** A snapshot of the jobs and avatar tasks, for failure messages. */
-  diagnose(): string;
+  diagnose(): Promise<string>;
   /** Stops the bot and the core (and the fake, unless it was passed in). */
   stop(): Promise<void>;
+}
+
+type Check<T> = T | undefined | null | false;
+
+/** fake.waitFor for checks that read the core (its reads are async): same cadence and message. */
+async function poll<T>(check: () => Check<T> | Promise<Check<T>>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 10_000; i++) {
+    const v = await check();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`fake discord: timed out waiting for ${what}`);
 }
 
 export const ALICE: FakeUser = { id: '111111111111111111', username: 'alice' };
@@ -91,30 +105,30 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       return { applicationId: fake.applicationId, guildId: fake.guildId, channelId: fake.channelId, user, ...extra };
     },
     jobOf(user) {
-      return fake.waitFor(() => h.core.jobs.listForRequester('discord', user.id, 1)[0], 10_000, `a job of ${user.username}`);
+      return poll(async () => (await h.core.jobs.listForRequester('discord', user.id, 1))[0], 10_000, `a job of ${user.username}`);
     },
     async waitJob(id, check, what) {
       try {
-        return await fake.waitFor(() => {
-          const j = h.core.jobs.get(id);
+        return await poll(async () => {
+          const j = await h.core.jobs.get(id);
           return j !== null && check(j) ? j : undefined;
         }, 15_000, what);
       } catch (err) {
         // Say where it stuck: the job as the core sees it and the task as the avatar server does.
-        const j = h.core.jobs.get(id);
+        const j = await h.core.jobs.get(id);
         const task = h.mock.tasks().find((t) => t.taskId === j?.taskId);
         throw new Error(`${(err as Error).message}; job ${j?.state}/${j?.taskStatus} delivered=${j?.delivered}; task ${JSON.stringify(task)}`);
       }
     },
     async waitFor(check, timeoutMs, what) {
       try {
-        return await fake.waitFor(check, timeoutMs, what);
+        return await poll(check, timeoutMs, what);
       } catch (err) {
-        throw new Error(`${(err as Error).message}; ${world.diagnose()}`);
+        throw new Error(`${(err as Error).message}; ${await world.diagnose()}`);
       }
     },
-    diagnose() {
-      const jobs = [ALICE, BOB, ...extraUsers].flatMap((u) => h.core.jobs.listForRequester('discord', u.id, 5));
+    async diagnose() {
+      const jobs = (await Promise.all([ALICE, BOB, ...extraUsers].map((u) => h.core.jobs.listForRequester('discord', u.id, 5)))).flat();
       return JSON.stringify({
         jobs: jobs.map((j) => ({ id: j.id, state: j.state, task: j.taskId, status: j.taskStatus, delivered: j.delivered, err: j.errorCode })),
         tasks: h.mock.tasks(),

@@ -117,7 +117,7 @@ describe('creating jobs', () => {
       expect(listed?.fileUrl).toBe(done?.fileUrl);
       expect(jobsOf((await bob.json('/api/jobs')).body)).toEqual([]);
       // The store agrees on who asked and where to answer.
-      const stored = h.core.jobs.get(created.id);
+      const stored = await h.core.jobs.get(created.id);
       expect(stored?.replyTo).toBe(`playground:${alice.cookie('pg_browser')}`);
       expect(stored?.platform).toBe('playground');
     } finally {
@@ -211,7 +211,7 @@ describe('cancel and retry', () => {
     const canceled = await alice.json(`/api/jobs/${created.id}/cancel`, { method: 'POST' });
     expect(canceled.status).toBe(200);
     expect(jobOf(canceled.body).phase).toBe('canceled');
-    expect(h.core.jobs.get(created.id)?.state).toBe('canceled');
+    expect((await h.core.jobs.get(created.id))?.state).toBe('canceled');
 
     const retried = await alice.json(`/api/jobs/${created.id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(201);

@@ -125,7 +125,7 @@ describe('recording in Chromium', () => {
       ]).catch(async (err: unknown) => {
         // Say what the page showed and what the core knew, not just "timeout".
         const thread = await page.locator('#thread').innerText().catch(() => '?');
-        const jobs = h?.store.unfinishedJobs().map((j) => `${j.state}/${j.taskStatus ?? '-'}/${j.errorCode ?? '-'}`) ?? [];
+        const jobs = ((await h?.store.unfinishedJobs()) ?? []).map((j) => `${j.state}/${j.taskStatus ?? '-'}/${j.errorCode ?? '-'}`);
         return `no video: ${String(err)}; thread: ${thread}; unfinished jobs: ${jobs.join(', ')}`;
       });
       expect(outcome).toBe('video');

@@ -20,9 +20,10 @@ const unused = (): never => {
 };
 
 const core: AvatarCore = {
-  jobs: { create: unused, get: () => null, cancel: unused, retry: unused, listForRequester: () => [], setReplyState: unused },
-  faces: { get: () => null, save: unused, clear: () => false },
-  dedupe: { claim: () => true },
+  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], setReplyState: unused },
+  faces: { get: async () => null, save: unused, clear: async () => false },
+  dedupe: { claim: async () => true },
+  secrets: { get: unused, put: unused, delete: unused },
   sniff: unused,
   quota: unused,
   registerReply: (platform, r) => {

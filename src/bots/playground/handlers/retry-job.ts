@@ -7,7 +7,7 @@ import { ownJob } from './own-job.js';
 
 /** POST /api/jobs/:id/retry: a new job from a failed one's kept files. */
 export async function retryJob(ctx: PlaygroundContext, id: string, browserId: string, res: import('node:http').ServerResponse): Promise<void> {
-  if (ownJob(ctx, id, browserId) === null) {
+  if ((await ownJob(ctx, id, browserId)) === null) {
     sendError(res, 404, 'NOT_FOUND', 'No such video.');
     return;
   }

@@ -1,0 +1,111 @@
+/**
+ * The job store port: what the engine needs from durable storage. Two implementations sit side
+ * by side: SQLite (`store.ts`, one process, the default) and Redis (`redis/store.ts`, shared by
+ * replicas). Both pass the one contract suite in `test/core/store-contract.ts`.
+ *
+ * Everything is async because Redis is a network hop. Whatever must stay exact across replicas
+ * (daily quotas, the queue length, the concurrency caps, de-duplication, "a final state is
+ * final") is one atomic operation here, never a read followed by a write in the engine.
+ */
+import type { ErrorCode } from './errors.js';
+import type { JobState, JobView, PreparedMedia, SecretStore, TaskStatus } from './ports.js';
+
+export type { ErrorCode, TaskStatus };
+
+/** A job with the fields only the core sees. */
+export interface JobRecord extends JobView {
+  webhookToken: string | null;
+  /** Set when a submit slot was claimed: from then on the job may have reached the service. */
+  submitStartedAt: number | null;
+  nextPollAt: number | null;
+  pollCount: number;
+  deadlineAt: number | null;
+  deliveredAt: number | null;
+  /**
+   * When the last attempt to send the final answer began. Set and the job not delivered: an
+   * attempt may have reached the platform before its process died (see ChatReply.answered).
+   */
+  deliveryStartedAt: number | null;
+  retryOf: string | null;
+}
+
+export type JobPatch = Partial<Omit<JobRecord, 'id' | 'createdAt'>>;
+
+/** Checked atomically with the insert: refusals that must hold across replicas. */
+export interface InsertRules {
+  /** Start of the current UTC day (ms epoch): quotas count jobs created since. */
+  dayStart: number;
+  /** 0: off. */
+  quotaPerPerson: number;
+  /** 0: off; never applies to jobs without a group. */
+  quotaPerGroup: number;
+  /** Refuse when this many jobs already wait (queued, no slot claimed). */
+  queueMax: number;
+}
+
+export type InsertOutcome = 'ok' | 'PERSON_QUOTA' | 'GROUP_QUOTA' | 'QUEUE_FULL';
+
+/** The concurrency caps a submit slot is claimed against. */
+export interface SlotCaps {
+  inFlight: number;
+  perPerson: number;
+  perGroup: number;
+}
+
+/**
+ * ok: the slot is this caller's, go and submit. mine: `owner` claimed it earlier (a task re-run
+ * after its process died mid-submit: the job may have been accepted). wait: a person or group
+ * cap is reached. full: the global cap is reached. gone: not queued or claimed by someone else.
+ */
+export type ClaimOutcome = 'ok' | 'mine' | 'wait' | 'full' | 'gone';
+
+export interface ActiveCounts {
+  total: number;
+  /** Keyed `platform:requesterId`. */
+  byRequester: Map<string, number>;
+  /** Keyed `platform:groupId`. */
+  byGroup: Map<string, number>;
+}
+
+
+export interface JobStore {
+  /** Atomically checks `rules`, then stores the job, its media and the person's last face. */
+  insertJob(job: JobRecord, media: PreparedMedia, rules: InsertRules): Promise<InsertOutcome>;
+  getJob(id: string): Promise<JobRecord | null>;
+  /**
+   * Applies a patch; with `expectState`, only when the job is still in that state (a guard
+   * against two paths, e.g. a webhook and a poll, finishing the same job). Moving a job to a
+   * final state frees its submit slot. Returns the new record, or null when the guard failed.
+   */
+  updateJob(id: string, patch: JobPatch, expectState?: JobState): Promise<JobRecord | null>;
+  /** Atomically: the job is queued with no slot, the caps allow one more, so mark it claimed. */
+  claimSubmit(id: string, caps: SlotCaps, now: number, owner: string): Promise<ClaimOutcome>;
+  /** Jobs that need work after a restart: queued, submitted, or final but not delivered. */
+  unfinishedJobs(): Promise<JobRecord[]>;
+  /** Queued jobs with no slot claimed yet, oldest first (the waiting line). */
+  waitingJobs(limit: number): Promise<JobRecord[]>;
+  countActive(): Promise<ActiveCounts>;
+  /** Jobs created since `since` by a person (and by their group, when groupId is not ''). */
+  countCreatedSince(since: number, platform: string, requesterId: string, groupId: string): Promise<{ person: number; group: number }>;
+  listForRequester(platform: string, requesterId: string, limit: number): Promise<JobRecord[]>;
+  getMedia(jobId: string): Promise<PreparedMedia | null>;
+  /** Drops a job's media now (keepUntil undefined) or lets it expire at `keepUntil`. */
+  releaseMedia(jobId: string, keepUntil?: number): Promise<void>;
+  /** SQLite purges expired media here; Redis lets keys expire on their own. */
+  purgeExpiredMedia(now: number): Promise<number>;
+  getFace(platform: string, userId: string): Promise<Uint8Array | null>;
+  saveFace(platform: string, userId: string, image: Uint8Array, now: number): Promise<void>;
+  clearFace(platform: string, userId: string): Promise<boolean>;
+  /** True the first time `key` is claimed until it expires. */
+  claimKey(key: string, ttlMs: number, now: number): Promise<boolean>;
+  getValue(key: string): Promise<string | null>;
+  setValue(key: string, value: string): Promise<void>;
+  readonly secrets: SecretStore;
+  /** For /metrics: how many jobs are in each state, per platform. */
+  countByStateAndPlatform(): Promise<Array<{ platform: string; state: JobState; n: number }>>;
+  /** For /metrics and the queue-full check: queued jobs with no slot claimed. */
+  countWaiting(): Promise<number>;
+  /** True while the store answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
