@@ -13,6 +13,7 @@ import { PLATFORM, type BotContext } from './context.js';
 import { discordHostPolicy } from './download.js';
 import { handleInteraction } from './handle-interaction.js';
 import { handleMention } from './handle-mention.js';
+import { shardOptions } from './shard-options.js';
 
 export { commandDefinitions, registerDiscordCommands } from './commands.js';
 export { formatReplyTo, parseReplyTo, type DiscordTarget } from './reply-to.js';
@@ -28,6 +29,11 @@ export interface DiscordBotDeps {
   logger: Logger;
   /** Minimum gap between progress edits of one job (default 2500 ms). */
   progressIntervalMs?: number;
+  /**
+   * false: answer jobs through REST only, never open the gateway (ROLE=worker: the gateway
+   * replica holds the shards and receives the interactions). Default true.
+   */
+  listen?: boolean;
 }
 
 /** The permissions the bot asks for in its invite. */
@@ -63,13 +69,19 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
   const policy = discordHostPolicy(config.apiUrl);
   let client: Client | null = null;
 
+  const listen = deps.listen ?? true;
+
   return {
     async start() {
-      if (client !== null) return;
+      if (client !== null || !listen) return;
       const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
       // Privileged: asking for it while it is off in the developer portal closes the gateway (4014).
       if (config.messageContent) intents.push(GatewayIntentBits.MessageContent);
-      const c = new Client({ intents, ...(config.apiUrl !== undefined ? { rest: { api: config.apiUrl } } : {}) });
+      const c = new Client({
+        intents,
+        ...shardOptions(config.shards),
+        ...(config.apiUrl !== undefined ? { rest: { api: config.apiUrl } } : {}),
+      });
       client = c;
       const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest };
       c.on(Events.InteractionCreate, (interaction) => {
@@ -83,7 +95,8 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
       c.on(Events.Error, (err) => logger.error({ err: err.message }, 'discord: client error'));
       const ready = new Promise<void>((resolve) => {
         c.once(Events.ClientReady, (r) => {
-          logger.info({ user: r.user.tag, guilds: r.guilds.cache.size }, 'discord: connected');
+          // All shards are ready here; shardCount is the resolved total (also for 'auto').
+          logger.info({ user: r.user.tag, guilds: r.guilds.cache.size, shards: r.options.shardCount }, 'discord: connected');
           if (r.guilds.cache.size === 0) {
             logger.info({ invite: inviteUrl(r.application.id) }, 'discord: the bot is in no server yet; invite it with this link');
           }
@@ -113,7 +126,7 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
       rest.clearHandlerSweeper();
     },
     isReady() {
-      return client?.isReady() ?? false;
+      return listen ? (client?.isReady() ?? false) : true;
     },
   };
 }

@@ -2,6 +2,11 @@
  * A fake Discord on loopback: REST v10 (the routes the bot uses) and a JSON gateway good
  * enough for the real discord.js v14 client to log in, receive interactions and messages, and
  * answer them. Every REST request is recorded for assertions.
+ *
+ * Sharding as Discord does it: `GET /gateway/bot` recommends `recommendedShards`; each IDENTIFY
+ * names its `shard: [id, count]` (none means `[0, 1]`); a session's READY lists only the guilds
+ * its shard owns (`(guild_id >> 22) % count`), and guild dispatches go only to the owning
+ * session(s), everything without a guild (DMs) to shard 0.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,12 +43,54 @@ export interface RecordedDownload {
 
 export interface FakeDiscordOptions {
   token?: string;
+  /** `shards` in `GET /gateway/bot` (what `shards: 'auto'` opens). Default 1. */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` (identify buckets; 1 means one IDENTIFY per 5 s). Default 1. */
+  maxConcurrency?: number;
+  /** More guilds the bot is in, besides `guildId` (each with one text channel). */
+  extraGuilds?: string[];
   /** When false, READY lists no guild (the bot is in no server). Default true. */
   inGuild?: boolean;
   /** Interaction tokens older than this are refused with 401 / 50027, like Discord after 15 min. */
   interactionTokenTtlMs?: number;
   /** When false, an IDENTIFY asking for MESSAGE_CONTENT is closed with 4014. Default true. */
   allowMessageContent?: boolean;
+}
+
+export type ShardPair = [id: number, count: number];
+
+export interface RecordedIdentify {
+  /** The `shard` field as sent, or null when the IDENTIFY had none. */
+  shard: ShardPair | null;
+  intents: number;
+  /** Guild ids the session's READY listed (empty when the IDENTIFY was refused). */
+  readyGuilds: string[];
+}
+
+export interface RecordedDelivery {
+  /** Dispatch type, e.g. INTERACTION_CREATE. */
+  t: string;
+  guildId: string | null;
+  /** The shard of the session that got it. */
+  shard: ShardPair;
+}
+
+export interface FakeGuild {
+  id: string;
+  channelId: string;
+}
+
+/** The shard that owns a guild, as Discord computes it. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A fresh snowflake (e.g. a guild id) that shard `shard` of `shardCount` owns. */
+export function snowflakeOnShard(shard: number, shardCount: number): string {
+  const id = BigInt(snowflake());
+  const ts = id >> 22n;
+  const n = BigInt(shardCount);
+  return (((ts - (ts % n) + BigInt(shard)) << 22n) | (id & 0x3fffffn)).toString();
 }
 
 export interface FakeDiscord {
@@ -55,6 +102,8 @@ export interface FakeDiscord {
   readonly botUser: FakeUser;
   readonly guildId: string;
   readonly channelId: string;
+  /** Every guild the bot is in: `guildId` first, then `extraGuilds`. */
+  readonly guilds: readonly FakeGuild[];
   readonly requests: RecordedRequest[];
   /** Every attachment download served from the fake's own host. */
   readonly downloads: RecordedDownload[];
@@ -68,7 +117,14 @@ export interface FakeDiscord {
   redirectUrl(location: string): string;
   /** Stores a message so REST GET finds it (e.g. a voice message a mention replies to). */
   seedMessage(message: Json): Json;
-  /** Pushes a gateway dispatch to every identified connection. */
+  /** Every IDENTIFY received, in order, with its shard. */
+  identifies(): RecordedIdentify[];
+  /** Every dispatch pushed by `dispatch` / `sendInteraction`, once per session that got it. */
+  readonly deliveries: RecordedDelivery[];
+  /**
+   * Pushes a gateway dispatch to the identified sessions whose shard owns its guild (`guild_id`,
+   * or `id` for GUILD_* events); without a guild, to shard 0.
+   */
   dispatch(type: string, data: unknown): void;
   /** Dispatches INTERACTION_CREATE and remembers the token's age (for the expiry window). */
   sendInteraction(interaction: Json): void;
@@ -139,6 +195,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botUser: FakeUser = { id: applicationId, username: 'AvatarBot', bot: true };
   const guildId = snowflake();
   const channelId = snowflake();
+  const guilds: FakeGuild[] = [{ id: guildId, channelId }, ...(options.extraGuilds ?? []).map((id) => ({ id, channelId: snowflake() }))];
+  const guildOfChannel = new Map(guilds.map((g) => [g.channelId, g.id]));
+  const recommendedShards = options.recommendedShards ?? 1;
+  const maxConcurrency = options.maxConcurrency ?? 1;
+  const identifyLog: RecordedIdentify[] = [];
+  const deliveries: RecordedDelivery[] = [];
+  /** session_id -> its shard, so a RESUME keeps the shard. */
+  const sessionShards = new Map<string, ShardPair>();
   const inGuild = options.inGuild ?? true;
   const allowMessageContent = options.allowMessageContent ?? true;
 
@@ -175,16 +239,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   function botMessage(channel: string, body: Json, parsed: ParsedBody, extra: Partial<Parameters<typeof messageJson>[0]>): Json {
     const ref = body.message_reference as { message_id?: string } | undefined;
+    const guild = guildOfChannel.get(channel) ?? guildId;
     const msg = messageJson({
       channelId: channel,
-      guildId,
+      guildId: guild,
       author: botUser,
       content: typeof body.content === 'string' ? body.content : '',
       embeds: Array.isArray(body.embeds) ? body.embeds : [],
       components: Array.isArray(body.components) ? body.components : [],
       attachments: attachmentsFrom(parsed, channel),
       flags: typeof body.flags === 'number' ? body.flags : 0,
-      ...(ref?.message_id !== undefined ? { reference: { messageId: ref.message_id, channelId: channel, guildId } } : {}),
+      ...(ref?.message_id !== undefined ? { reference: { messageId: ref.message_id, channelId: channel, guildId: guild } } : {}),
       ...extra,
     });
     messages.set(String(msg.id), msg);
@@ -292,8 +357,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (path === '/gateway/bot' && !botAuthOk(req)) return unauthorized();
       return reply(200, {
         url: origin.replace(/^http/, 'ws'),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: recommendedShards,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: maxConcurrency },
       });
     }
     if (!botAuthOk(req)) return unauthorized();
@@ -310,7 +375,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         verify_key: 'f'.repeat(64),
         flags: 0,
         bot: userJson(botUser),
-        approximate_guild_count: inGuild ? 1 : 0,
+        approximate_guild_count: inGuild ? guilds.length : 0,
       });
     }
     if ((m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/)) && method === 'PUT') {
@@ -324,7 +389,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       const channel = (m as unknown as [string, string])[1];
-      if (channel !== channelId) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      if (!guildOfChannel.has(channel)) return reply(404, { message: 'Unknown Channel', code: 10003 });
       const msg = botMessage(channel, body, parsed, {});
       return reply(200, msg);
     }
@@ -343,7 +408,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     }
     if ((m = path.match(/^\/channels\/(\d+)$/)) && method === 'GET') {
-      return reply(200, { id: (m as unknown as [string, string])[1], type: 0, guild_id: guildId, name: 'general', position: 0, permission_overwrites: [] });
+      const channel = (m as unknown as [string, string])[1];
+      return reply(200, { id: channel, type: 0, guild_id: guildOfChannel.get(channel) ?? guildId, name: 'general', position: 0, permission_overwrites: [] });
     }
     return reply(404, { message: '404: Not Found', code: 0 });
   }
@@ -390,9 +456,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   const wss = new WebSocketServer({ server });
-  const sockets = new Set<{ ws: WebSocket; seq: number; identified: boolean }>();
+  const sockets = new Set<{ ws: WebSocket; seq: number; identified: boolean; shard: ShardPair }>();
+  /** Whether a session on `shard` gets a dispatch for `guild` (null: no guild, a DM -> shard 0). */
+  const owns = (shard: ShardPair, guild: string | null): boolean => shard[0] === (guild === null ? 0 : shardOf(guild, shard[1]));
   wss.on('connection', (ws, req) => {
-    const conn = { ws, seq: 0, identified: false };
+    const conn = { ws, seq: 0, identified: false, shard: [0, 1] as ShardPair };
     sockets.add(conn);
     gateway.queries.push(new URL(req.url ?? '/', 'http://x').search);
     ws.on('close', () => sockets.delete(conn));
@@ -410,28 +478,45 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       } else if (packet.op === 2) {
         gateway.identifies += 1;
+        const rawShard = d.shard;
+        const record: RecordedIdentify = {
+          shard: Array.isArray(rawShard) ? ([Number(rawShard[0]), Number(rawShard[1])] as ShardPair) : null,
+          intents: Number(d.intents ?? 0),
+          readyGuilds: [],
+        };
+        identifyLog.push(record);
         if (d.token !== token) {
           ws.close(4004, 'Authentication failed.');
           return;
         }
-        const intents = Number(d.intents ?? 0);
+        const shard: ShardPair = record.shard ?? [0, 1];
+        if (rawShard !== undefined && !(Number.isInteger(shard[0]) && Number.isInteger(shard[1]) && shard[0] >= 0 && shard[0] < shard[1])) {
+          ws.close(4010, 'Invalid shard.');
+          return;
+        }
+        const intents = record.intents;
         gateway.lastIntents = intents;
         if (!allowMessageContent && (intents & (1 << 15)) !== 0) {
           ws.close(4014, 'Disallowed intent(s).');
           return;
         }
         conn.identified = true;
+        conn.shard = shard;
         const sendDispatch = (t: string, data: unknown): void => {
           conn.seq += 1;
           ws.send(JSON.stringify({ op: 0, t, s: conn.seq, d: data }));
         };
+        const mine = inGuild ? guilds.filter((g) => owns(shard, g.id)) : [];
+        record.readyGuilds = mine.map((g) => g.id);
+        const sessionId = `sess-${snowflake()}`;
+        sessionShards.set(sessionId, shard);
         sendDispatch('READY', {
           v: 10,
           user: { ...userJson(botUser), verified: true, mfa_enabled: false, flags: 0 },
-          guilds: inGuild ? [{ id: guildId, unavailable: true }] : [],
-          session_id: `sess-${snowflake()}`,
+          guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: sessionId,
           resume_gateway_url: origin.replace(/^http/, 'ws'),
-          shard: [0, 1],
+          shard,
           application: { id: applicationId, flags: 0 },
           private_channels: [],
           relationships: [],
@@ -440,17 +525,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           guild_join_requests: [],
           geo_ordered_rtc_regions: [],
         });
-        if (inGuild) sendDispatch('GUILD_CREATE', guildCreate());
+        for (const g of mine) sendDispatch('GUILD_CREATE', guildCreate(g));
       } else if (packet.op === 6) {
         gateway.resumes += 1;
         conn.identified = true;
+        conn.shard = sessionShards.get(String(d.session_id)) ?? [0, 1];
         conn.seq += 1;
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: conn.seq, d: {} }));
       }
     });
   });
 
-  function guildCreate(): Json {
+  function guildCreate({ id: guildId, channelId }: FakeGuild): Json {
     return {
       id: guildId,
       name: 'Test Guild',
@@ -507,6 +593,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     botUser,
     guildId,
     channelId,
+    guilds,
     requests,
     downloads,
     messages,
@@ -537,9 +624,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       messages.set(String(message.id), message);
       return message;
     },
+    identifies() {
+      return identifyLog.map((r) => ({ ...r, readyGuilds: [...r.readyGuilds] }));
+    },
+    deliveries,
     dispatch(type, data) {
+      const d = (data ?? {}) as Json;
+      const guild =
+        typeof d.guild_id === 'string' ? d.guild_id : type.startsWith('GUILD_') && typeof d.id === 'string' ? d.id : null;
       for (const conn of sockets) {
-        if (!conn.identified) continue;
+        if (!conn.identified || !owns(conn.shard, guild)) continue;
+        deliveries.push({ t: type, guildId: guild, shard: conn.shard });
         conn.seq += 1;
         conn.ws.send(JSON.stringify({ op: 0, t: type, s: conn.seq, d: data }));
       }
