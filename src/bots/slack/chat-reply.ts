@@ -3,6 +3,8 @@
  * with `chat.update` (throttled per job, final answers always sent), the result as a link plus
  * the MP4 uploaded into the thread when it fits `uploadMaxBytes`. Every method is safe to call
  * again after a restart: it edits the stored message and never uploads twice.
+ * In OAuth mode (`tokens` given) every call carries the bot token of the job's workspace, read
+ * from the installation store through the team (or org) in the job's replyTo.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -12,6 +14,7 @@ import { downloadCapped } from './download.js';
 import { errorMessage, progressMessage, resultMessage, type SlackMessage } from './messages.js';
 import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
 import { parseReplyTo, type SlackReplyTo } from './reply-to.js';
+import type { WorkspaceTokens } from './workspace-tokens.js';
 
 export interface SlackChatReplyConfig {
   uploadMaxBytes: number;
@@ -23,6 +26,8 @@ export interface SlackChatReplyDeps {
   client: webApi.WebClient;
   logger: Logger;
   now?: () => number;
+  /** OAuth mode: the token per workspace (the client has none). Absent: the client's own token. */
+  tokens?: WorkspaceTokens;
 }
 
 export interface SlackChatReply extends ChatReply {
@@ -34,6 +39,15 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** Where to answer and with which token (`{}`: the client's own). */
+interface Target {
+  to: SlackReplyTo;
+  auth: { token?: string };
+}
+
+/** Slack's answers meaning "this token is no longer good" (uninstalled, revoked, deactivated). */
+const DEAD_TOKEN = new Set(['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'token_expired']);
+
 /** Creates the Slack ChatReply. */
 export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackChatReplyDeps): SlackChatReply {
   const { client, logger } = deps;
@@ -44,30 +58,58 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   // Jobs that got their final answer in this process: late progress calls must not overwrite it.
   const finished = new Set<string>();
 
-  function target(job: JobView): SlackReplyTo | null {
+  /**
+   * Where and how to answer; null when there is nowhere to answer (unreadable replyTo, or the
+   * workspace has no installation any more: nothing could ever deliver it). Store failures throw,
+   * so the core retries the delivery later.
+   */
+  async function target(job: JobView): Promise<Target | null> {
     const to = parseReplyTo(job.replyTo);
-    if (to === null) logger.error({ jobId: job.id }, 'slack job with an unreadable replyTo');
-    return to;
+    if (to === null) {
+      logger.error({ jobId: job.id }, 'slack job with an unreadable replyTo');
+      return null;
+    }
+    if (deps.tokens === undefined) return { to, auth: {} };
+    const token = await deps.tokens.botToken(to);
+    if (token === null) {
+      logger.warn({ jobId: job.id, team: to.team, enterprise: to.enterprise }, 'slack workspace not installed: answer dropped');
+      return null;
+    }
+    return { to, auth: { token } };
+  }
+
+  /** Forgets a cached token Slack refused, so the next attempt reads the store again. */
+  function checkDeadToken(t: Target, err: unknown): void {
+    const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
+    if (deps.tokens !== undefined && typeof code === 'string' && DEAD_TOKEN.has(code)) deps.tokens.forget(t.to);
   }
 
   /** Edits the progress message, or posts it when there is none yet; returns the state to keep. */
-  async function show(to: SlackReplyTo, state: SlackReplyState, msg: SlackMessage): Promise<SlackReplyState> {
+  async function show(t: Target, state: SlackReplyState, msg: SlackMessage): Promise<SlackReplyState> {
+    const { to, auth } = t;
     if (state.ts !== undefined) {
       try {
-        await client.chat.update({ channel: to.channel, ts: state.ts, text: msg.text, blocks: msg.blocks as never });
+        await client.chat.update({ ...auth, channel: to.channel, ts: state.ts, text: msg.text, blocks: msg.blocks as never });
         return state;
       } catch (err) {
+        checkDeadToken(t, err);
         // The message may have been deleted: fall through and post a new one.
         logger.warn({ err: errText(err) }, 'slack chat.update failed; posting a new message');
       }
     }
-    const res = await client.chat.postMessage({
-      channel: to.channel,
-      thread_ts: to.threadTs,
-      text: msg.text,
-      blocks: msg.blocks as never,
-    });
-    return typeof res.ts === 'string' ? { ...state, ts: res.ts } : state;
+    try {
+      const res = await client.chat.postMessage({
+        ...auth,
+        channel: to.channel,
+        thread_ts: to.threadTs,
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+      return typeof res.ts === 'string' ? { ...state, ts: res.ts } : state;
+    } catch (err) {
+      checkDeadToken(t, err);
+      throw err;
+    }
   }
 
   function changed(before: SlackReplyState, after: SlackReplyState): string | void {
@@ -90,7 +132,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   /** A final answer: no progress edit may follow it; returns where to answer. */
-  function settle(job: JobView): SlackReplyTo | null {
+  function settle(job: JobView): Promise<Target | null> {
     markFinished(job.id);
     clearPending(job.id);
     lastEdit.delete(job.id);
@@ -98,15 +140,16 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
-    const to = target(job);
-    if (to === null) return;
-    const state = parseReplyState(job.replyState);
     lastEdit.set(job.id, now());
-    const next = await show(to, state, progressMessage(job, update));
+    const t = await target(job);
+    if (t === null) return;
+    const state = parseReplyState(job.replyState);
+    const next = await show(t, state, progressMessage(job, update));
     return changed(state, next);
   }
 
-  async function uploadVideo(to: SlackReplyTo, job: JobView, result: ResultUpdate): Promise<boolean> {
+  async function uploadVideo(t: Target, job: JobView, result: ResultUpdate): Promise<boolean> {
+    const { to, auth } = t;
     if (config.uploadMaxBytes <= 0) return false;
     let bytes: Uint8Array;
     try {
@@ -126,6 +169,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     }
     try {
       await client.filesUploadV2({
+        ...auth,
         channel_id: to.channel,
         thread_ts: to.threadTs,
         file: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
@@ -134,6 +178,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       });
       return true;
     } catch (err) {
+      checkDeadToken(t, err);
       logger.warn({ jobId: job.id, err: errText(err) }, 'slack upload failed: link only');
       return false;
     }
@@ -163,19 +208,19 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     },
 
     async result(job, result) {
-      const to = settle(job);
-      if (to === null) return;
+      const t = await settle(job);
+      if (t === null) return;
       const state = parseReplyState(job.replyState);
-      const uploaded = state.uploaded === true || (await uploadVideo(to, job, result));
-      const next = await show(to, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
+      const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
+      const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
       return changed(state, next);
     },
 
     async error(job, error: ErrorUpdate) {
-      const to = settle(job);
-      if (to === null) return;
+      const t = await settle(job);
+      if (t === null) return;
       const state = parseReplyState(job.replyState);
-      const next = await show(to, state, errorMessage(job, error));
+      const next = await show(t, state, errorMessage(job, error));
       return changed(state, next);
     },
 

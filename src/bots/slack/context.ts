@@ -1,6 +1,7 @@
 /**
  * What every Slack handler shares: the core, the Web API client, the config, and the rules
- * for downloads and channels.
+ * for downloads and channels. In OAuth mode (many workspaces) each event gets its own copy
+ * (`forEvent`) carrying that workspace's client and bot token.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -17,6 +18,29 @@ export interface SlackContext {
   client: webApi.WebClient;
   logger: Logger;
   mayReceiveToken: TokenHostCheck;
+  /** True in OAuth mode: there is no fixed token, every event brings its workspace's. */
+  multiWorkspace?: boolean;
+  /** The bot token for downloads (the event's workspace in OAuth mode; else SLACK_BOT_TOKEN). */
+  botToken?: string;
+  /** Enterprise id when the event came through an org-wide install (goes into the job's replyTo). */
+  orgInstall?: string;
+}
+
+/** What Bolt hands a listener that `forEvent` needs. */
+export interface BoltListenerArgs {
+  client: webApi.WebClient;
+  context: { botToken?: string; isEnterpriseInstall?: boolean; enterpriseId?: string };
+}
+
+/**
+ * The context for one event: unchanged with a fixed token; in OAuth mode the workspace's
+ * client (Bolt built it with the installation's token), its token and its org-wide install.
+ */
+export function forEvent(ctx: SlackContext, args: BoltListenerArgs): SlackContext {
+  if (ctx.multiWorkspace !== true) return ctx;
+  const { context } = args;
+  const org = context.isEnterpriseInstall === true && context.enterpriseId !== undefined ? context.enterpriseId : undefined;
+  return { ...ctx, client: args.client, botToken: context.botToken ?? '', ...(org === undefined ? {} : { orgInstall: org }) };
 }
 
 /** The platform name jobs and faces are stored under. */
@@ -36,7 +60,7 @@ export const CHANNEL_NOT_ALLOWED =
 export function mediaDeps(ctx: SlackContext): SlackMediaDeps {
   return {
     client: ctx.client,
-    token: ctx.config.botToken ?? '',
+    token: ctx.botToken ?? ctx.config.botToken ?? '',
     mayReceiveToken: ctx.mayReceiveToken,
     core: ctx.core,
     logger: ctx.logger,

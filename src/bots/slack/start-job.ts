@@ -39,7 +39,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
   if (given !== undefined) {
     image = given;
   } else {
-    const saved = core.faces.get(PLATFORM, input.user);
+    const saved = await core.faces.get(PLATFORM, input.user);
     if (saved === null) {
       await input.notify(errorWords('NO_FACE'));
       return null;
@@ -63,7 +63,12 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
       platform: PLATFORM,
       requesterId: input.user,
       groupId: input.team,
-      replyTo: formatReplyTo({ team: input.team, channel: input.channel, threadTs: input.threadTs }),
+      replyTo: formatReplyTo({
+        team: input.team,
+        channel: input.channel,
+        threadTs: input.threadTs,
+        ...(ctx.orgInstall === undefined ? {} : { enterprise: ctx.orgInstall }),
+      }),
       ...(replyState === undefined ? {} : { replyState }),
       image,
       audio: slackMediaInput(input.audio, 'audio', deps),

@@ -41,7 +41,7 @@ describe('slack buttons and restarts', () => {
     w.mock.nextOutcome({ status: 'FAILED', error: 'render exploded' });
     const ts = await mention(ALICE);
     const failed = await waitFor('failure', () => botMessage(w.fake, ts, /could not make this video/));
-    const failedJob = w.jobsOf(ALICE)[0];
+    const failedJob = (await w.jobsOf(ALICE))[0];
     expect(failedJob?.state).toBe('failed');
     expect(buttonsOf(failed)).toEqual([{ actionId: 'avatar_retry', value: failedJob?.id }]);
 
@@ -49,13 +49,13 @@ describe('slack buttons and restarts', () => {
     const denied = await click(BOB, failed.ts, 'avatar_retry', failedJob?.id ?? '');
     expect(denied.status).toBe(200);
     await waitFor('retry refusal', () => w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === BOB && /retry it/.test(String(c.params['text']))));
-    expect(w.jobsOf(ALICE)).toHaveLength(1);
+    expect(await w.jobsOf(ALICE)).toHaveLength(1);
 
     await click(ALICE, failed.ts, 'avatar_retry', failedJob?.id ?? '');
     const done = await waitFor('retried result', () => botMessage(w.fake, ts, /ready/));
     expect(done.ts).toBe(failed.ts);
     expect(w.fake.botMessagesIn(CHANNEL, ts)).toHaveLength(1);
-    expect(w.jobsOf(ALICE)).toHaveLength(2);
+    expect(await w.jobsOf(ALICE)).toHaveLength(2);
   });
 
   it('Cancel works for the requester only', async () => {
@@ -65,16 +65,16 @@ describe('slack buttons and restarts', () => {
       const m = botMessage(w.fake, ts, /Rendering|Queued/);
       return buttonsOf(m).some((b) => b.actionId === 'avatar_cancel') ? m : undefined;
     });
-    const job = w.jobsOf(BOB)[0];
+    const job = (await w.jobsOf(BOB))[0];
     expect(buttonsOf(progress)).toEqual([{ actionId: 'avatar_cancel', value: job?.id }]);
 
     await click(ALICE, progress.ts, 'avatar_cancel', job?.id ?? '');
     await waitFor('cancel refusal', () => w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === ALICE && /cancel it/.test(String(c.params['text']))));
-    expect(w.h.core.jobs.get(job?.id ?? '')?.state).not.toBe('canceled');
+    expect((await w.h.core.jobs.get(job?.id ?? ''))?.state).not.toBe('canceled');
 
     await click(BOB, progress.ts, 'avatar_cancel', job?.id ?? '');
     const canceled = await waitFor('canceled', () => botMessage(w.fake, ts, /Canceled/));
-    expect(w.h.core.jobs.get(job?.id ?? '')?.state).toBe('canceled');
+    expect((await w.h.core.jobs.get(job?.id ?? ''))?.state).toBe('canceled');
     // No Retry after a person's own cancel.
     expect(buttonsOf(canceled)).toHaveLength(0);
   });
@@ -83,8 +83,8 @@ describe('slack buttons and restarts', () => {
     w.mock.nextOutcome({ status: 'STUCK' });
     const carol = 'U0CAROL';
     const ts = await mention(carol);
-    const job = await waitFor('submitted', () => {
-      const j = w.jobsOf(carol)[0];
+    const job = await waitFor('submitted', async () => {
+      const j = (await w.jobsOf(carol))[0];
       return j?.state === 'submitted' && j.taskId !== null ? j : undefined;
     });
     const progress = await waitFor('progress message', () => w.fake.botMessagesIn(CHANNEL, ts)[0]);
@@ -92,7 +92,7 @@ describe('slack buttons and restarts', () => {
 
     await w.restart();
     w.mock.completeNow(job.taskId ?? '');
-    await waitFor('delivered', () => w.h.core.jobs.get(job.id)?.delivered === true);
+    await waitFor('delivered', async () => (await w.h.core.jobs.get(job.id))?.delivered === true);
 
     const msgs = w.fake.botMessagesIn(CHANNEL, ts);
     expect(msgs).toHaveLength(1);

@@ -40,7 +40,7 @@ describe('slack entry points', () => {
     // One progress message in the thread, edited into the result (no second message).
     expect(w.fake.botMessagesIn(CHANNEL, ts)).toHaveLength(1);
     expect(done.edits).toBeGreaterThanOrEqual(1);
-    const job = w.jobsOf(ALICE)[0];
+    const job = (await w.jobsOf(ALICE))[0];
     expect(job?.state).toBe('completed');
     expect(job?.replyTo).toBe(`slack:${w.fake.teamId}:${CHANNEL}:${ts}`);
     expect(done.text).toContain(job?.fileUrl ?? 'missing');
@@ -51,28 +51,28 @@ describe('slack entry points', () => {
     // The files were fetched with the bot token from the Slack file host.
     expect(w.fake.fileRequests.filter((r) => r.authorization === `Bearer ${BOT_TOKEN}`).length).toBeGreaterThanOrEqual(2);
     // The image used became Alice's saved face.
-    expect(w.h.core.faces.get('slack', ALICE)).not.toBeNull();
+    expect(await w.h.core.faces.get('slack', ALICE)).not.toBeNull();
   });
 
   it('a retried event (same event_id) starts only one job', async () => {
-    const before = w.jobsOf(ALICE).length;
+    const before = (await w.jobsOf(ALICE)).length;
     const ts = w.fake.nextTs();
     const env = mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: ALICE, ts, text: 'go', files: [face(), clip()], botUserId: w.fake.botUserId, eventId: 'EvRETRY1' });
     const first = await w.signer.postEvent(env);
     const again = await w.signer.postEvent(env, { retryNum: 1 });
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
-    await waitFor('result', () => botMessage(w.fake, ts, /ready/)).catch((e) => {
-      console.log(JSON.stringify(w.fake.botMessagesIn(CHANNEL, ts)), JSON.stringify(w.jobsOf(ALICE)), JSON.stringify(w.fake.calls.slice(-6)));
+    await waitFor('result', () => botMessage(w.fake, ts, /ready/)).catch(async (e) => {
+      console.log(JSON.stringify(w.fake.botMessagesIn(CHANNEL, ts)), JSON.stringify(await w.jobsOf(ALICE)), JSON.stringify(w.fake.calls.slice(-6)));
       throw e;
     });
-    expect(w.jobsOf(ALICE).length).toBe(before + 1);
+    expect((await w.jobsOf(ALICE)).length).toBe(before + 1);
     expect(w.fake.botMessagesIn(CHANNEL, ts)).toHaveLength(1);
   });
 
   it('a bad signature gets 401 and starts nothing', async () => {
     const before = w.fake.calls.length;
-    const jobs = w.jobsOf(BOB).length;
+    const jobs = (await w.jobsOf(BOB)).length;
     const ts = w.fake.nextTs();
     const res = await w.signer.postEvent(
       mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts, text: 'go', files: [face(), clip()], botUserId: w.fake.botUserId }),
@@ -85,7 +85,7 @@ describe('slack entry points', () => {
       { timestamp: Math.floor(Date.now() / 1000) - 600 },
     );
     expect(stale.status).toBe(401);
-    expect(w.jobsOf(BOB).length).toBe(jobs);
+    expect((await w.jobsOf(BOB)).length).toBe(jobs);
     expect(w.fake.calls.slice(before).filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
   });
 
@@ -96,7 +96,7 @@ describe('slack entry points', () => {
       mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts: faceTs, text: `<@${w.fake.botUserId}> face`, files: [face()], botUserId: w.fake.botUserId }),
     );
     await waitFor('face saved', () => botMessage(w.fake, faceTs, /Saved as your face/));
-    expect(w.h.core.faces.get('slack', BOB)).not.toBeNull();
+    expect(await w.h.core.faces.get('slack', BOB)).not.toBeNull();
 
     const parent = w.fake.addMessage({ channel: CHANNEL, user: BOB, text: 'listen', files: [clip()] });
     const reply = w.fake.addMessage({ channel: CHANNEL, user: ALICE, text: 'nice', thread_ts: parent.ts });
@@ -108,18 +108,18 @@ describe('slack entry points', () => {
     expect(done.thread_ts).toBe(parent.ts);
     expect(done.thread_ts).not.toBe(reply.ts);
     expect(w.fake.callsOf('conversations.replies').some((c) => c.params['ts'] === parent.ts)).toBe(true);
-    expect(w.jobsOf(BOB)[0]?.replyTo).toBe(`slack:${w.fake.teamId}:${CHANNEL}:${parent.ts}`);
+    expect((await w.jobsOf(BOB))[0]?.replyTo).toBe(`slack:${w.fake.teamId}:${CHANNEL}:${parent.ts}`);
   });
 
   it('the Make it talk shortcut uses the saved face and answers in the message thread', async () => {
     const target = w.fake.addMessage({ channel: CHANNEL, user: BOB, text: 'my clip', files: [clip()] });
-    const before = w.jobsOf(BOB).length;
+    const before = (await w.jobsOf(BOB)).length;
     const res = await w.signer.postInteractive(
       shortcutPayload({ team: w.fake.teamId, channel: CHANNEL, user: BOB, message: { ts: target.ts, user: BOB, text: 'my clip', files: target.files } }),
     );
     expect(res.status).toBe(200);
     await waitFor('shortcut result', () => botMessage(w.fake, target.ts, /ready/));
-    expect(w.jobsOf(BOB).length).toBe(before + 1);
+    expect((await w.jobsOf(BOB)).length).toBe(before + 1);
   });
 
   it('the shortcut without a saved face tells the person privately how to save one', async () => {
@@ -132,7 +132,7 @@ describe('slack entry points', () => {
       w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === carol && /face/.test(String(c.params['text']))),
     );
     expect(String(note.params['text'])).toMatch(/save one/);
-    expect(w.jobsOf(carol)).toHaveLength(0);
+    expect(await w.jobsOf(carol)).toHaveLength(0);
   });
 
   it('/avatar answers help, face, face clear and jobs ephemerally', async () => {
@@ -148,7 +148,7 @@ describe('slack entry points', () => {
     expect(await send(ALICE, 'jobs')).toMatch(/Your recent videos/);
     expect(await send(BOB, 'face')).toMatch(/You have a saved face/);
     expect(await send(BOB, 'face clear')).toMatch(/forgotten/);
-    expect(w.h.core.faces.get('slack', BOB)).toBeNull();
+    expect(await w.h.core.faces.get('slack', BOB)).toBeNull();
     expect(await send(BOB, 'face')).toMatch(/no saved face/);
     expect(await send(BOB, 'face clear')).toMatch(/had no saved face/);
   });

@@ -41,7 +41,7 @@ describe('slack security and limits', () => {
     const msg = await waitFor('refusal', () => botMessage(w.fake, ts, /could not fetch/));
     expect(msg.text).toMatch(/not stored in Slack/);
     expect(w.foreign.requests).toHaveLength(0);
-    expect(w.jobsOf(ALICE)).toHaveLength(0);
+    expect(await w.jobsOf(ALICE)).toHaveLength(0);
   });
 
   it('an external file (is_external) is never fetched with the token', async () => {
@@ -81,7 +81,7 @@ describe('slack security and limits', () => {
     const audio = small.fake.addFile({ name: 'audio_message.m4a', mimetype: 'audio/mp4', subtype: 'slack_audio', bytes: wav });
     const ts = await mention(small, ALICE, [image, audio]);
     const done = await waitFor('result', () => botMessage(small.fake, ts, /ready/));
-    const job = small.jobsOf(ALICE)[0];
+    const job = (await small.jobsOf(ALICE))[0];
     expect(done.text).toContain(job?.fileUrl ?? 'missing');
     expect(done.text).not.toMatch(/attached/);
     expect(small.fake.callsOf('files.getUploadURLExternal')).toHaveLength(0);
@@ -93,7 +93,7 @@ describe('slack security and limits', () => {
     await mention(small, BOB, [image, audio], 'C0NOTALLOWED');
     const note = await waitFor('ephemeral', () => small.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === BOB));
     expect(String(note.params['text'])).toMatch(/SLACK_ALLOWED_CHANNELS/);
-    expect(small.jobsOf(BOB)).toHaveLength(0);
+    expect(await small.jobsOf(BOB)).toHaveLength(0);
     // Refused before any download.
     expect(small.fake.fileRequests.some((r) => r.path.includes(String(audio['id'])))).toBe(false);
   });

@@ -28,7 +28,7 @@ export interface SlackWorld {
   h: Harness;
   bot: SlackBot;
   signer: SlackSigner;
-  jobsOf(user: string): JobView[];
+  jobsOf(user: string): Promise<JobView[]>;
   /** Stops bot and core, then starts new ones over the same data, fakes and avatar server. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -99,10 +99,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SlackWorld> {
 }
 
 /** Polls `cond` every 25 ms, at most `timeoutMs`; throws with `what` when it never holds. */
-export async function waitFor<T>(what: string, cond: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  cond: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let i = 0; i < 10_000; i += 1) {
-    const v = cond();
+    const v = await cond();
     if (v !== undefined && v !== null && v !== false) return v;
     if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 25));

@@ -143,3 +143,21 @@ export function commandFields(o: { team: string; channel: string; user: string; 
     trigger_id: `trig.${Date.now()}.${eventCounter}`,
   };
 }
+
+/**
+ * An `event_callback` envelope for app lifecycle events (`app_uninstalled`, `tokens_revoked`):
+ * like Slack's, with `team_id` and no `authorizations` (the app has no token there any more).
+ */
+export function lifecycleEnvelope(o: { team: string; event: Record<string, unknown>; enterpriseId?: string }): Record<string, unknown> {
+  eventCounter += 1;
+  return {
+    token: 'legacy-verification-token',
+    team_id: o.team,
+    ...(o.enterpriseId === undefined ? {} : { enterprise_id: o.enterpriseId }),
+    api_app_id: 'A0APP',
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: o.event,
+  };
+}

@@ -11,6 +11,7 @@ import {
   channelAllowed,
   CHANNEL_NOT_ALLOWED,
   DEDUPE_TTL_MS,
+  forEvent,
   mediaDeps,
   PLATFORM,
   tellInThread,
@@ -83,7 +84,7 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
     await tellInThread(ctx, m.channel, parentTs, text);
   };
   try {
-    if (m.eventId !== undefined && !ctx.core.dedupe.claim(`slack:event:${m.eventId}`, DEDUPE_TTL_MS)) {
+    if (m.eventId !== undefined && !(await ctx.core.dedupe.claim(`slack:event:${m.eventId}`, DEDUPE_TTL_MS))) {
       ctx.logger.debug({ eventId: m.eventId }, 'slack event redelivery ignored');
       return;
     }
@@ -133,12 +134,12 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
 
 /** Registers the app_mention listener. */
 export function registerAppMention(app: App, ctx: SlackContext): void {
-  app.event('app_mention', async ({ body, event, context }) => {
+  app.event('app_mention', async ({ body, event, context, client }) => {
     const m = readMention(body, event);
     if (m === null) {
       ctx.logger.warn('slack app_mention without channel/user/ts ignored');
       return;
     }
-    await handleMention(ctx, m, context.botUserId);
+    await handleMention(forEvent(ctx, { client, context }), m, context.botUserId);
   });
 }

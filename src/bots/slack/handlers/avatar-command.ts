@@ -36,25 +36,25 @@ function jobLine(job: JobView, now: number): string {
  * The answer to one `/avatar` invocation, followed by the person's remaining daily quota when
  * a quota is on (`team`: the workspace, whose own quota is shown too).
  */
-export function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): string {
-  const answer = commandAnswer(ctx, user, text, now);
-  const quota = quotaText(ctx.core.quota(PLATFORM, user, team), now);
+export async function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): Promise<string> {
+  const answer = await commandAnswer(ctx, user, text, now);
+  const quota = quotaText(await ctx.core.quota(PLATFORM, user, team), now);
   return quota === null ? answer : `${answer}\n\n${quota}`;
 }
 
-function commandAnswer(ctx: SlackContext, user: string, text: string, now: number): string {
+async function commandAnswer(ctx: SlackContext, user: string, text: string, now: number): Promise<string> {
   const words = text.trim().toLowerCase().split(/\s+/).filter((w) => w !== '');
   const [first, second] = words;
   if (first === 'face' && second === 'clear') {
-    return ctx.core.faces.clear(PLATFORM, user) ? 'Your saved face is forgotten.' : 'You had no saved face.';
+    return (await ctx.core.faces.clear(PLATFORM, user)) ? 'Your saved face is forgotten.' : 'You had no saved face.';
   }
   if (first === 'face') {
-    const face = ctx.core.faces.get(PLATFORM, user);
+    const face = await ctx.core.faces.get(PLATFORM, user);
     if (face === null) return 'You have no saved face. Mention me with an image and the word `face` to save one.';
     return `You have a saved face (${Math.max(1, Math.round(face.byteLength / 1024))} KB). It is used when you start a video without an image. \`/avatar face clear\` forgets it.`;
   }
   if (first === 'jobs' || first === 'recent') {
-    const jobs = ctx.core.jobs.listForRequester(PLATFORM, user, 5);
+    const jobs = await ctx.core.jobs.listForRequester(PLATFORM, user, 5);
     if (jobs.length === 0) return 'You have no videos yet.\n' + START_TEXT;
     return `Your recent videos:\n${jobs.map((j) => jobLine(j, now)).join('\n')}`;
   }
@@ -67,7 +67,7 @@ export function registerAvatarCommand(app: App, ctx: SlackContext): void {
   app.command('/avatar', async ({ command, ack }) => {
     let text: string;
     try {
-      text = avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
+      text = await avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
     } catch (err) {
       ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'slack /avatar failed');
       text = `:warning: ${errorWords('INTERNAL')}`;

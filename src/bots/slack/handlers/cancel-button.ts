@@ -5,7 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { toAvatarError } from '../../../core/errors.js';
-import { tellPrivately, type SlackContext } from '../context.js';
+import { forEvent, tellPrivately, type SlackContext } from '../context.js';
 import { CANCEL_ACTION, errorWords } from '../messages.js';
 import { readButtonClick, type ButtonClick } from './job-buttons.js';
 
@@ -26,10 +26,10 @@ export async function handleCancel(ctx: SlackContext, click: ButtonClick): Promi
 
 /** Registers the Cancel button. */
 export function registerCancelButton(app: App, ctx: SlackContext): void {
-  app.action(CANCEL_ACTION, async ({ ack, body, action }) => {
+  app.action(CANCEL_ACTION, async ({ ack, body, action, client, context }) => {
     await ack();
     const click = readButtonClick(body, action);
     if (click === null) return;
-    await handleCancel(ctx, click);
+    await handleCancel(forEvent(ctx, { client, context }), click);
   });
 }

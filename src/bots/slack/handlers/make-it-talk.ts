@@ -5,7 +5,7 @@
  */
 import type { App } from '@slack/bolt';
 import { toAvatarError } from '../../../core/errors.js';
-import { DEDUPE_TTL_MS, mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../context.js';
+import { DEDUPE_TTL_MS, forEvent, mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../context.js';
 import { resolveStubs } from '../media-input.js';
 import { filesOf, pickAudio, pickImage, type SlackFile } from '../files.js';
 import { errorWords, SHORTCUT_CALLBACK } from '../messages.js';
@@ -50,7 +50,7 @@ export function readShortcut(body: unknown): ShortcutTarget | null {
 export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Promise<void> {
   const notify = (text: string): Promise<void> => tellPrivately(ctx, t.channel, t.user, text);
   try {
-    if (t.triggerId !== undefined && !ctx.core.dedupe.claim(`slack:trigger:${t.triggerId}`, DEDUPE_TTL_MS)) return;
+    if (t.triggerId !== undefined && !(await ctx.core.dedupe.claim(`slack:trigger:${t.triggerId}`, DEDUPE_TTL_MS))) return;
     const files = await resolveStubs(t.files, mediaDeps(ctx));
     const audio = pickAudio(files);
     if (audio === undefined) {
@@ -58,7 +58,7 @@ export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Pr
       return;
     }
     // The saved face wins; the message's own image is the fallback for people without one.
-    const hasFace = ctx.core.faces.get(PLATFORM, t.user) !== null;
+    const hasFace = (await ctx.core.faces.get(PLATFORM, t.user)) !== null;
     const image = hasFace ? undefined : pickImage(files, audio);
     await startJob(ctx, { team: t.team, channel: t.channel, threadTs: t.threadTs, user: t.user, audio, image, notify });
   } catch (err) {
@@ -70,13 +70,13 @@ export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Pr
 
 /** Registers the message shortcut. */
 export function registerMakeItTalk(app: App, ctx: SlackContext): void {
-  app.shortcut({ callback_id: SHORTCUT_CALLBACK, type: 'message_action' }, async ({ ack, body }) => {
+  app.shortcut({ callback_id: SHORTCUT_CALLBACK, type: 'message_action' }, async ({ ack, body, client, context }) => {
     await ack();
     const t = readShortcut(body);
     if (t === null) {
       ctx.logger.warn('slack shortcut payload without channel/user/message ignored');
       return;
     }
-    await handleMakeItTalk(ctx, t);
+    await handleMakeItTalk(forEvent(ctx, { client, context }), t);
   });
 }

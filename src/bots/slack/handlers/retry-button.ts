@@ -4,7 +4,7 @@
  */
 import type { App } from '@slack/bolt';
 import { toAvatarError } from '../../../core/errors.js';
-import { channelAllowed, CHANNEL_NOT_ALLOWED, tellPrivately, type SlackContext } from '../context.js';
+import { channelAllowed, CHANNEL_NOT_ALLOWED, forEvent, tellPrivately, type SlackContext } from '../context.js';
 import { errorWords, RETRY_ACTION } from '../messages.js';
 import { readButtonClick, type ButtonClick } from './job-buttons.js';
 
@@ -31,10 +31,10 @@ export async function handleRetry(ctx: SlackContext, click: ButtonClick): Promis
 
 /** Registers the Retry button. */
 export function registerRetryButton(app: App, ctx: SlackContext): void {
-  app.action(RETRY_ACTION, async ({ ack, body, action }) => {
+  app.action(RETRY_ACTION, async ({ ack, body, action, client, context }) => {
     await ack();
     const click = readButtonClick(body, action);
     if (click === null) return;
-    await handleRetry(ctx, click);
+    await handleRetry(forEvent(ctx, { client, context }), click);
   });
 }
