@@ -319,6 +319,35 @@ describe('restart with jobs pending', () => {
     expect(final.kind === 'error' && final.error.code).toBe('SUBMIT_INTERRUPTED');
     expect(mock.stats().submits).toBe(0);
   });
+
+  test('an answer whose earlier attempt never recorded its end is looked up first, not sent twice', async () => {
+    const { dataDir, mock } = await durable('tab-answered-', { renderMs: () => 100 });
+    const first = await startHarness({ dataDir, mock });
+    first.core.registerReply('test', recordingReply());
+    const shown = await first.core.jobs.create(await request1());
+    const lost = await first.core.jobs.create(await request1({ requesterId: 'bob' }));
+    // Both final and undelivered, both with a delivery begun (as if killed right after sending).
+    for (const j of [shown, lost]) {
+      await first.store.updateJob(j.id, { state: 'failed', errorCode: 'JOB_FAILED', errorMessage: 'x', finishedAt: Date.now(), deliveryStartedAt: Date.now() });
+    }
+    await first.stop();
+
+    const h = await startHarness({ dataDir, mock });
+    cleanups.push(() => h.stop());
+    const reply = recordingReply();
+    const asked: string[] = [];
+    // The platform shows the first job's answer already, not the second's.
+    h.core.registerReply('test', { ...reply, answered: async (job) => (asked.push(job.id), job.id === shown.id) });
+    await h.startCore();
+    expect((await reply.waitForFinal(lost.id)).kind).toBe('error');
+    await expect.poll(async () => (await h.core.jobs.get(shown.id))?.delivered).toBe(true);
+    expect(reply.finals(shown.id)).toHaveLength(0);
+    expect(asked.sort()).toEqual([shown.id, lost.id].sort());
+    // A first attempt (no delivery begun) is sent without asking.
+    const fresh = await h.core.jobs.create(await request1({ requesterId: 'carol' }));
+    expect((await reply.waitForFinal(fresh.id)).kind).toBe('result');
+    expect(asked).not.toContain(fresh.id);
+  });
 });
 
 describe('limits and queue', () => {

@@ -13,7 +13,7 @@ import { ANY_HTTP, DownloadError, fetchCapped } from './download.js';
 import { sendMessage, type UploadFile } from './multipart.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 import { parseReplyTo } from './reply-to.js';
-import { errorWords, progressWords, resultWords, RETRYABLE } from './words.js';
+import { errorWords, isFinalWords, progressWords, resultWords, RETRYABLE } from './words.js';
 
 export interface DiscordReplyOptions {
   /** How long an interaction token is used after it was issued. */
@@ -195,7 +195,29 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       );
     },
 
-    forget(jobId) {
+    async answered(job) {
+      // Where the answer would be: the interaction's own message while its token lives, else
+      // the bot's message. Unknown (an error reading it): false, and the answer is sent again.
+      const state = states.get(job.id) ?? decodeReplyState(job.replyState);
+      const target = parseReplyTo(job.replyTo);
+      try {
+        let message: unknown;
+        if (tokenAlive(state, options.tokenTtlMs, Date.now()) && state.messageId === undefined) {
+          message = await rest.get(Routes.webhookMessage(state.appId as string, state.token as string, '@original'));
+        } else if (state.messageId !== undefined && target !== null) {
+          message = await rest.get(Routes.channelMessage(target.channelId, state.messageId));
+        } else {
+          return false;
+        }
+        const content = (message as { content?: unknown } | null)?.content;
+        return typeof content === 'string' && isFinalWords(content);
+      } catch (err) {
+        logger.info({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: could not read the earlier answer; sending it again');
+        return false;
+      }
+    },
+
+        forget(jobId) {
       states.delete(jobId);
       lastProgress.delete(jobId);
       finished.delete(jobId);

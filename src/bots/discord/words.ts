@@ -97,3 +97,8 @@ export const WORDS = {
 export function quotaWords(q: QuotaView, now = Date.now()): string | null {
   return quotaSentence(q, { bold: (t) => `**${t}**`, group: 'server' }, now);
 }
+
+/** True for the words of a final answer (the result or an error), as opposed to progress. */
+export function isFinalWords(content: string): boolean {
+  return content.startsWith('✅') || content.startsWith('⚠️');
+}

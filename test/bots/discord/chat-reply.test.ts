@@ -56,4 +56,22 @@ describe('createDiscordReply', () => {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
   });
+
+  it('answered(): false while only progress shows, true once the final answer is there (a fresh process reading the stored state)', async () => {
+    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [], shards: undefined });
+    const first = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 0 }, { rest, logger: pino({ level: 'silent' }) });
+    const asked = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: { id: '1', username: 'a' } }));
+    const job = jobView('job-answered', encodeReplyState({ v: 1, sizeLimit: 10 }), formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }));
+    // Nothing posted yet: nothing to find.
+    expect(await first.answered?.(job)).toBe(false);
+    const s = await first.progress(job, { state: 'rendering', elapsedMs: 1 });
+    const withMessage = { ...job, replyState: typeof s === 'string' ? s : job.replyState };
+    // Another process (a worker after a crash) knows only the stored replyState.
+    const other = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 0 }, { rest, logger: pino({ level: 'silent' }) });
+    expect(await other.answered?.(withMessage)).toBe(false);
+    await first.error({ ...withMessage, state: 'failed' }, { code: 'JOB_FAILED', message: 'x' });
+    expect(await other.answered?.(withMessage)).toBe(true);
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+  });
 });
