@@ -140,6 +140,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const inFlight = new Set<Promise<unknown>>();
   const polling = new Set<string>();
   const scheduler = deps.scheduler ?? createLocalScheduler(now);
+  /** How long an attempt to send an answer keeps others away (a video upload can take a while). */
+  const deliveryLeaseMs = Math.max(2 * config.sweepMs, 60_000);
   const submitting = new Map<string, AbortController>();
   const pollAbort = new AbortController();
   // Every in-flight poll listens on this one signal (combined per request): hundreds is normal.
@@ -229,7 +231,14 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   }
 
   /** Resolves once the answer was delivered or a retry was scheduled (a task awaits it, so a crash re-runs it). */
-  async function deliver(jobId: string): Promise<void> {
+  /**
+   * Sends a final answer once. `owner`: the path that moved the job to its final state (it took
+   * the delivery lease in that same write). `task`: a scheduled look at a final job, possibly on
+   * another replica; it stays away while another attempt's lease is fresh. `resume`: start-up of
+   * a single process, where no other attempt can be alive. Any attempt that is not the owner's
+   * and finds an earlier attempt begun asks the adapter whether the answer is already shown.
+   */
+  async function deliver(jobId: string, mode: 'owner' | 'task' | 'resume'): Promise<void> {
     const job = await store.getJob(jobId);
     if (job === null || !isFinal(job.state) || job.delivered || stopped) return;
     const reply = replies.get(job.platform);
@@ -242,18 +251,23 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
         const fresh = await store.getJob(jobId);
         if (fresh === null || fresh.delivered) return;
         const l = jobLog(fresh);
+        const begun = fresh.deliveryStartedAt;
+        // Another replica finished this job a moment ago and is sending its answer right now.
+        if (mode === 'task' && begun !== null && now() - begun < deliveryLeaseMs) return;
         try {
           const view = toView(fresh);
-          // An earlier attempt began and never recorded its end: its process may have died just
-          // after the platform accepted the answer. Where the adapter can look, look before sending.
-          if (fresh.deliveryStartedAt !== null && reply.answered !== undefined && (await reply.answered(view))) {
-            const t = now();
-            const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
-            l.info({ state: fresh.state }, 'answer was already delivered by an earlier attempt');
-            if (done !== null) emit(done);
-            return;
+          if (mode !== 'owner') {
+            // An earlier attempt began and never recorded its end: its process may have died just
+            // after the platform accepted the answer. Where the adapter can look, look first.
+            if (begun !== null && reply.answered !== undefined && (await reply.answered(view))) {
+              const t = now();
+              const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+              l.info({ state: fresh.state }, 'answer was already delivered by an earlier attempt');
+              if (done !== null) emit(done);
+              return;
+            }
+            await store.updateJob(jobId, { deliveryStartedAt: now(), updatedAt: now() });
           }
-          await store.updateJob(jobId, { deliveryStartedAt: now(), updatedAt: now() });
           const s =
             fresh.state === 'completed' && fresh.fileUrl !== null
               ? await reply.result(view, { fileUrl: fresh.fileUrl, outputDuration: fresh.outputDuration, preview: fresh.preview })
@@ -284,6 +298,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
           }
           const wait = DELIVERY_BACKOFF_MS[Math.min(n - 1, DELIVERY_BACKOFF_MS.length - 1)] ?? 300_000;
           l.warn({ err: toAvatarError(err).message, attempt: n, retryInMs: wait }, 'delivery failed, will retry');
+          // Hand the lease back (as expired, so the retry still looks before re-sending).
+          await store.updateJob(jobId, { deliveryStartedAt: now() - deliveryLeaseMs }).catch(() => null);
           if (!stopped) timers.schedule(jobId, now() + wait);
         }
       }),
@@ -298,7 +314,9 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     // A final state is final: e.g. a submit aborted by Cancel must not turn "canceled" into "failed".
     if (isFinal(job.state)) return { done: null, delivered: Promise.resolve() };
     const t = now();
-    const done = await store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null }, job.state);
+    // The delivery lease is taken in the same write: a task on another replica that sees the job
+    // final a millisecond later leaves the answer to this path.
+    const done = await store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null, deliveryStartedAt: t }, job.state);
     if (done === null) return { done: null, delivered: Promise.resolve() };
     timers.cancel(job.id);
     pollFailures.delete(job.id);
@@ -315,7 +333,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     if (state === 'completed') l.info({ taskId: done.taskId, ms: t - done.createdAt }, 'job completed');
     else l.warn({ state, code: done.errorCode, message: done.errorMessage }, 'job ended without a video');
     emit(done);
-    const delivered = deliver(done.id);
+    const delivered = deliver(done.id, 'owner');
     pump();
     return { done, delivered };
   }
@@ -342,10 +360,10 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     let rescheduled = 0;
     for (const job of await store.unfinishedJobs()) {
       // A delivery may legitimately take a while (a video download and upload on a busy
-      // platform): only one untouched for a minute counts as lost.
+      // platform): only one whose lease ran out counts as lost.
       const overdue =
         (job.state === 'submitted' && (job.nextPollAt ?? t) < t - config.sweepMs) ||
-        (isFinal(job.state) && !job.delivered && job.updatedAt < t - Math.max(config.sweepMs, 60_000));
+        (isFinal(job.state) && !job.delivered && (job.deliveryStartedAt ?? job.updatedAt) < t - deliveryLeaseMs);
       if (overdue) {
         rescheduled += 1;
         timers.schedule(job.id, t);
@@ -357,7 +375,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
 
   /** Delivers the final answers of a platform that waited for its adapter (local scheduler only). */
   async function deliverPending(platform: string): Promise<void> {
-    for (const j of await store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) void track(deliver(j.id));
+    for (const j of await store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) void track(deliver(j.id, 'resume'));
   }
 
   /** Runs the dispatcher once, or once more after the current run when asked meanwhile. */
@@ -514,7 +532,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     const job = await store.getJob(id);
     if (job === null || stopped) return;
     if (isFinal(job.state)) {
-      await deliver(id);
+      await deliver(id, 'task');
       return;
     }
     if (job.state === 'submitted') {
@@ -762,7 +780,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
           } else if (job.state === 'submitted') {
             timers.schedule(job.id, Math.max(t, job.nextPollAt ?? t));
           } else if (isFinal(job.state)) {
-            void track(deliver(job.id));
+            void track(deliver(job.id, 'resume'));
           }
         }
         if (resumed > 0) log.info({ resumed }, 'resumed unfinished jobs');
