@@ -7,4 +7,5 @@ export const FIGURES: Record<number, { name: string; load: () => Promise<() => P
   3: { name: 'video ready to answer', load: async () => (await import('./answer.js')).runAnswerFigure },
   4: { name: 'scale in one process', load: async () => (await import('./scale.js')).runScaleFigure },
   5: { name: 'memory per submission', load: async () => (await import('./memory.js')).runMemoryFigure },
+  6: { name: 'scale-out on Redis', load: async () => (await import('./replicas.js')).runReplicasFigure },
 };

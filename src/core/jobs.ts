@@ -140,8 +140,11 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const inFlight = new Set<Promise<unknown>>();
   const polling = new Set<string>();
   const scheduler = deps.scheduler ?? createLocalScheduler(now);
-  /** How long an attempt to send an answer keeps others away (a video upload can take a while). */
-  const deliveryLeaseMs = Math.max(2 * config.sweepMs, 60_000);
+  /**
+   * How long an attempt to send an answer keeps other replicas' tasks away. A video upload can
+   * take a while; a crash mid-delivery is rare: the answer then waits this long, at most.
+   */
+  const deliveryLeaseMs = Math.max(2 * config.sweepMs, 15_000);
   const submitting = new Map<string, AbortController>();
   const pollAbort = new AbortController();
   // Every in-flight poll listens on this one signal (combined per request): hundreds is normal.
