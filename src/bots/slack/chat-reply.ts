@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { MediaError } from '../../core/errors.js';
 import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
 import { downloadCapped } from './download.js';
-import { errorMessage, progressMessage, resultMessage, type SlackMessage } from './messages.js';
+import { errorMessage, isFinalText, progressMessage, resultMessage, type SlackMessage } from './messages.js';
 import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
 import { parseReplyTo, type SlackReplyTo } from './reply-to.js';
 import type { WorkspaceTokens } from './workspace-tokens.js';
@@ -222,6 +222,31 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       const state = parseReplyState(job.replyState);
       const next = await show(t, state, errorMessage(job, error));
       return changed(state, next);
+    },
+
+    async answered(job) {
+      // The answer is an edit of the job's one message (its upload comes first): read that
+      // message. Unknown (no message yet, an error): false, and the answer is sent again.
+      const state = parseReplyState(job.replyState);
+      if (state.ts === undefined) return false;
+      const t = await target(job);
+      if (t === null) return false;
+      try {
+        const res = await client.conversations.replies({
+          ...t.auth,
+          channel: t.to.channel,
+          ts: t.to.threadTs,
+          latest: state.ts,
+          inclusive: true,
+          limit: 200,
+        });
+        const mine = (res.messages ?? []).find((m) => m.ts === state.ts);
+        return typeof mine?.text === 'string' && isFinalText(mine.text);
+      } catch (err) {
+        checkDeadToken(t, err);
+        logger.info({ jobId: job.id, err: errText(err) }, 'slack: could not read the earlier answer; sending it again');
+        return false;
+      }
     },
 
     dispose() {

@@ -87,6 +87,11 @@ export function resultText(result: ResultUpdate, uploaded: boolean): string {
   return `:white_check_mark: Your talking avatar is ready${dur}: <${result.fileUrl}|open the video>.${file}${preview}`;
 }
 
+/** True for the text of a final answer (the result or an error), as opposed to progress. */
+export function isFinalText(text: string): boolean {
+  return text.startsWith(':white_check_mark:') || text.startsWith(':warning:');
+}
+
 export function errorText(error: ErrorUpdate): string {
   return `:warning: ${errorWords(error.code, error.code === 'INVALID_MEDIA' ? error.message : undefined, error.reason)}`;
 }

@@ -165,3 +165,24 @@ describe('progress throttling', () => {
     }
   });
 });
+
+describe('answered()', () => {
+  it('is false while the message shows progress and true once it shows the final answer, read by another process', async () => {
+    const client = new webApi.WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const first = createSlackChatReply({ uploadMaxBytes: 0, throttleMs: 0 }, { client, logger: pino({ level: 'silent' }) });
+    const other = createSlackChatReply({ uploadMaxBytes: 0, throttleMs: 0 }, { client, logger: pino({ level: 'silent' }) });
+    try {
+      const fresh = jobView({});
+      // No message yet: nothing to find.
+      expect(await other.answered?.(fresh)).toBe(false);
+      const s = await first.progress(fresh, { state: 'rendering', elapsedMs: 1000 });
+      const job = jobView({ replyState: s as string });
+      expect(await other.answered?.(job)).toBe(false);
+      await first.result(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 3, preview: false });
+      expect(await other.answered?.(job)).toBe(true);
+    } finally {
+      first.dispose();
+      other.dispose();
+    }
+  });
+});
