@@ -6,6 +6,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { execFileSync } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { request } from 'undici';
 import type { AppConfig } from '../config.js';
 import { createAvatarApi } from '../core/avatar-api.js';
@@ -28,11 +29,45 @@ function dataDirProblem(dir: string, err: unknown): string {
   return `DATA_DIR ${dir} cannot be used (${code ?? (err instanceof Error ? err.message : String(err))})`;
 }
 
+/** host:port of a Redis URL: never its password. */
+function redisWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+function redisCheck(url: string, role: AppConfig['role']): Check {
+  return {
+    name: 'redis',
+    async run() {
+      const where = redisWhere(url);
+      const redis = new Redis(url, { lazyConnect: true, connectTimeout: TIMEOUT, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      redis.on('error', () => undefined); // reported below, in words
+      try {
+        await redis.connect();
+        const pong = await redis.ping();
+        if (pong !== 'PONG') throw new Error(`Redis at ${where} answered ${pong} to PING`);
+        return `${where} answered PING (ROLE=${role}: jobs, schedules and limits live there)`;
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (/NOAUTH|WRONGPASS/i.test(msg)) throw new Error(`Redis at ${where} refused the password in REDIS_URL`);
+        throw new Error(`Redis at ${where} did not answer (${msg.replace(/redis:\/\/[^\s]*/g, 'REDIS_URL')}): is it running, and is REDIS_URL right?`);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
 export function doctorChecks(config: AppConfig): Check[] {
   const checks: Check[] = [
     {
       name: 'data folder',
       async run() {
+        if (config.redis !== undefined) return 'not used: REDIS_URL is set';
         try {
           mkdirSync(config.dataDir, { recursive: true });
           accessSync(config.dataDir, constants.W_OK);
@@ -67,6 +102,7 @@ export function doctorChecks(config: AppConfig): Check[] {
       },
     },
   ];
+  if (config.redis !== undefined) checks.push(redisCheck(config.redis.url, config.role));
   const discord = config.discord;
   if (discord !== undefined) {
     checks.push({
@@ -86,6 +122,7 @@ export function doctorChecks(config: AppConfig): Check[] {
     checks.push({
       name: 'slack',
       async run() {
+        if (slack.botToken === undefined) return 'many workspaces (OAuth): each install brings its own token through /slack/install';
         const base = (slack.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/');
         const res = await request(`${base}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken}` }, headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT });
         const body = (await res.body.json().catch(() => ({}))) as { ok?: boolean; error?: string; team?: string; user?: string };

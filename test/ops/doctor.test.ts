@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import { startRedis } from '../helpers/redis-server.js';
 import { runTs } from '../helpers/spawn.js';
 
 const API_KEY = 'mk-doctor-RIGHTKEY-5e6f7a';
@@ -69,5 +70,23 @@ describe('talking-avatar doctor', () => {
     expect(r.stdout).toContain('3 problem(s) found.');
     expect(r.code).toBe(1);
     expectNoSecret(r.stdout + r.stderr);
+  }, 60_000);
+
+  test('REDIS_URL: a running Redis answers PING; a dead one fails in words without the password', async () => {
+    const redis = await startRedis();
+    try {
+      const up = await doctor({ AVATAR_API_KEY: API_KEY, REDIS_URL: redis.url, ROLE: 'worker' });
+      expect(up.stdout).toMatch(/^ok {4}redis: 127\.0\.0\.1:\d+ answered PING \(ROLE=worker/m);
+      expect(up.stdout).toMatch(/^ok {4}data folder: not used: REDIS_URL is set$/m);
+      expect(up.code).toBe(0);
+    } finally {
+      await redis.stop();
+    }
+    // The same port, now closed; a password in the URL must never be printed.
+    const port = new URL(redis.url).port;
+    const down = await doctor({ AVATAR_API_KEY: API_KEY, REDIS_URL: `redis://:hunter2-REDIS-pass@127.0.0.1:${port}/0` });
+    expect(down.stdout).toMatch(new RegExp(`^FAIL {2}redis: Redis at 127\\.0\\.0\\.1:${port} did not answer .*is it running, and is REDIS_URL right\\?$`, 'm'));
+    expect(down.code).toBe(1);
+    expect(down.stdout + down.stderr).not.toContain('hunter2-REDIS-pass');
   }, 60_000);
 });
