@@ -48,10 +48,16 @@ export interface ScenarioResult {
   endedAt: number;
   /** Tail of each process's output, for failure messages. */
   logs: Record<string, string>;
+  /** Final answers each process sent, by process name (gateway, worker-1..N). */
+  deliveredBy: Record<string, number>;
+  /** Gateway sessions the fake Discord saw (only the gateway role may open one). */
+  identifies: number;
 }
 
 class Child {
   private tail: string[] = [];
+  /** Final answers this process sent (its "answer delivered" log lines). */
+  delivered = 0;
   readonly exited: Promise<number | null>;
   constructor(
     readonly name: string,
@@ -59,7 +65,9 @@ class Child {
   ) {
     // Always drain both pipes: a child blocked on a full stdout would stall the whole run.
     const keep = (d: Buffer): void => {
-      this.tail.push(...d.toString().split('\n').filter((l) => l !== ''));
+      const lines = d.toString().split('\n').filter((l) => l !== '');
+      this.delivered += lines.filter((l) => l.includes('"answer delivered"')).length;
+      this.tail.push(...lines);
       if (this.tail.length > 400) this.tail.splice(0, this.tail.length - 400);
     };
     proc.stdout.on('data', keep);
@@ -191,6 +199,8 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
       startedAt,
       endedAt,
       logs: Object.fromEntries(children.map((c) => [c.name, c.output()])),
+      deliveredBy: Object.fromEntries(children.map((c) => [c.name, c.delivered])),
+      identifies: fake.identifies().length,
     };
   } finally {
     for (const c of children) c.proc.kill('SIGTERM');

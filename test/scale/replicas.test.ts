@@ -33,6 +33,11 @@ test('3 workers + 1 gateway on Redis, 300 jobs, a worker SIGKILLed half-way: eve
   const videos = kinds.filter((c) => /ready/i.test(c)).length;
   const interrupted = kinds.filter((c) => /restarted while sending your video/i.test(c)).length;
   expect(videos + interrupted).toBe(JOBS);
+  // Roles: only the gateway opened a Discord session, and the workers, not the gateway, answered.
+  expect(r.identifies).toBe(1);
+  expect(r.deliveredBy['gateway']).toBe(0);
+  const byWorkers = Object.entries(r.deliveredBy).filter(([name]) => name.startsWith('worker-'));
+  expect(byWorkers.filter(([, n]) => n > 0).length, JSON.stringify(r.deliveredBy)).toBeGreaterThanOrEqual(2);
   // Never sent twice: at most one submit per job, and every video came from a submit.
   expect(r.submits).toBeLessThanOrEqual(JOBS);
   expect(r.submits).toBeGreaterThanOrEqual(videos);
