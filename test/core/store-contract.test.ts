@@ -83,7 +83,7 @@ describe('Redis job store: what only Redis has', () => {
     }
   });
 
-  test('two replicas (two connections, one prefix) share the exact queue limit and caps', async () => {
+  test('two replicas (two connections, one prefix) share the exact queue limit, caps and de-duplication', async () => {
     const r1 = connect();
     const r2 = connect();
     try {
@@ -100,6 +100,9 @@ describe('Redis job store: what only Redis has', () => {
       );
       expect(claims.filter((o) => o === 'ok')).toHaveLength(3);
       expect((await stores[0]!.countActive()).total).toBe(3);
+      // A Slack event retried onto both replicas at once starts one job: one claim wins.
+      const dedupe = await Promise.all(Array.from({ length: 10 }, (_, i) => stores[i % 2]!.claimKey('slack:event:Ev1', 60_000, DAY)));
+      expect(dedupe.filter(Boolean)).toHaveLength(1);
     } finally {
       await quit(r1);
       await quit(r2);
