@@ -20,6 +20,17 @@ const REDACT_PATHS = [
   '*.apiKey',
 ];
 
+/** The password in a redis:// URL, if any (a library error may print the URL). */
+function redisPassword(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p === '' ? undefined : p;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The secret values in a config, to scrub from log lines. */
 export function secretsOf(config: AppConfig): string[] {
   return [
@@ -29,6 +40,10 @@ export function secretsOf(config: AppConfig): string[] {
     config.slack?.signingSecret,
     config.slack?.appToken,
     config.playground.token,
+    config.slack?.oauth?.clientSecret,
+    config.slack?.oauth?.stateSecret,
+    config.slack?.oauth?.installKey,
+    redisPassword(config.redis?.url),
   ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
 }
 

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import type { AppConfig } from '../config.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
+import { redisWhere } from '../core/redis/where.js';
 import type { CliIo } from './render.js';
 
 interface Check {
@@ -27,16 +28,6 @@ function dataDirProblem(dir: string, err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return `DATA_DIR ${dir} is not writable by this user: fix its permissions or choose another folder`;
   if (code === 'EROFS') return `DATA_DIR ${dir} is on a read-only file system: choose a writable folder`;
   return `DATA_DIR ${dir} cannot be used (${code ?? (err instanceof Error ? err.message : String(err))})`;
-}
-
-/** host:port of a Redis URL: never its password. */
-function redisWhere(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '6379'}`;
-  } catch {
-    return 'REDIS_URL';
-  }
 }
 
 function redisCheck(url: string, role: AppConfig['role']): Check {

@@ -16,6 +16,7 @@ import { openJobStore } from './store.js';
 import type { JobStore } from './job-store.js';
 import { createBullScheduler } from './redis/bullmq-scheduler.js';
 import { openRedisJobStore } from './redis/store.js';
+import { redisWhere } from './redis/where.js';
 import { createLocalScheduler, type JobScheduler } from './scheduler.js';
 import { Redis } from 'ioredis';
 
@@ -66,12 +67,16 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   let store: JobStore;
   let scheduler: JobScheduler;
   let redis: Redis | undefined;
+  let lastRedisError = '';
   if (config.redis === undefined) {
     store = openJobStore(config.dataDir);
     scheduler = createLocalScheduler(deps.now);
   } else {
     redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: false });
-    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+    redis.on('error', (err: Error) => {
+      lastRedisError = err.message;
+      logger.warn({ err: err.message }, 'redis connection error');
+    });
     store = openRedisJobStore(redis, { prefix: REDIS_PREFIX });
     scheduler = createBullScheduler(
       {
@@ -155,7 +160,14 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
     core,
     engine,
     store,
-    start: () => engine.start(),
+    async start() {
+      // Say plainly what is wrong instead of ioredis' "max retries per request".
+      if (config.redis !== undefined && !(await store.ping())) {
+        const why = lastRedisError === '' ? '' : ` (${lastRedisError})`;
+        throw new Error(`Redis at ${redisWhere(config.redis.url)} did not answer${why}: is it running, and is REDIS_URL right?`);
+      }
+      await engine.start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -142,3 +142,25 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
     .map(([name]) => name);
   expect(leaks).toEqual([]);
 }, 40_000);
+
+test('scale-out secrets are scrubbed too: the Redis password and the Slack OAuth secrets', () => {
+  const out: string[] = [];
+  const log = createLogger(
+    parseConfig({
+      LOG_LEVEL: 'info',
+      REDIS_URL: 'redis://default:redis-PASS-w0rd%21@127.0.0.1:6379/0',
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-SECRET-abcdef',
+      SLACK_STATE_SECRET: 'state-SECRET-abcdef',
+      SLACK_INSTALL_KEY: 'install-KEY-0123456789abcdef0123456789',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    }),
+    { write: (line: string) => void out.push(line) },
+  );
+  // As a library error might print them.
+  log.warn({ err: 'connect failed: redis://default:redis-PASS-w0rd!@127.0.0.1:6379' }, 'redis-PASS-w0rd! client-SECRET-abcdef state-SECRET-abcdef install-KEY-0123456789abcdef0123456789');
+  const all = out.join('\n');
+  expect(out.length).toBe(1);
+  for (const s of ['redis-PASS-w0rd!', 'client-SECRET-abcdef', 'state-SECRET-abcdef', 'install-KEY-0123456789abcdef0123456789']) expect(all).not.toContain(s);
+  expect(all).toContain('[redacted]');
+});

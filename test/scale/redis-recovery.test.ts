@@ -19,6 +19,7 @@ import { FAST_ENV } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 import { recordingReply } from '../helpers/recording-reply.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { runTs } from '../helpers/spawn.js';
 
 let redis: RedisServer;
 let mock: MockAvatarServer;
@@ -77,4 +78,15 @@ test('a worker finishes jobs that have no task: a queued one at start, a submitt
   } finally {
     await worker.stop();
   }
+});
+
+test('a replica whose Redis does not answer stops at start with words, not a stack, and no password', { timeout: 60_000 }, async () => {
+  const r = await runTs('src/main.ts', [], {
+    cwd: dir,
+    timeoutMs: 40_000,
+    env: { ROLE: 'worker', PORT: '0', REDIS_URL: 'redis://:pw-SECRET-redis@127.0.0.1:9/0', AVATAR_API_URL: mock.url, LOG_LEVEL: 'silent' },
+  });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/Redis at 127\.0\.0\.1:9 did not answer \(.*ECONNREFUSED.*\): is it running, and is REDIS_URL right\?/);
+  expect(r.stdout + r.stderr).not.toContain('pw-SECRET-redis');
 });
