@@ -2,9 +2,14 @@
  * The job lifecycle: request -> media prepared -> queued -> submitted -> polled / woken by a
  * webhook -> final -> delivered once through the platform's ChatReply.
  *
- * Durability: every transition is written to the store before anything else happens, and
- * start() resumes whatever a previous process left: queued jobs are submitted, submitted jobs
- * polled, final-but-undelivered jobs delivered. One timer queue drives all polls.
+ * Durability: every transition is written to the store before anything else happens. With the
+ * local scheduler (one process, SQLite), start() resumes whatever a previous process left:
+ * queued jobs are submitted, submitted jobs polled, final-but-undelivered jobs delivered. With
+ * BullMQ (replicas on Redis) every job has its task in Redis instead, a dead worker's task is
+ * handed on, and a periodic sweep re-enqueues any job whose task went missing.
+ *
+ * Across replicas, what must happen once is settled in the store, atomically: a submit slot is
+ * claimed (claimSubmit), a final state is set once and takes the delivery lease with it.
  */
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -341,15 +346,15 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     return { done, delivered };
   }
 
-  /** Ends a job with an error and waits for its answer to be delivered (or its retry scheduled). */
-  async function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): Promise<void> {
-    const { delivered } = await finish(job, state, { errorCode: err.code, errorMessage: err.message });
-    await delivered;
-  }
-
+  /** finish(), then waits for the answer to be delivered (or its retry scheduled): a task awaits it. */
   async function finishAndDeliver(job: JobRecord, state: JobState, patch: JobPatch): Promise<void> {
     const { delivered } = await finish(job, state, patch);
     await delivered;
+  }
+
+  /** Ends a job with an error; see finishAndDeliver. */
+  function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): Promise<void> {
+    return finishAndDeliver(job, state, { errorCode: err.code, errorMessage: err.message });
   }
 
   /**
