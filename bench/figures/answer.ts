@@ -10,6 +10,7 @@ import pino from 'pino';
 import { createAvatarApi } from '../../src/core/avatar-api.js';
 import { createMediaPreparer } from '../../src/core/media/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import type { ChatReply, PreparedMedia } from '../../src/core/ports.js';
 import { createMockAvatarServer, type MockAvatarServer, type RenderTimeInfo } from '../../src/mock-avatar/index.js';
 import { startHarness, type Harness } from '../../test/helpers/harness.js';
@@ -108,7 +109,7 @@ async function coreMode(
           groupId: 'server-1',
           replyTo: `bench:${i}`,
           image: bytesInput(jpeg),
-          audio: bytesInput(voices[d] ?? Buffer.alloc(0)),
+          speech: voiceFile(bytesInput(voices[d] ?? Buffer.alloc(0))),
         }),
       );
       ids.push(job.id);

@@ -6,6 +6,7 @@
  */
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import { startHarness } from '../../test/helpers/harness.js';
 import { makeJpeg, makeTone } from '../../test/helpers/media.js';
 import { recordingReply } from '../../test/helpers/recording-reply.js';
@@ -84,7 +85,7 @@ export async function runScaleFigure(): Promise<FigureResult> {
             groupId: `server-${i % 20}`,
             replyTo: `bench:${i}`,
             image: bytesInput(jpeg),
-            audio: bytesInput(voice),
+            speech: voiceFile(bytesInput(voice)),
           }),
         ).then((j) => j.id),
       ),

@@ -38,8 +38,15 @@ export interface AvatarErrorOptions {
   detail?: string;
   /** A more specific reason inside the code, e.g. media `EMPTY`, `TOO_LONG`. */
   reason?: string;
+  /**
+   * The numbers and names a sentence for people needs (a limit, a size found), so the words are
+   * written once, by the adapters' shared layer, from the code, the reason and these facts.
+   */
+  facts?: ErrorFacts;
   cause?: unknown;
 }
+
+export type ErrorFacts = Readonly<Record<string, string | number>>;
 
 export class AvatarError extends Error {
   readonly code: ErrorCode;
@@ -47,6 +54,7 @@ export class AvatarError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly detail: string | undefined;
   readonly reason: string | undefined;
+  readonly facts: ErrorFacts;
 
   constructor(code: ErrorCode, message: string, options: AvatarErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -56,6 +64,7 @@ export class AvatarError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.detail = options.detail;
     this.reason = options.reason;
+    this.facts = options.facts ?? {};
   }
 }
 

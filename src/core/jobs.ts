@@ -32,7 +32,7 @@ import type {
   StatusAnswer,
   QuotaView,
 } from './ports.js';
-import { isFinal } from './ports.js';
+import { isFinal, voiceFile } from './ports.js';
 import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
 import type { InsertOutcome, JobPatch, JobRecord, JobStore } from './job-store.js';
 import { createLocalScheduler, type JobScheduler, type TaskKind, type TaskRun } from './scheduler.js';
@@ -686,7 +686,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       prepared = await intake.run(async () => {
         const [image, audio] = await Promise.all([
           loadMedia('image', request.image, config.media.imageBytes),
-          loadMedia('audio', request.audio, config.media.audioBytes),
+          loadMedia('audio', request.speech.audio, config.media.audioBytes),
         ]);
         return media.prepare(image, audio);
       });
@@ -756,7 +756,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       if (kept === null) throw new AvatarError('MEDIA_GONE', 'The files of that job are no longer kept. Please send them again.');
       const none: MediaInput = bytesInput(new Uint8Array());
       return create(
-        { platform: job.platform, requesterId, groupId: job.groupId, replyTo: job.replyTo, replyState: replyState ?? job.replyState ?? undefined, image: none, audio: none },
+        { platform: job.platform, requesterId, groupId: job.groupId, replyTo: job.replyTo, replyState: replyState ?? job.replyState ?? undefined, image: none, speech: voiceFile(none) },
         { id, media: kept },
       );
     },

@@ -47,7 +47,20 @@ export interface AvatarRequest {
   replyState?: string;
   /** The face. Omitted: the caller must have resolved a saved face already. */
   image: MediaInput;
-  audio: MediaInput;
+  /** What the face says. */
+  speech: SpeechSource;
+}
+
+/**
+ * Where a job's voice comes from. A tagged union so a new source (typed text + a voice, spoken
+ * by the service's text-to-speech) is one more variant handled once in the core, and in each
+ * adapter only where its listener builds the request.
+ */
+export type SpeechSource = { kind: 'voice-file'; audio: MediaInput };
+
+/** A voice note or any audio file as the speech. */
+export function voiceFile(audio: MediaInput): SpeechSource {
+  return { kind: 'voice-file', audio };
 }
 
 /** A job as the core exposes it to adapters and the CLI. */

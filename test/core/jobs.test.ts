@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import type { AvatarRequest } from '../../src/core/ports.js';
 import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../src/mock-avatar/index.js';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
@@ -31,7 +32,7 @@ async function request1(over: Partial<AvatarRequest> = {}): Promise<AvatarReques
     groupId: 'team-1',
     replyTo: 'test:chan:1',
     image: bytesInput(await makeJpeg()),
-    audio: bytesInput(await makeTone(1, 'ogg')),
+    speech: voiceFile(bytesInput(await makeTone(1, 'ogg'))),
     ...over,
   };
 }

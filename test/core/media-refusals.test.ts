@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MediaError } from '../../src/core/errors.js';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import type { MediaInput } from '../../src/core/ports.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
@@ -18,7 +19,7 @@ afterAll(() => h.stop());
 async function refused(image: MediaInput, audio: MediaInput): Promise<MediaError> {
   const before = (await h.store.unfinishedJobs()).length;
   try {
-    await h.core.jobs.create({ platform: 'test', requesterId: 'r', groupId: '', replyTo: 'test:x', image, audio });
+    await h.core.jobs.create({ platform: 'test', requesterId: 'r', groupId: '', replyTo: 'test:x', image, speech: voiceFile(audio) });
   } catch (err) {
     expect(err).toBeInstanceOf(MediaError);
     // Refused before anything is stored or sent.
@@ -89,7 +90,7 @@ describe('a refused job never reaches the service', () => {
         groupId: '',
         replyTo: 'test:x',
         image: { load: async () => Promise.reject(new Error('GET https://cdn.example/signed?sig=SECRET failed')) },
-        audio: bytesInput(await makeTone(1)),
+        speech: voiceFile(bytesInput(await makeTone(1))),
       }),
     ).rejects.toSatisfy((e: unknown) => e instanceof Error && (e as { code?: string }).code === 'DOWNLOAD_FAILED' && !e.message.includes('SECRET'));
   });

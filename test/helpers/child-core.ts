@@ -9,6 +9,7 @@ import pino from 'pino';
 import { parseConfig } from '../../src/config.js';
 import { createCore } from '../../src/core/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import { makeJpeg, makeTone } from './media.js';
 
 const env = process.env;
@@ -31,7 +32,7 @@ for (let i = 0; i < n; i++) {
     groupId: '',
     replyTo: `test:${i}`,
     image: bytesInput(await makeJpeg()),
-    audio: bytesInput(await makeTone(1, 'ogg')),
+    speech: voiceFile(bytesInput(await makeTone(1, 'ogg'))),
   });
   ids.push(job.id);
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import type { JobView } from '../../src/core/ports.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { mountWebhookRoute } from '../../src/http/webhook-route.js';
@@ -67,7 +68,7 @@ beforeAll(async () => {
     groupId: '',
     replyTo: 'test:fuzz',
     image: bytesInput(await makeJpeg()),
-    audio: bytesInput(await makeTone(0.5, 'wav')),
+    speech: voiceFile(bytesInput(await makeTone(0.5, 'wav'))),
   });
   for (let i = 0; i < 200 && (await h.core.jobs.get(job.id))?.state !== 'submitted'; i++) await new Promise((r) => setTimeout(r, 20));
   const rec = await h.store.getJob(job.id);

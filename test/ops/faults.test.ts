@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import { isFinal, type JobView } from '../../src/core/ports.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
@@ -73,7 +74,7 @@ test('50 jobs under every fault: each ends, is answered once, polls stay bounded
           groupId: `group-${(i + k) % 5}`,
           replyTo: `test:${i + k}`,
           image: bytesInput(image),
-          audio: bytesInput(audio),
+          speech: voiceFile(bytesInput(audio)),
         }),
       ),
     );

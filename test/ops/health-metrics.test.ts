@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { FAST_ENV } from '../helpers/harness.js';
@@ -95,7 +96,7 @@ describe('/metrics', () => {
     const image = bytesInput(await makeJpeg());
     const audio = bytesInput(await makeTone(1, 'wav'));
     const make = (i: number) =>
-      app.core.core.jobs.create({ platform: 'test', requesterId: `p${i}`, groupId: '', replyTo: `test:${i}`, image, audio });
+      app.core.core.jobs.create({ platform: 'test', requesterId: `p${i}`, groupId: '', replyTo: `test:${i}`, image, speech: voiceFile(audio) });
 
     const ok = await make(1);
     await reply.waitForFinal(ok.id);
@@ -145,7 +146,7 @@ describe('/metrics', () => {
     mock.nextOutcome({ status: 'STUCK' });
     const jobs = [];
     for (let i = 0; i < 4; i++) {
-      jobs.push(await app.core.core.jobs.create({ platform: 'test', requesterId: 'same', groupId: '', replyTo: `test:q${i}`, image, audio }));
+      jobs.push(await app.core.core.jobs.create({ platform: 'test', requesterId: 'same', groupId: '', replyTo: `test:q${i}`, image, speech: voiceFile(audio) }));
     }
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(sample(text, 'talking_avatar_queue_depth')).toBe(2);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createSlackBot, type SlackBot } from '../../src/bots/slack/index.js';
 import { parseConfig } from '../../src/config.js';
 import { bytesInput } from '../../src/core/media-input.js';
+import { voiceFile } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';
 import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
@@ -116,7 +117,7 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
   expect(slackJobs.map((j) => j.state)).toEqual(['completed', 'completed']);
 
   // A job with the wrong key: the service answers 401, the job fails with API_AUTH.
-  const refused = await bad.core.jobs.create({ platform: 'test', requesterId: 'p', groupId: '', replyTo: 'test:1', image: bytesInput(jpeg), audio: bytesInput(wav) });
+  const refused = await bad.core.jobs.create({ platform: 'test', requesterId: 'p', groupId: '', replyTo: 'test:1', image: bytesInput(jpeg), speech: voiceFile(bytesInput(wav)) });
   const failed = await bad.engine.waitForFinal(refused.id, 15_000);
   expect(failed.errorCode).toBe('API_AUTH');
 

@@ -4,7 +4,7 @@
  * show instead.
  */
 import { toAvatarError } from '../../core/errors.js';
-import type { JobView, MediaInput } from '../../core/ports.js';
+import { voiceFile, type JobView, type MediaInput } from '../../core/ports.js';
 import { PLATFORM, type BotContext } from './context.js';
 import { bytesInput } from './download.js';
 import { encodeReplyState, type DiscordReplyState } from './reply-state.js';
@@ -39,7 +39,7 @@ export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome
       replyTo: formatReplyTo(ask.target),
       replyState: encodeReplyState(ask.state),
       image,
-      audio: ask.audio,
+      speech: voiceFile(ask.audio),
     });
   } catch (err) {
     const e = toAvatarError(err);

@@ -5,7 +5,7 @@
  * (The core itself keeps the image used as the person's saved face.)
  */
 import { toAvatarError } from '../../core/errors.js';
-import type { JobView, MediaInput } from '../../core/ports.js';
+import { voiceFile, type JobView, type MediaInput } from '../../core/ports.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, type SlackContext } from './context.js';
 import type { SlackFile } from './files.js';
 import { bytesMediaInput, slackMediaInput } from './media-input.js';
@@ -71,7 +71,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
       }),
       ...(replyState === undefined ? {} : { replyState }),
       image,
-      audio: slackMediaInput(input.audio, 'audio', deps),
+      speech: voiceFile(slackMediaInput(input.audio, 'audio', deps)),
     });
   } catch (err) {
     const e = toAvatarError(err);

@@ -1,6 +1,6 @@
 import { AvatarError, MediaError, toAvatarError } from '../../../core/errors.js';
 import type { MediaKind } from '../../../core/errors.js';
-import type { MediaInput } from '../../../core/ports.js';
+import { voiceFile, type MediaInput } from '../../../core/ports.js';
 import type { PlaygroundContext } from '../context.js';
 import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
@@ -101,7 +101,7 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
         groupId: '',
         replyTo: formatReplyTo(browserId),
         image: toMediaInput(image, 'image'),
-        audio: toMediaInput(audio, 'audio'),
+        speech: voiceFile(toMediaInput(audio, 'audio')),
       });
       const view = toPublicJob(job);
       ctx.hub.publish(browserId, { type: 'job', job: view });
