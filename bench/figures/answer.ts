@@ -20,7 +20,7 @@ import { createGate } from '../lib/limiter.js';
 import { say, sleep, until } from '../lib/log.js';
 import { simulatePolling } from '../lib/poll-sim.js';
 import { renderSeconds, seededRandom, type RenderModel } from '../lib/random.js';
-import { defaultPollPlan } from '../../src/core/schedule.js';
+import { defaultPollPlan } from '../../src/core/schedule/policy.js';
 import type { FigureResult, GoalCheck } from '../lib/result.js';
 import { fmt, summarize } from '../lib/stats.js';
 import { productionEnv } from '../lib/env.js';

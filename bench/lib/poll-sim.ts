@@ -3,7 +3,7 @@
  * drawn from the bench's model, counting polls and the wait from "ready" to the poll that sees
  * it (request latency ignored). Used to choose the plan and to show the spread trade-off.
  */
-import { ETA_OVERHEAD_MS, nextPollDelay, type PollPlan } from '../../src/core/schedule.js';
+import { ETA_OVERHEAD_MS, nextPollDelay, type PollPlan } from '../../src/core/schedule/policy.js';
 import { renderSeconds, seededRandom, type RenderModel } from './random.js';
 import { summarize, type Summary } from './stats.js';
 

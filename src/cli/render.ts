@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { AvatarError, MediaError, toAvatarError } from '../core/errors.js';
 import type { AvatarApi, StatusAnswer } from '../core/ports.js';
 import type { MediaPreparer } from '../core/media/index.js';
-import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule.js';
+import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule/policy.js';
 import { waitForStatus } from './wait-for-status.js';
 
 export interface RenderOptions {

@@ -11,13 +11,14 @@ import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarApi, AvatarCore, ChatReply } from './ports.js';
-import { defaultPollPlan } from './schedule.js';
+import { defaultPollPlan } from './schedule/policy.js';
 import { openJobStore } from './store.js';
 import type { JobStore } from './job-store.js';
-import { createBullScheduler } from './redis/bullmq-scheduler.js';
+import { createBullScheduler } from './schedule/bullmq.js';
 import { openRedisJobStore } from './redis/store.js';
 import { redisWhere } from './redis/where.js';
-import { createLocalScheduler, type JobScheduler } from './scheduler.js';
+import { createLocalScheduler } from './schedule/local.js';
+import type { JobScheduler } from './schedule/port.js';
 import { Redis } from 'ioredis';
 
 /** Every Redis key of the bot starts with this (BullMQ's under `<prefix>bull`). */

@@ -33,9 +33,10 @@ import type {
   QuotaView,
 } from './ports.js';
 import { isFinal, voiceFile } from './ports.js';
-import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
+import { estimateEta, learnRatio, pollDelay as policyDelay, type PollPlan, type PollPolicy, ETA_OVERHEAD_MS } from './schedule/policy.js';
 import type { InsertOutcome, JobPatch, JobRecord, JobStore } from './job-store.js';
-import { createLocalScheduler, type JobScheduler, type TaskKind, type TaskRun } from './scheduler.js';
+import { createLocalScheduler } from './schedule/local.js';
+import type { JobScheduler, TaskKind, TaskRun } from './schedule/port.js';
 import type { Limiter } from './limiter.js';
 
 /** What the engine needs from media preparation (src/core/media implements it). */
@@ -453,20 +454,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     });
   }
 
-  /**
-   * With webhooks the service tells us when a task ends, so polls are only a safety net (a lost
-   * or refused webhook), spaced by `webhookFallbackMs`. Without, the ETA-driven schedule.
-   * Failed polls back off the same way in both modes.
-   */
-  function pollDelay(p: { now: number; etaAt: number; pollCount: number; failures?: number }): number {
-    if (config.publicUrl !== undefined && (p.failures ?? 0) === 0) {
-      // The first safety poll waits for twice the expected render: a webhook on time makes it moot.
-      const late = p.pollCount === 0 ? Math.max(0, p.etaAt - p.now) * 2 : 0;
-      const base = Math.max(config.webhookFallbackMs, late);
-      return Math.round(base * (0.9 + random() * 0.2));
-    }
-    return nextPollDelay(p, config.poll, random);
-  }
+  const pollPolicy: PollPolicy = { plan: config.poll, webhookFallbackMs: config.publicUrl === undefined ? undefined : config.webhookFallbackMs };
+  const pollDelay = (p: { now: number; etaAt: number; pollCount: number; failures?: number }): number => policyDelay(p, pollPolicy, random);
 
   /** Sends a job whose slot this process just claimed (the claim marked it "maybe sent"). */
   async function submit(queued: JobRecord): Promise<void> {

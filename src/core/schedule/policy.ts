@@ -1,6 +1,6 @@
 /**
  * When to poll next. Polls are not a sleeping loop per job: one timer serves every job (see
- * timer-queue.ts), and each job's next time comes from its ETA: audio length times the
+ * timer-heap.ts), and each job's next time comes from its ETA: audio length times the
  * measured seconds of rendering per second of audio.
  */
 
@@ -83,4 +83,30 @@ export function learnRatio(current: number, observed: number, weight = 0.2): num
   if (!Number.isFinite(observed) || observed <= 0) return current;
   const clamped = Math.min(current * 4, Math.max(current / 4, observed));
   return current * (1 - weight) + clamped * weight;
+}
+
+/** How a job is watched: by polls alone, or by webhooks with polls as a safety net. */
+export interface PollPolicy {
+  plan: PollPlan;
+  /** With webhooks: the safety-net poll interval. Undefined: no webhooks, polls alone. */
+  webhookFallbackMs: number | undefined;
+}
+
+/**
+ * With webhooks the service tells us when a task ends, so polls are only a safety net (a lost
+ * or refused webhook), spaced by `webhookFallbackMs`. Without, the ETA-driven schedule.
+ * Failed polls back off the same way in both modes.
+ */
+export function pollDelay(
+  p: { now: number; etaAt: number; pollCount: number; failures?: number },
+  policy: PollPolicy,
+  random: () => number = Math.random,
+): number {
+  if (policy.webhookFallbackMs !== undefined && (p.failures ?? 0) === 0) {
+    // The first safety poll waits for twice the expected render: a webhook on time makes it moot.
+    const late = p.pollCount === 0 ? Math.max(0, p.etaAt - p.now) * 2 : 0;
+    const base = Math.max(policy.webhookFallbackMs, late);
+    return Math.round(base * (0.9 + random() * 0.2));
+  }
+  return nextPollDelay(p, policy.plan, random);
 }

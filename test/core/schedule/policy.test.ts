@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { defaultPollPlan, estimateEta, learnRatio, nextPollDelay, ETA_OVERHEAD_MS, type PollPlan } from '../../src/core/schedule.js';
+import { defaultPollPlan, estimateEta, learnRatio, nextPollDelay, pollDelay, ETA_OVERHEAD_MS, type PollPlan, type PollPolicy } from '../../../src/core/schedule/policy.js';
 
 const plan: PollPlan = { ...defaultPollPlan, jitter: 0 };
 const mid = () => 0.5; // no jitter either way
@@ -54,4 +54,42 @@ test('the learned ratio moves towards observations, and one odd job cannot wreck
   expect(r).toBeGreaterThan(1.0);
   expect(learnRatio(1.5, 1000)).toBeLessThanOrEqual(1.5 * 0.8 + 1.5 * 4 * 0.2 + 1e-9);
   expect(learnRatio(1.5, Number.NaN)).toBe(1.5);
+});
+
+describe('pollDelay with webhooks (polls are only a safety net)', () => {
+  const hooks: PollPolicy = { plan, webhookFallbackMs: 20_000 };
+  const low = () => 0;
+  const high = () => 0.999999;
+
+  test('the first safety poll waits twice the expected render when that is longer than the fallback', () => {
+    // ETA 30 s away: 60 s, ±10 %.
+    expect(pollDelay({ now: 0, etaAt: 30_000, pollCount: 0 }, hooks, mid)).toBe(60_000);
+    expect(pollDelay({ now: 0, etaAt: 30_000, pollCount: 0 }, hooks, low)).toBe(54_000);
+    expect(pollDelay({ now: 0, etaAt: 30_000, pollCount: 0 }, hooks, high)).toBe(66_000);
+  });
+
+  test('a first safety poll for a short render still waits the fallback interval', () => {
+    expect(pollDelay({ now: 0, etaAt: 3_000, pollCount: 0 }, hooks, mid)).toBe(20_000);
+  });
+
+  test('later safety polls come every fallback interval, ±10 %, whatever the ETA', () => {
+    for (const etaAt of [0, 60_000, 600_000]) {
+      expect(pollDelay({ now: 0, etaAt, pollCount: 3 }, hooks, mid)).toBe(20_000);
+      expect(pollDelay({ now: 0, etaAt, pollCount: 3 }, hooks, low)).toBe(18_000);
+      expect(pollDelay({ now: 0, etaAt, pollCount: 3 }, hooks, high)).toBe(22_000);
+    }
+  });
+
+  test('a failed poll backs off as without webhooks, not at the slow fallback pace', () => {
+    const p = { now: 0, etaAt: 30_000, pollCount: 3, failures: 2 };
+    expect(pollDelay(p, hooks, mid)).toBe(nextPollDelay(p, plan, mid));
+    expect(pollDelay(p, hooks, mid)).toBeLessThan(hooks.webhookFallbackMs!);
+  });
+
+  test('without webhooks it is the ETA-driven schedule', () => {
+    const polls: PollPolicy = { plan, webhookFallbackMs: undefined };
+    for (const p of [{ now: 0, etaAt: 30_000, pollCount: 0 }, { now: 0, etaAt: 30_000, pollCount: 4 }, { now: 90_000, etaAt: 30_000, pollCount: 9 }]) {
+      expect(pollDelay(p, polls, mid)).toBe(nextPollDelay(p, plan, mid));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
-import { createTimerQueue, type TimerQueue } from '../../src/core/timer-queue.js';
+import { createTimerQueue, type TimerQueue } from '../../../src/core/schedule/timer-heap.js';
 
 const queues: TimerQueue[] = [];
 afterEach(() => queues.splice(0).forEach((q) => q.stop()));

@@ -10,7 +10,7 @@
  */
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { JobScheduler, TaskKind, TaskRun } from '../scheduler.js';
+import type { JobScheduler, TaskKind, TaskRun } from './port.js';
 
 export interface BullSchedulerConfig {
   /** redis:// URL; BullMQ opens its own connections (workers need blocking ones). */

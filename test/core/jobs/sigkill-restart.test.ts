@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { createMockAvatarServer } from '../../src/mock-avatar/index.js';
-import { FAST_ENV } from '../helpers/harness.js';
-import { spawnTs, waitForLine } from '../helpers/spawn.js';
+import { createMockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { FAST_ENV } from '../../helpers/harness.js';
+import { spawnTs, waitForLine } from '../../helpers/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tab-sigkill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createBullScheduler } from '../../src/core/redis/bullmq-scheduler.js';
-import { createLocalScheduler, type JobScheduler, type TaskRun } from '../../src/core/scheduler.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { createBullScheduler } from '../../../src/core/schedule/bullmq.js';
+import { createLocalScheduler } from '../../../src/core/schedule/local.js';
+import type { JobScheduler, TaskRun } from '../../../src/core/schedule/port.js';
+import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 
 let server: RedisServer | undefined;
 beforeAll(async () => {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
-import { bytesInput } from '../../src/core/media-input.js';
-import { voiceFile } from '../../src/core/ports.js';
-import type { AvatarRequest } from '../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../src/mock-avatar/index.js';
-import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
-import { makeJpeg, makeTone } from '../helpers/media.js';
-import { recordingReply } from '../helpers/recording-reply.js';
+import { bytesInput } from '../../../src/core/media-input.js';
+import { voiceFile } from '../../../src/core/ports.js';
+import type { AvatarRequest } from '../../../src/core/ports.js';
+import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { startHarness, type Harness, type HarnessOptions } from '../../helpers/harness.js';
+import { makeJpeg, makeTone } from '../../helpers/media.js';
+import { recordingReply } from '../../helpers/recording-reply.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
