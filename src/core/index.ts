@@ -6,11 +6,11 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { createAvatarApi } from './avatar-api.js';
-import { createJobEngine, type JobEngine } from './jobs.js';
+import { createJobEngine, type JobEngine } from './jobs/engine.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
 import { loadMedia } from './media-input.js';
-import type { AvatarApi, AvatarCore, ChatReply } from './ports.js';
+import type { AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule/policy.js';
 import { openJobStore } from './store.js';
 import type { JobStore } from './job-store.js';
@@ -31,10 +31,6 @@ export interface CoreDeps {
    * local preview server and passes its URL here), and whether it is the preview.
    */
   avatar?: { url: string; preview: boolean };
-  /** Replaces the HTTP client (tests of the engine alone). */
-  api?: AvatarApi;
-  ffmpegPath?: string;
-  now?: () => number;
 }
 
 export interface CoreHandle {
@@ -62,7 +58,7 @@ export function mediaConfigOf(config: AppConfig): Partial<MediaConfig> {
 export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   const logger = deps.logger;
   const url = config.avatar.apiUrl ?? deps.avatar?.url;
-  if (url === undefined && deps.api === undefined) throw new Error('createCore: no avatar service URL (start the local preview server first)');
+  if (url === undefined) throw new Error('createCore: no avatar service URL (start the local preview server first)');
   const preview = config.avatar.apiUrl === undefined ? (deps.avatar?.preview ?? true) : false;
   // One process: SQLite and a timer heap. Replicas: Redis for both, shared by every process.
   let store: JobStore;
@@ -71,7 +67,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
   let lastRedisError = '';
   if (config.redis === undefined) {
     store = openJobStore(config.dataDir);
-    scheduler = createLocalScheduler(deps.now);
+    scheduler = createLocalScheduler();
   } else {
     redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: false });
     redis.on('error', (err: Error) => {
@@ -91,14 +87,12 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       { logger: logger.child({ component: 'tasks' }) },
     );
   }
-  const api =
-    deps.api ??
-    createAvatarApi(
-      { baseUrl: url ?? '', apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs },
-      { logger: logger.child({ component: 'avatar-api' }) },
-    );
+  const api = createAvatarApi(
+    { baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs },
+    { logger: logger.child({ component: 'avatar-api' }) },
+  );
   const preparer = createMediaPreparer(mediaConfigOf(config), {
-    ffmpegPath: deps.ffmpegPath ?? ffmpeg.path,
+    ffmpegPath: ffmpeg.path,
     logger: logger.child({ component: 'media' }),
   });
   // 200 requests at once must not mean 200 downloads and ffmpeg processes: that starves the
@@ -128,7 +122,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
       preview,
       sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),
     },
-    { store, scheduler, api, media, intake, logger: logger.child({ component: 'jobs' }), now: deps.now },
+    { store, scheduler, api, media, intake, logger: logger.child({ component: 'jobs' }) },
   );
 
   const core: AvatarCore = {

@@ -209,8 +209,6 @@ export interface JobDesk {
   retry(id: string, requesterId: string, replyState?: string): Promise<JobView>;
   /** Newest first. */
   listForRequester(platform: Platform, requesterId: string, limit: number): Promise<JobView[]>;
-  /** Stores adapter state for a job (e.g. the progress message id) outside a ChatReply call. */
-  setReplyState(id: string, replyState: string): Promise<void>;
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */

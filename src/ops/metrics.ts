@@ -5,7 +5,7 @@
  * mirror `engine.stats()`; the duration histogram is fed by `engine.onUpdate`.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobEngine } from '../core/jobs.js';
+import type { JobEngine } from '../core/jobs/engine.js';
 import { isFinal, type JobView } from '../core/ports.js';
 import type { JobStore } from '../core/store.js';
 

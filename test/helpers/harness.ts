@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { parseConfig, type AppConfig } from '../../src/config.js';
 import { createCore, type CoreHandle } from '../../src/core/index.js';
-import type { JobEngine } from '../../src/core/jobs.js';
+import type { JobEngine } from '../../src/core/jobs/engine.js';
 import type { AvatarCore } from '../../src/core/ports.js';
 import type { JobStore } from '../../src/core/store.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';

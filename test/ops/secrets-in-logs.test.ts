@@ -20,6 +20,7 @@ import { createSlackSigner, mentionEnvelope } from '../fakes/slack/signer.js';
 import { FAST_ENV, startHarness, type Harness } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 import { recordingReply } from '../helpers/recording-reply.js';
+import { waitForFinal } from '../helpers/wait-for-final.js';
 
 const API_KEY = 'mk-live-SECRETKEY-0af3c9d2e1';
 const WRONG_KEY = 'mk-live-WRONGKEY-77b1e0c4aa';
@@ -118,7 +119,7 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
 
   // A job with the wrong key: the service answers 401, the job fails with API_AUTH.
   const refused = await bad.core.jobs.create({ platform: 'test', requesterId: 'p', groupId: '', replyTo: 'test:1', image: bytesInput(jpeg), speech: voiceFile(bytesInput(wav)) });
-  const failed = await bad.engine.waitForFinal(refused.id, 15_000);
+  const failed = await waitForFinal(bad.engine, refused.id, 15_000);
   expect(failed.errorCode).toBe('API_AUTH');
 
   // Every webhook token that existed (one per submitted job) is known from the stores.

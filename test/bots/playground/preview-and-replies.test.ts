@@ -20,7 +20,7 @@ const unused = (): never => {
 };
 
 const core: AvatarCore = {
-  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], setReplyState: unused },
+  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [] },
   faces: { get: async () => null, save: unused, clear: async () => false },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },

@@ -1,0 +1,99 @@
+/**
+ * A request becomes a queued job: refused early against the quotas and the queue, its files
+ * loaded and prepared (bounded by the intake limiter), then stored and queued once.
+ */
+import { randomUUID } from 'node:crypto';
+import { AvatarError } from '../errors.js';
+import type { JobRecord } from '../job-store.js';
+import { toView } from '../job-view.js';
+import { loadMedia } from '../media-input.js';
+import type { AvatarRequest, JobView, PreparedMedia } from '../ports.js';
+import type { JobContext } from './context.js';
+import { insertRules, refuseEarly, refusal } from './quota.js';
+
+/** Who asked and where to answer: a request without its files. */
+export type JobOwner = Omit<AvatarRequest, 'image' | 'speech'>;
+
+export interface Intake {
+  /** Refuses early, loads and prepares both files, then queues the job. */
+  create(request: AvatarRequest): Promise<JobView>;
+  /** Queues a new job with media prepared before (a Retry's kept files), refused early as create() is. */
+  requeue(owner: JobOwner, kept: PreparedMedia, retryOf: string): Promise<JobView>;
+}
+
+export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRecord): void; pump(): void }): Intake {
+  const { store, config, now } = ctx;
+
+  /** Refuses before any download; the insert checks the same rules again, atomically. */
+  async function admit(owner: JobOwner): Promise<void> {
+    if (ctx.stopped) throw new AvatarError('API_UNAVAILABLE', 'The bot is shutting down; please try again in a moment.', { reason: 'SHUTTING_DOWN' });
+    await refuseEarly(store, config.limits, owner, now());
+  }
+
+  /** Stores the job with its prepared media and queues it: the one insert of a job. */
+  async function enqueue(owner: JobOwner, prepared: PreparedMedia, retryOf: string | null): Promise<JobView> {
+    const t1 = now();
+    const job: JobRecord = {
+      id: randomUUID(),
+      platform: owner.platform,
+      requesterId: owner.requesterId,
+      groupId: owner.groupId,
+      replyTo: owner.replyTo,
+      replyState: owner.replyState ?? null,
+      state: 'queued',
+      taskId: null,
+      taskStatus: null,
+      fileUrl: null,
+      outputDuration: null,
+      audioSeconds: prepared.audioSeconds,
+      errorCode: null,
+      errorMessage: null,
+      createdAt: t1,
+      updatedAt: t1,
+      submittedAt: null,
+      finishedAt: null,
+      etaAt: null,
+      delivered: false,
+      deliveredAt: null,
+      preview: config.preview,
+      webhookToken: null,
+      submitStartedAt: null,
+      nextPollAt: null,
+      pollCount: 0,
+      deadlineAt: null,
+      deliveryStartedAt: null,
+      retryOf,
+    };
+    // The last face a person used becomes their saved face (already normalised: no metadata).
+    const outcome = await store.insertJob(job, prepared, insertRules(config.limits, t1));
+    if (outcome !== 'ok') throw refusal(outcome, config.limits, t1);
+    const size = { audioSeconds: prepared.audioSeconds, imageBytes: prepared.image.byteLength, audioBytes: prepared.audio.byteLength };
+    ctx.jobLog(job).info(size, 'job queued');
+    ctx.emit(job);
+    parts.pump();
+    const after = (await store.getJob(job.id)) ?? job;
+    // Answer at once ("queued"), unless the dispatcher already told this job its place in line.
+    if (after.state === 'queued' && !ctx.lastPosition.has(job.id)) parts.notifyProgress(after);
+    return toView(after);
+  }
+
+  return {
+    async create(request) {
+      await admit(request);
+      // Intake (download, sniff, ffmpeg/sharp) waits its turn: 200 at once would starve the
+      // event loop, and every platform acknowledgement with it.
+      const prepared = await ctx.intake.run(async () => {
+        const [image, audio] = await Promise.all([
+          loadMedia('image', request.image, config.media.imageBytes),
+          loadMedia('audio', request.speech.audio, config.media.audioBytes),
+        ]);
+        return ctx.media.prepare(image, audio);
+      });
+      return enqueue(request, prepared, null);
+    },
+    async requeue(owner, kept, retryOf) {
+      await admit(owner);
+      return enqueue(owner, kept, retryOf);
+    },
+  };
+}
