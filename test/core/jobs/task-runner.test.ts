@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { outcomeOf } from '../../../src/core/jobs/task-runner.js';
+import type { StatusAnswer, TaskStatus } from '../../../src/core/ports.js';
+
+function status(s: TaskStatus, over: Partial<StatusAnswer> = {}): StatusAnswer {
+  return { taskId: 't1', status: s, fileUrl: null, outputDuration: null, error: null, raw: {}, ...over };
+}
+
+describe('a status answer -> what happens to the job', () => {
+  test('IN_QUEUE and IN_PROGRESS are not final: poll again', () => {
+    expect(outcomeOf(status('IN_QUEUE'))).toBeNull();
+    expect(outcomeOf(status('IN_PROGRESS', { error: 'still busy' }))).toBeNull();
+  });
+
+  test('COMPLETED with a file completes the job with the file and its duration', () => {
+    expect(outcomeOf(status('COMPLETED', { fileUrl: 'https://x/v.mp4', outputDuration: 3.2 }))).toEqual({
+      state: 'completed',
+      patch: { taskStatus: 'COMPLETED', fileUrl: 'https://x/v.mp4', outputDuration: 3.2 },
+    });
+  });
+
+  test('COMPLETED without a file is the service’s fault: the job fails as API_BAD_RESPONSE', () => {
+    const o = outcomeOf(status('COMPLETED'));
+    expect(o?.state).toBe('failed');
+    expect(o?.patch.errorCode).toBe('API_BAD_RESPONSE');
+    expect(o?.patch.fileUrl).toBeUndefined();
+  });
+
+  test.each([
+    ['FAILED', 'failed', 'JOB_FAILED', 'The avatar service could not render the video.'],
+    ['CANCELED', 'canceled', 'JOB_CANCELED', 'The avatar service canceled the task.'],
+    ['TIMED_OUT', 'timed_out', 'JOB_TIMEOUT', 'The avatar service timed out.'],
+  ] as const)('%s ends the job %s with %s, keeping the service’s reason when it gives one', (s, state, code, fallback) => {
+    expect(outcomeOf(status(s))).toEqual({ state, patch: { taskStatus: s, errorCode: code, errorMessage: fallback } });
+    expect(outcomeOf(status(s, { error: 'face not detected' }))).toEqual({ state, patch: { taskStatus: s, errorCode: code, errorMessage: 'face not detected' } });
+  });
+});
