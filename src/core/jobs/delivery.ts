@@ -159,7 +159,8 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
     const t = now();
     // The delivery lease is taken in the same write: a task on another replica that sees the job
     // final a millisecond later leaves the answer to this path.
-    const done = await store.updateJob(job.id, { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null, deliveryStartedAt: t }, job.state);
+    const final: JobPatch = { ...patch, state, finishedAt: t, updatedAt: t, nextPollAt: null, deliveryStartedAt: t };
+    const done = await store.updateJob(job.id, final, job.state);
     if (done === null) return { done: null, delivered: Promise.resolve() };
     ctx.unschedule(job.id);
     ctx.pollFailures.delete(job.id);

@@ -73,7 +73,10 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     const job = await store.getJob(id);
     if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
     if (job.requesterId !== requesterId) {
-      throw new AvatarError('NOT_ALLOWED', `Only the person who asked for this video can ${action} it.`, { reason: 'NOT_REQUESTER', facts: { action } });
+      throw new AvatarError('NOT_ALLOWED', `Only the person who asked for this video can ${action} it.`, {
+        reason: 'NOT_REQUESTER',
+        facts: { action },
+      });
     }
     return job;
   }
@@ -88,17 +91,25 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       const job = await ownJob(id, requesterId, 'cancel');
       if (isFinal(job.state)) return toView(job);
       ctx.submitting.get(id)?.abort();
-      const { done } = await delivery.finish(job, 'canceled', { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' });
+      const patch = { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' } as const;
+      const { done } = await delivery.finish(job, 'canceled', patch);
       return toView(done ?? (await store.getJob(id)) ?? job);
     },
     async retry(id, requesterId, replyState) {
       const job = await ownJob(id, requesterId, 'retry');
       if (!isFinal(job.state) || job.state === 'completed') {
-        throw new AvatarError('NOT_ALLOWED', 'Only a job that failed can be retried.', { reason: 'NOT_FAILED', facts: { state: job.state } });
+        const facts = { state: job.state };
+        throw new AvatarError('NOT_ALLOWED', 'Only a job that failed can be retried.', { reason: 'NOT_FAILED', facts });
       }
       const kept = await store.getMedia(id);
       if (kept === null) throw new AvatarError('MEDIA_GONE', 'The files of that job are no longer kept. Please send them again.');
-      const owner = { platform: job.platform, requesterId, groupId: job.groupId, replyTo: job.replyTo, replyState: replyState ?? job.replyState ?? undefined };
+      const owner = {
+        platform: job.platform,
+        requesterId,
+        groupId: job.groupId,
+        replyTo: job.replyTo,
+        replyState: replyState ?? job.replyState ?? undefined,
+      };
       return intake.requeue(owner, kept, id);
     },
     async listForRequester(platform, requesterId, limit) {

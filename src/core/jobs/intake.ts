@@ -26,7 +26,9 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
 
   /** Refuses before any download; the insert checks the same rules again, atomically. */
   async function admit(owner: JobOwner): Promise<void> {
-    if (ctx.stopped) throw new AvatarError('API_UNAVAILABLE', 'The bot is shutting down; please try again in a moment.', { reason: 'SHUTTING_DOWN' });
+    if (ctx.stopped) {
+      throw new AvatarError('API_UNAVAILABLE', 'The bot is shutting down; please try again in a moment.', { reason: 'SHUTTING_DOWN' });
+    }
     await refuseEarly(store, config.limits, owner, now());
   }
 

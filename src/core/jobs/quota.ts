@@ -11,6 +11,10 @@ import type { QuotaView } from '../ports.js';
 type Limits = AppConfig['limits'];
 
 const DAY_MS = 86_400_000;
+const RESETS = 'The quota resets at midnight UTC.';
+
+/** Who a quota counts: a person, in a group ('' for none), on a platform. */
+type Who = { platform: string; requesterId: string; groupId: string };
 
 function startOfUtcDay(ms: number): number {
   const d = new Date(ms);
@@ -31,22 +35,24 @@ export function refusal(outcome: Exclude<InsertOutcome, 'ok'>, limits: Limits, t
   const resetsAt = startOfUtcDay(t) + DAY_MS;
   switch (outcome) {
     case 'PERSON_QUOTA':
-      return new AvatarError('QUOTA_EXCEEDED', `You have used your ${quotaPerPersonDaily} videos for today. The quota resets at midnight UTC.`, {
+      return new AvatarError('QUOTA_EXCEEDED', `You have used your ${quotaPerPersonDaily} videos for today. ${RESETS}`, {
         reason: 'PERSON',
         facts: { limit: quotaPerPersonDaily, resetsAt },
       });
     case 'GROUP_QUOTA':
-      return new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. The quota resets at midnight UTC.`, {
+      return new AvatarError('QUOTA_EXCEEDED', `This server has used its ${quotaPerGroupDaily} videos for today. ${RESETS}`, {
         reason: 'GROUP',
         facts: { limit: quotaPerGroupDaily, resetsAt },
       });
     case 'QUEUE_FULL':
-      return new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`, { facts: { queueMax } });
+      return new AvatarError('QUEUE_FULL', `The queue is full (${queueMax} videos waiting). Please try again in a few minutes.`, {
+        facts: { queueMax },
+      });
   }
 }
 
 /** Throws the refusal a request would meet at insert, judged from counts (the insert judges again, atomically). */
-export async function refuseEarly(store: JobStore, limits: Limits, who: { platform: string; requesterId: string; groupId: string }, t: number): Promise<void> {
+export async function refuseEarly(store: JobStore, limits: Limits, who: Who, t: number): Promise<void> {
   const rules = insertRules(limits, t);
   const used = await store.countCreatedSince(rules.dayStart, who.platform, who.requesterId, who.groupId);
   if (rules.quotaPerPerson > 0 && used.person >= rules.quotaPerPerson) throw refusal('PERSON_QUOTA', limits, t);
@@ -56,7 +62,7 @@ export async function refuseEarly(store: JobStore, limits: Limits, who: { platfo
 }
 
 /** A person's standing against the daily quotas (null where a quota is off). */
-export async function quotaView(store: JobStore, limits: Limits, who: { platform: string; requesterId: string; groupId: string }, t: number): Promise<QuotaView> {
+export async function quotaView(store: JobStore, limits: Limits, who: Who, t: number): Promise<QuotaView> {
   const day = startOfUtcDay(t);
   const { quotaPerPersonDaily: pl, quotaPerGroupDaily: gl } = limits;
   const used = pl > 0 || gl > 0 ? await store.countCreatedSince(day, who.platform, who.requesterId, who.groupId) : { person: 0, group: 0 };

@@ -97,7 +97,9 @@ export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pum
       if (sweepTimer !== undefined) clearInterval(sweepTimer);
     },
     async deliverPending(platform) {
-      for (const j of await store.unfinishedJobs()) if (j.platform === platform && isFinal(j.state)) void ctx.track(delivery.deliver(j.id, 'resume'));
+      for (const j of await store.unfinishedJobs()) {
+        if (j.platform === platform && isFinal(j.state)) void ctx.track(delivery.deliver(j.id, 'resume'));
+      }
     },
   };
 }

@@ -37,7 +37,8 @@ export function outcomeOf(st: StatusAnswer): { state: JobState; patch: JobPatch 
   if (ending === undefined) return null;
   if (ending.code === null) {
     if (st.fileUrl === null) {
-      return { state: 'failed', patch: { errorCode: 'API_BAD_RESPONSE', errorMessage: 'The service said COMPLETED but gave no file_url.' } };
+      const errorMessage = 'The service said COMPLETED but gave no file_url.';
+      return { state: 'failed', patch: { errorCode: 'API_BAD_RESPONSE', errorMessage } };
     }
     return { state: ending.state, patch: { taskStatus: st.status, fileUrl: st.fileUrl, outputDuration: st.outputDuration } };
   }
@@ -103,7 +104,8 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
       return;
     }
     if (current.deadlineAt !== null && t >= current.deadlineAt) {
-      const late = new AvatarError('JOB_TIMEOUT', `The video was not ready within ${timeoutSeconds} s.`, { facts: { seconds: timeoutSeconds } });
+      const facts = { seconds: timeoutSeconds };
+      const late = new AvatarError('JOB_TIMEOUT', `The video was not ready within ${timeoutSeconds} s.`, { facts });
       await delivery.finishAndDeliver(current, 'timed_out', { taskStatus: st.status, errorCode: late.code, errorMessage: late.message });
       return;
     }

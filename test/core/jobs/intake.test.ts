@@ -34,7 +34,13 @@ function setup(limits: Partial<AppConfig['limits']> = {}) {
       prepares += 1;
       made += 1;
       // Distinct bytes per preparation, so the test can tell which files a job holds.
-      return { image: Uint8Array.from([made, 1, 2]), imageType: 'image/jpeg', audio: Uint8Array.from([made, 3, 4, 5]), audioType: 'audio/mpeg', audioSeconds: 2.5 };
+      return {
+        image: Uint8Array.from([made, 1, 2]),
+        imageType: 'image/jpeg',
+        audio: Uint8Array.from([made, 3, 4, 5]),
+        audioType: 'audio/mpeg',
+        audioSeconds: 2.5,
+      };
     },
     prepareImage: unused,
     sniff: unused,
@@ -76,7 +82,7 @@ describe('retry', () => {
     expect(prepares()).toBe(1);
     const kept = await store.getMedia(first.id);
     expect(kept).not.toBeNull();
-    await store.updateJob(first.id, { state: 'failed', errorCode: 'JOB_FAILED', errorMessage: 'face not detected', finishedAt: Date.now() });
+    await store.updateJob(first.id, { state: 'failed', errorCode: 'JOB_FAILED', errorMessage: 'no face', finishedAt: Date.now() });
 
     const again = await engine.retry(first.id, 'alice', 'button-token');
     expect(prepares()).toBe(1);
@@ -93,9 +99,11 @@ describe('retry', () => {
   test('is refused for another person, for a job that did not fail, and once the files are gone', async () => {
     const { engine, store } = setup();
     const job = await engine.create(request());
-    await expect(engine.retry(job.id, 'alice')).rejects.toMatchObject({ code: 'NOT_ALLOWED', reason: 'NOT_FAILED', facts: { state: 'queued' } });
+    const notFailed = { code: 'NOT_ALLOWED', reason: 'NOT_FAILED', facts: { state: 'queued' } };
+    await expect(engine.retry(job.id, 'alice')).rejects.toMatchObject(notFailed);
     await store.updateJob(job.id, { state: 'failed', errorCode: 'JOB_FAILED', errorMessage: 'x', finishedAt: Date.now() });
-    await expect(engine.retry(job.id, 'mallory')).rejects.toMatchObject({ code: 'NOT_ALLOWED', reason: 'NOT_REQUESTER', facts: { action: 'retry' } });
+    const notTheirs = { code: 'NOT_ALLOWED', reason: 'NOT_REQUESTER', facts: { action: 'retry' } };
+    await expect(engine.retry(job.id, 'mallory')).rejects.toMatchObject(notTheirs);
     await store.releaseMedia(job.id);
     await expect(engine.retry(job.id, 'alice')).rejects.toMatchObject({ code: 'MEDIA_GONE' });
   });

@@ -32,6 +32,7 @@ describe('a status answer -> what happens to the job', () => {
     ['TIMED_OUT', 'timed_out', 'JOB_TIMEOUT', 'The avatar service timed out.'],
   ] as const)('%s ends the job %s with %s, keeping the service’s reason when it gives one', (s, state, code, fallback) => {
     expect(outcomeOf(status(s))).toEqual({ state, patch: { taskStatus: s, errorCode: code, errorMessage: fallback } });
-    expect(outcomeOf(status(s, { error: 'face not detected' }))).toEqual({ state, patch: { taskStatus: s, errorCode: code, errorMessage: 'face not detected' } });
+    const withReason = outcomeOf(status(s, { error: 'face not detected' }));
+    expect(withReason).toEqual({ state, patch: { taskStatus: s, errorCode: code, errorMessage: 'face not detected' } });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { defaultPollPlan, estimateEta, learnRatio, nextPollDelay, pollDelay, ETA_OVERHEAD_MS, type PollPlan, type PollPolicy } from '../../../src/core/schedule/policy.js';
+import {
+  defaultPollPlan,
+  estimateEta,
+  learnRatio,
+  nextPollDelay,
+  pollDelay,
+  ETA_OVERHEAD_MS,
+  type PollPlan,
+  type PollPolicy,
+} from '../../../src/core/schedule/policy.js';
 
 const plan: PollPlan = { ...defaultPollPlan, jitter: 0 };
 const mid = () => 0.5; // no jitter either way
@@ -88,7 +97,12 @@ describe('pollDelay with webhooks (polls are only a safety net)', () => {
 
   test('without webhooks it is the ETA-driven schedule', () => {
     const polls: PollPolicy = { plan, webhookFallbackMs: undefined };
-    for (const p of [{ now: 0, etaAt: 30_000, pollCount: 0 }, { now: 0, etaAt: 30_000, pollCount: 4 }, { now: 90_000, etaAt: 30_000, pollCount: 9 }]) {
+    const moments = [
+      { now: 0, etaAt: 30_000, pollCount: 0 },
+      { now: 0, etaAt: 30_000, pollCount: 4 },
+      { now: 90_000, etaAt: 30_000, pollCount: 9 },
+    ];
+    for (const p of moments) {
       expect(pollDelay(p, polls, mid)).toBe(nextPollDelay(p, plan, mid));
     }
   });
