@@ -6,7 +6,7 @@
  */
 import { toAvatarError, type AvatarError } from '../errors.js';
 import type { JobPatch, JobRecord } from '../job-store.js';
-import { toView } from '../job-view.js';
+import { toView } from './view.js';
 import { isFinal, type JobState } from '../ports.js';
 import { ETA_OVERHEAD_MS, learnRatio } from '../schedule/policy.js';
 import type { JobContext } from './context.js';
@@ -16,7 +16,7 @@ const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
 const MAX_DELIVERY_ATTEMPTS = 8;
 
 /** Who is sending a final answer; see `deliver`. */
-export type DeliveryMode = 'owner' | 'task' | 'resume';
+type DeliveryMode = 'owner' | 'task' | 'resume';
 
 export interface Delivery {
   notifyProgress(job: JobRecord): void;

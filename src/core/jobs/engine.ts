@@ -18,7 +18,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AvatarError } from '../errors.js';
 import type { JobRecord } from '../job-store.js';
-import { toView } from '../job-view.js';
+import { toView } from './view.js';
 import { isFinal, type ChatReply, type JobDesk, type JobView, type QuotaView } from '../ports.js';
 import { createJobContext, type EngineStats, type JobEngineConfig, type JobEngineDeps } from './context.js';
 import { createDelivery } from './delivery.js';
@@ -38,8 +38,6 @@ export interface JobEngine extends JobDesk {
   wake(jobId: string, bearerToken: string | undefined): Promise<'ok' | 'unauthorized'>;
   onUpdate(listener: (job: JobView) => void): () => void;
   stats(): EngineStats;
-  /** Queue position (1-based) of a queued job not yet sent, else undefined. */
-  queuePosition(jobId: string): number | undefined;
   /** Seconds of rendering per second of audio, as learned so far. */
   renderRatio(): number;
   quota(platform: string, requesterId: string, groupId: string): Promise<QuotaView>;
@@ -165,7 +163,6 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       return () => ctx.listeners.delete(listener);
     },
     stats: () => structuredClone(ctx.stats),
-    queuePosition: (id) => ctx.lastPosition.get(id),
     renderRatio: () => ctx.ratio,
     quota: (platform, requesterId, groupId) => quotaView(store, config.limits, { platform, requesterId, groupId }, now()),
   };

@@ -5,16 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { AvatarError } from '../errors.js';
 import type { JobRecord } from '../job-store.js';
-import { toView } from '../job-view.js';
+import { toView } from './view.js';
 import { loadMedia } from '../media-input.js';
 import type { AvatarRequest, JobView, PreparedMedia } from '../ports.js';
 import type { JobContext } from './context.js';
 import { insertRules, refuseEarly, refusal } from './quota.js';
 
 /** Who asked and where to answer: a request without its files. */
-export type JobOwner = Omit<AvatarRequest, 'image' | 'speech'>;
+type JobOwner = Omit<AvatarRequest, 'image' | 'speech'>;
 
-export interface Intake {
+interface Intake {
   /** Refuses early, loads and prepares both files, then queues the job. */
   create(request: AvatarRequest): Promise<JobView>;
   /** Queues a new job with media prepared before (a Retry's kept files), refused early as create() is. */

@@ -19,7 +19,7 @@ export function interrupted(): AvatarError {
   );
 }
 
-export interface Recovery {
+interface Recovery {
   /** Loads the learned ratio, starts taking tasks, resumes (or sweeps for) unfinished jobs. */
   start(onTask: (task: TaskRun) => Promise<void>): Promise<void>;
   /** Stops the periodic purge and sweep. */

@@ -24,7 +24,7 @@ interface StatusEnding {
 }
 
 /** The service's final statuses; any other (IN_QUEUE, IN_PROGRESS) means: poll again. */
-export const STATUS_ENDINGS: Readonly<Partial<Record<TaskStatus, StatusEnding>>> = {
+const STATUS_ENDINGS: Readonly<Partial<Record<TaskStatus, StatusEnding>>> = {
   COMPLETED: { state: 'completed', code: null, message: null },
   FAILED: { state: 'failed', code: 'JOB_FAILED', message: 'The avatar service could not render the video.' },
   CANCELED: { state: 'canceled', code: 'JOB_CANCELED', message: 'The avatar service canceled the task.' },
@@ -45,7 +45,7 @@ export function outcomeOf(st: StatusAnswer): { state: JobState; patch: JobPatch 
   return { state: ending.state, patch: { taskStatus: st.status, errorCode: ending.code, errorMessage: st.error ?? ending.message } };
 }
 
-export interface TaskRunner {
+interface TaskRunner {
   onTask(task: TaskRun): Promise<void>;
 }
 
