@@ -34,7 +34,7 @@ import type {
 } from './ports.js';
 import { isFinal, voiceFile } from './ports.js';
 import { estimateEta, learnRatio, nextPollDelay, type PollPlan, ETA_OVERHEAD_MS } from './schedule.js';
-import type { InsertOutcome, JobPatch, JobRecord, JobStore } from './job-store.js';
+import type { InsertOutcome, JobPatch, JobRecord, JobStore } from './store/port.js';
 import { createLocalScheduler, type JobScheduler, type TaskKind, type TaskRun } from './scheduler.js';
 import type { Limiter } from './limiter.js';
 
@@ -723,9 +723,10 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       deliveryStartedAt: null,
       retryOf: retryOf?.id ?? null,
     };
-    // The last face a person used becomes their saved face (already normalised: no metadata).
     const outcome = await store.insertJob(job, prepared, insertRules(t1));
     if (outcome !== 'ok') throw refusal(outcome);
+    // The last face a person used becomes their saved face (already normalised: no metadata).
+    await store.saveFace(job.platform, job.requesterId, prepared.image, t1);
     jobLog(job).info({ audioSeconds: prepared.audioSeconds, imageBytes: prepared.image.byteLength, audioBytes: prepared.audio.byteLength }, 'job queued');
     emit(job);
     pump();
