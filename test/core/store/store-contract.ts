@@ -63,7 +63,13 @@ export function bytes(marker: string): Uint8Array {
 }
 
 export function makeMedia(marker = 'm'): PreparedMedia {
-  return { image: bytes(`img-${marker}`), imageType: 'image/jpeg', audio: bytes(`aud-${marker}`), audioType: 'audio/ogg', audioSeconds: 2.5 };
+  return {
+    image: bytes(`img-${marker}`),
+    imageType: 'image/jpeg',
+    audio: bytes(`aud-${marker}`),
+    audioType: 'audio/ogg',
+    audioSeconds: 2.5,
+  };
 }
 
 const hex = (b: Uint8Array | null | undefined): string | null => (b === null || b === undefined ? null : Buffer.from(b).toString('hex'));
@@ -346,7 +352,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     describe('updateJob', () => {
       test('applies a patch and returns the new record; null clears a field', async () => {
         const a = await insert();
-        const got = await store.updateJob(a.id, { taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 });
+        const patch = { taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 } as const;
+        const got = await store.updateJob(a.id, patch);
         expect(got).toEqual({ ...a, taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 });
         expect(await store.getJob(a.id)).toEqual(got);
         const cleared = await store.updateJob(a.id, { taskId: null, updatedAt: T0 + 100 });
@@ -617,7 +624,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 
         const grouped: JobRecord[] = [];
         for (let i = 0; i < 20; i++) grouped.push(await insert({ requesterId: `q${i}`, groupId: 'shared' }));
-        const groupOutcomes = await Promise.all(grouped.map((j) => store.claimSubmit(j.id, { inFlight: 100, perPerson: 1, perGroup: 3 }, T0, 'o')));
+        const groupCaps = { inFlight: 100, perPerson: 1, perGroup: 3 };
+        const groupOutcomes = await Promise.all(grouped.map((j) => store.claimSubmit(j.id, groupCaps, T0, 'o')));
         expect(groupOutcomes.filter((o) => o === 'ok')).toHaveLength(3);
         expect((await store.countActive()).byGroup.get('test:shared')).toBe(3);
       });

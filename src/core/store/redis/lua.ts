@@ -110,7 +110,8 @@ for i = 13, #ARGV do args[#args + 1] = ARGV[i] end
 args[#args + 1] = 'seq'
 args[#args + 1] = tostring(seq)
 redis.call('HSET', jobKey(id), unpack(args))
-redis.call('HSET', P .. 'media:' .. id, 'image', ARGV[8], 'imageType', ARGV[9], 'audio', ARGV[10], 'audioType', ARGV[11], 'audioSeconds', ARGV[12])
+redis.call('HSET', P .. 'media:' .. id,
+  'image', ARGV[8], 'imageType', ARGV[9], 'audio', ARGV[10], 'audioType', ARGV[11], 'audioSeconds', ARGV[12])
 local j = load(id)
 index(j, 1)
 owners(j, 1)

@@ -259,7 +259,8 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
         rows.push({ platform: field.slice(0, bar), state: field.slice(bar + 1) as JobState, n });
       }
       // SQLite's GROUP BY platform, state order.
-      rows.sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
+      const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      rows.sort((a, b) => order(a.platform, b.platform) || order(a.state, b.state));
       return rows;
     },
 

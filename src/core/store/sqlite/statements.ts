@@ -36,7 +36,9 @@ export function prepareStatements(db: Database.Database) {
          FROM jobs WHERE ${ACTIVE} GROUP BY requester, grp`,
     ),
     activeTotal: db.prepare<[], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE ${ACTIVE}`),
-    activeByPerson: db.prepare<[string, string], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND ${ACTIVE}`),
+    activeByPerson: db.prepare<[string, string], Count>(
+      `SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND ${ACTIVE}`,
+    ),
     activeByGroup: db.prepare<[string, string], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND group_id = ? AND ${ACTIVE}`),
     claimSlot: db.prepare<[number, string, number, string]>(
       `UPDATE jobs SET submit_started_at = ?, claim_owner = ?, updated_at = ? WHERE id = ? AND ${WAITING}`,
@@ -60,7 +62,9 @@ export function prepareStatements(db: Database.Database) {
     purgeKeys: db.prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
     claimKey: db.prepare<[string, number]>('INSERT OR IGNORE INTO dedupe (key, expires_at) VALUES (?, ?)'),
     getValue: db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
-    setValue: db.prepare<[string, string]>('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    setValue: db.prepare<[string, string]>(
+      'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
     getInstallation: db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE key = ?'),
     putInstallation: db.prepare<[string, string]>(
       'INSERT INTO secrets (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',

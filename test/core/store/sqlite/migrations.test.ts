@@ -134,7 +134,8 @@ function writeOldFile(dir: string, schema: string): void {
     media.audioType,
     4.5,
   );
-  db.prepare('INSERT INTO faces (platform, user_id, image, updated_at) VALUES (?, ?, ?, ?)').run('discord', 'alice', Buffer.from(bytes('face')), DAY);
+  const face = Buffer.from(bytes('face'));
+  db.prepare('INSERT INTO faces (platform, user_id, image, updated_at) VALUES (?, ?, ?, ?)').run('discord', 'alice', face, DAY);
   db.prepare('INSERT INTO kv (key, value) VALUES (?, ?)').run('render_ratio', '1.75');
   db.prepare('INSERT INTO dedupe (key, expires_at) VALUES (?, ?)').run('ev-1', Date.now() + 3_600_000);
   db.close();
