@@ -8,11 +8,10 @@
  * (daily quotas, the queue length, the concurrency caps, de-duplication, "a final state is
  * final") is one atomic operation here, never a read followed by a write in the engine.
  */
-import type { ErrorCode } from '../errors.js';
-import type { JobState, JobView, PreparedMedia, SealedInstallations, TaskStatus } from '../ports.js';
+import type { JobState, JobView, PreparedMedia, SealedInstallations } from '../ports.js';
 import type { InsertOutcome, InsertRules } from './insert-rules.js';
 
-export type { ErrorCode, InsertOutcome, InsertRules, SealedInstallations, TaskStatus };
+export type { InsertOutcome, InsertRules };
 
 /** A job with the fields only the core sees. */
 export interface JobRecord extends JobView {

@@ -35,5 +35,3 @@ export function redisKeys(prefix: string) {
     installations: `${prefix}secrets`,
   };
 }
-
-export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -12,7 +12,7 @@ function script(lua: string): Script {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
-export const SCRIPTS = { insert: script(INSERT_JOB), claim: script(CLAIM_SUBMIT), update: script(UPDATE_JOB) };
+const SCRIPTS = { insert: script(INSERT_JOB), claim: script(CLAIM_SUBMIT), update: script(UPDATE_JOB) };
 
 export type ScriptName = keyof typeof SCRIPTS;
 

@@ -27,7 +27,7 @@ const STEPS: Step[] = [
 
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');
 
-export function userVersion(db: Database.Database): number {
+function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 

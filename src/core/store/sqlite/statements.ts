@@ -72,5 +72,3 @@ export function prepareStatements(db: Database.Database) {
     deleteInstallation: db.prepare<[string]>('DELETE FROM secrets WHERE key = ?'),
   };
 }
-
-export type Statements = ReturnType<typeof prepareStatements>;
