@@ -11,7 +11,7 @@ import { request } from 'undici';
 import type { AppConfig } from '../config.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
-import { redisWhere } from '../core/redis/where.js';
+import { redisWhere } from '../core/store/redis/where.js';
 import type { CliIo } from './render.js';
 
 interface Check {

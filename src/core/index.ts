@@ -12,11 +12,11 @@ import { createLimiter } from './limiter.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule/policy.js';
-import { openJobStore } from './store.js';
-import type { JobStore } from './job-store.js';
+import type { JobStore } from './store/port.js';
+import { openRedisJobStore } from './store/redis/store.js';
+import { redisWhere } from './store/redis/where.js';
+import { openJobStore } from './store/sqlite/store.js';
 import { createBullScheduler } from './schedule/bullmq.js';
-import { openRedisJobStore } from './redis/store.js';
-import { redisWhere } from './redis/where.js';
 import { createLocalScheduler } from './schedule/local.js';
 import type { JobScheduler } from './schedule/port.js';
 import { Redis } from 'ioredis';
@@ -138,7 +138,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
     dedupe: {
       claim: (key, ttlMs) => store.claimKey(key, ttlMs, Date.now()),
     },
-    secrets: store.secrets,
+    secrets: store.installations,
     quota: (platform, requesterId, groupId) => engine.quota(platform, requesterId, groupId),
     sniff: (bytes) => media.sniff(bytes),
     registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),

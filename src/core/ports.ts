@@ -228,11 +228,11 @@ export interface QuotaView {
 }
 
 /**
- * Opaque strings kept beside the jobs (SQLite or Redis), for adapter state that must outlive a
- * process and be shared by replicas, e.g. Slack installations. Values should be encrypted by
- * the adapter when they hold secrets.
+ * The app's installations (today: Slack workspaces), kept beside the jobs (SQLite or Redis) so
+ * they outlive a process and are shared by replicas. The store keeps opaque strings and seals
+ * nothing: the adapter seals each value (it holds tokens) before `put` and opens it after `get`.
  */
-export interface SecretStore {
+export interface SealedInstallations {
   get(key: string): Promise<string | null>;
   put(key: string, value: string): Promise<void>;
   delete(key: string): Promise<boolean>;
@@ -243,7 +243,7 @@ export interface AvatarCore {
   jobs: JobDesk;
   faces: FaceBook;
   dedupe: Dedupe;
-  secrets: SecretStore;
+  secrets: SealedInstallations;
   /** Remaining daily quota for a person (and their server / workspace). */
   quota(platform: Platform, requesterId: string, groupId: string): Promise<QuotaView>;
   /** Sniffs bytes (adapters use it to confirm that an `audio/*` attachment really is audio). */

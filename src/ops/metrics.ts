@@ -7,7 +7,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { JobEngine } from '../core/jobs/engine.js';
 import { isFinal, type JobView } from '../core/ports.js';
-import type { JobStore } from '../core/store.js';
+import type { JobStore } from '../core/store/port.js';
 
 /** What the metrics read: the engine (stats, updates) and the store (counts). */
 export interface MetricsDeps {

@@ -11,7 +11,7 @@ import { parseConfig, type AppConfig } from '../../src/config.js';
 import { createCore, type CoreHandle } from '../../src/core/index.js';
 import type { JobEngine } from '../../src/core/jobs/engine.js';
 import type { AvatarCore } from '../../src/core/ports.js';
-import type { JobStore } from '../../src/core/store.js';
+import type { JobStore } from '../../src/core/store/port.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { mountWebhookRoute } from '../../src/http/webhook-route.js';
 import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../src/mock-avatar/index.js';

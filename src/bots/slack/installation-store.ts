@@ -1,12 +1,12 @@
 /**
- * Bolt's `InstallationStore` over the core's `SecretStore` (SQLite, or Redis when REDIS_URL is
+ * Bolt's `InstallationStore` over the core's `SealedInstallations` (SQLite, or Redis when REDIS_URL is
  * set): one value per workspace, keyed by the enterprise id for org-wide installs and by the
  * team id otherwise. Each value is the installation as JSON, sealed with AES-256-GCM under a key
  * derived from SLACK_INSTALL_KEY (see secret-box.ts) with the storage key as associated data.
  * Nothing here logs a value, a token or the key.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { SecretStore } from '../../core/ports.js';
+import type { SealedInstallations } from '../../core/ports.js';
 import { createSecretBox, SecretBoxError } from './secret-box.js';
 
 const PREFIX = 'slack:installation:';
@@ -75,7 +75,7 @@ export interface InstallationStoreOptions {
   installKey: string;
 }
 
-export function createInstallationStore(secrets: SecretStore, opts: InstallationStoreOptions): SlackInstallationStore {
+export function createInstallationStore(secrets: SealedInstallations, opts: InstallationStoreOptions): SlackInstallationStore {
   const box = createSecretBox(opts.installKey);
 
   async function find(ref: InstallationRef): Promise<Installation | null> {

@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config.js';
-import type { JobRecord, JobStore } from '../job-store.js';
+import type { JobRecord, JobStore } from '../store/port.js';
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
 import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult } from '../ports.js';

@@ -5,7 +5,7 @@
  * written together.
  */
 import { toAvatarError, type AvatarError } from '../errors.js';
-import type { JobPatch, JobRecord } from '../job-store.js';
+import type { JobPatch, JobRecord } from '../store/port.js';
 import { toView } from './view.js';
 import { isFinal, type JobState } from '../ports.js';
 import { ETA_OVERHEAD_MS, learnRatio } from '../schedule/policy.js';

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AvatarError, toAvatarError } from '../errors.js';
-import type { JobRecord } from '../job-store.js';
+import type { JobRecord } from '../store/port.js';
 import { estimateEta, pollDelay } from '../schedule/policy.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';

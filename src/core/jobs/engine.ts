@@ -17,7 +17,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AvatarError } from '../errors.js';
-import type { JobRecord } from '../job-store.js';
+import type { JobRecord } from '../store/port.js';
 import { toView } from './view.js';
 import { isFinal, type ChatReply, type JobDesk, type JobView, type QuotaView } from '../ports.js';
 import { createJobContext, type EngineStats, type JobEngineConfig, type JobEngineDeps } from './context.js';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AvatarError } from '../errors.js';
-import type { JobRecord } from '../job-store.js';
+import type { JobRecord } from '../store/port.js';
 import { toView } from './view.js';
 import { loadMedia } from '../media-input.js';
 import type { AvatarRequest, JobView, PreparedMedia } from '../ports.js';
@@ -66,9 +66,10 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
       deliveryStartedAt: null,
       retryOf,
     };
-    // The last face a person used becomes their saved face (already normalised: no metadata).
     const outcome = await store.insertJob(job, prepared, insertRules(config.limits, t1));
     if (outcome !== 'ok') throw refusal(outcome, config.limits, t1);
+    // The last face a person used becomes their saved face (already normalised: no metadata).
+    await store.saveFace(job.platform, job.requesterId, prepared.image, t1);
     const size = { audioSeconds: prepared.audioSeconds, imageBytes: prepared.image.byteLength, audioBytes: prepared.audio.byteLength };
     ctx.jobLog(job).info(size, 'job queued');
     ctx.emit(job);

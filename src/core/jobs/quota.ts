@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from '../../config.js';
 import { AvatarError } from '../errors.js';
-import type { InsertOutcome, InsertRules, JobStore } from '../job-store.js';
+import type { InsertOutcome, InsertRules, JobStore } from '../store/port.js';
 import type { QuotaView } from '../ports.js';
 
 type Limits = AppConfig['limits'];

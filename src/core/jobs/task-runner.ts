@@ -4,7 +4,7 @@
  * through one table.
  */
 import { AvatarError, toAvatarError, type ErrorCode } from '../errors.js';
-import type { JobPatch, JobRecord } from '../job-store.js';
+import type { JobPatch, JobRecord } from '../store/port.js';
 import { isFinal, type JobState, type StatusAnswer, type TaskStatus } from '../ports.js';
 import { pollDelay } from '../schedule/policy.js';
 import type { TaskRun } from '../schedule/port.js';

@@ -1,5 +1,5 @@
-import type { JobRecord } from '../job-store.js';
 import type { JobView } from '../ports.js';
+import type { JobRecord } from '../store/port.js';
 
 /** The adapter-facing view of a job: the record without the core's private fields. */
 export function toView(r: JobRecord): JobView {

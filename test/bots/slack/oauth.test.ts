@@ -1,7 +1,7 @@
 /**
  * Many workspaces through Bolt's OAuth flow, end to end over loopback: the real bot on the
  * harness's HTTP server with SLACK_CLIENT_ID... (no SLACK_BOT_TOKEN), the fake Slack issuing
- * codes and bot tokens per workspace, installations encrypted in the core's SecretStore.
+ * codes and bot tokens per workspace, installations sealed in the core's SealedInstallations.
  * Then the REST-only mode (`listen: false`), and the installation store's own rules.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import {
 import { formatReplyTo, parseReplyTo } from '../../../src/bots/slack/reply-to.js';
 import { SLACK_BOT_SCOPES } from '../../../src/bots/slack/scopes.js';
 import type { Installation } from '@slack/bolt';
-import type { AvatarCore, ChatReply, JobView, SecretStore } from '../../../src/core/ports.js';
+import type { AvatarCore, ChatReply, JobView, SealedInstallations } from '../../../src/core/ports.js';
 import type { Router } from '../../../src/http/router.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeWorkspace } from '../../fakes/slack/fake-slack.js';
 import { lifecycleEnvelope, mentionEnvelope } from '../../fakes/slack/signer.js';
@@ -392,7 +392,7 @@ describe('slack REST-only mode (listen: false)', () => {
 });
 
 describe('slack installation store and reply addresses', () => {
-  function memorySecrets(): SecretStore & { map: Map<string, string> } {
+  function memorySecrets(): SealedInstallations & { map: Map<string, string> } {
     const map = new Map<string, string>();
     return {
       map,

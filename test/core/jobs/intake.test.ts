@@ -7,11 +7,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { AppConfig } from '../../../src/config.js';
 import type { MediaPreparation } from '../../../src/core/jobs/context.js';
 import { createJobEngine, type JobEngine } from '../../../src/core/jobs/engine.js';
-import type { JobStore } from '../../../src/core/job-store.js';
+import type { JobStore } from '../../../src/core/store/port.js';
 import { bytesInput } from '../../../src/core/media-input.js';
 import { voiceFile, type AvatarRequest, type PreparedMedia } from '../../../src/core/ports.js';
 import { defaultPollPlan } from '../../../src/core/schedule/policy.js';
-import { openJobStore } from '../../../src/core/store.js';
+import { openJobStore } from '../../../src/core/store/sqlite/store.js';
 
 const open: Array<{ engine: JobEngine; store: JobStore }> = [];
 afterEach(async () => {

@@ -1,13 +1,13 @@
 /**
- * The one JobStore contract, run against SQLite (in memory) and Redis (a real redis-server on a
+ * The one store contract, run against SQLite (in memory) and Redis (a real redis-server on a
  * loopback port, started for this file; a fresh key prefix per test), plus what only Redis has.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openRedisJobStore } from '../../src/core/redis/store.js';
-import { openJobStore } from '../../src/core/store.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { openRedisJobStore } from '../../../src/core/store/redis/store.js';
+import { openJobStore } from '../../../src/core/store/sqlite/store.js';
+import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 import { DAY, makeJob, makeMedia, OPEN_RULES, storeContract } from './store-contract.js';
 
 storeContract('SQLite', async () => {
@@ -74,7 +74,7 @@ describe('Redis job store: what only Redis has', () => {
       await store.saveFace('test', 'bob', new Uint8Array([1, 2, 3]), DAY);
       await store.claimKey('k', 60_000, Date.now());
       await store.setValue('a', 'b');
-      await store.secrets.put('c', 'd');
+      await store.installations.put('c', 'd');
       const created = (await allKeys(redis)).filter((k) => !before.has(k));
       expect(created.length).toBeGreaterThan(5);
       expect(created.filter((k) => !k.startsWith(prefix))).toEqual([]);

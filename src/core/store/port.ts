@@ -1,16 +1,17 @@
 /**
- * The job store port: what the engine needs from durable storage. Two implementations sit side
- * by side: SQLite (`store.ts`, one process, the default) and Redis (`redis/store.ts`, shared by
- * replicas). Both pass the one contract suite in `test/core/store-contract.ts`.
+ * What the core needs from durable storage, as narrow ports: each consumer names only the ones
+ * it uses. One object per backend implements them all (`JobStore`, for wiring): SQLite
+ * (`sqlite/store.ts`, one process, the default) and Redis (`redis/store.ts`, shared by
+ * replicas). Both pass the one contract suite in `test/core/store/store-contract.ts`.
  *
  * Everything is async because Redis is a network hop. Whatever must stay exact across replicas
  * (daily quotas, the queue length, the concurrency caps, de-duplication, "a final state is
  * final") is one atomic operation here, never a read followed by a write in the engine.
  */
-import type { ErrorCode } from './errors.js';
-import type { JobState, JobView, PreparedMedia, SecretStore, TaskStatus } from './ports.js';
+import type { JobState, JobView, PreparedMedia, SealedInstallations } from '../ports.js';
+import type { InsertOutcome, InsertRules } from './insert-rules.js';
 
-export type { ErrorCode, TaskStatus };
+export type { InsertOutcome, InsertRules };
 
 /** A job with the fields only the core sees. */
 export interface JobRecord extends JobView {
@@ -30,20 +31,6 @@ export interface JobRecord extends JobView {
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'createdAt'>>;
-
-/** Checked atomically with the insert: refusals that must hold across replicas. */
-export interface InsertRules {
-  /** Start of the current UTC day (ms epoch): quotas count jobs created since. */
-  dayStart: number;
-  /** 0: off. */
-  quotaPerPerson: number;
-  /** 0: off; never applies to jobs without a group. */
-  quotaPerGroup: number;
-  /** Refuse when this many jobs already wait (queued, no slot claimed). */
-  queueMax: number;
-}
-
-export type InsertOutcome = 'ok' | 'PERSON_QUOTA' | 'GROUP_QUOTA' | 'QUEUE_FULL';
 
 /** The concurrency caps a submit slot is claimed against. */
 export interface SlotCaps {
@@ -67,9 +54,12 @@ export interface ActiveCounts {
   byGroup: Map<string, number>;
 }
 
-
-export interface JobStore {
-  /** Atomically checks `rules`, then stores the job, its media and the person's last face. */
+/** The jobs themselves: the record, its lines (waiting, unfinished) and its counts. */
+export interface JobRecords {
+  /**
+   * Atomically checks `rules` (see insert-rules.ts), then stores the job and its media. Saving
+   * the person's face is a separate call (SavedFaces.saveFace), made by the engine.
+   */
   insertJob(job: JobRecord, media: PreparedMedia, rules: InsertRules): Promise<InsertOutcome>;
   getJob(id: string): Promise<JobRecord | null>;
   /**
@@ -78,34 +68,66 @@ export interface JobStore {
    * final state frees its submit slot. Returns the new record, or null when the guard failed.
    */
   updateJob(id: string, patch: JobPatch, expectState?: JobState): Promise<JobRecord | null>;
-  /** Atomically: the job is queued with no slot, the caps allow one more, so mark it claimed. */
-  claimSubmit(id: string, caps: SlotCaps, now: number, owner: string): Promise<ClaimOutcome>;
   /** Jobs that need work after a restart: queued, submitted, or final but not delivered. */
   unfinishedJobs(): Promise<JobRecord[]>;
   /** Queued jobs with no slot claimed yet, oldest first (the waiting line). */
   waitingJobs(limit: number): Promise<JobRecord[]>;
+  listForRequester(platform: string, requesterId: string, limit: number): Promise<JobRecord[]>;
   countActive(): Promise<ActiveCounts>;
   /** Jobs created since `since` by a person (and by their group, when groupId is not ''). */
   countCreatedSince(since: number, platform: string, requesterId: string, groupId: string): Promise<{ person: number; group: number }>;
-  listForRequester(platform: string, requesterId: string, limit: number): Promise<JobRecord[]>;
+  /** For /metrics and the queue-full check: queued jobs with no slot claimed. */
+  countWaiting(): Promise<number>;
+}
+
+/** Submit slots, claimed against the concurrency caps. */
+export interface SubmitClaims {
+  /** Atomically: the job is queued with no slot, the caps allow one more, so mark it claimed. */
+  claimSubmit(id: string, caps: SlotCaps, now: number, owner: string): Promise<ClaimOutcome>;
+}
+
+/** A job's prepared media, kept while the job may still need it (a retry reuses it). */
+export interface KeptMedia {
   getMedia(jobId: string): Promise<PreparedMedia | null>;
   /** Drops a job's media now (keepUntil undefined) or lets it expire at `keepUntil`. */
   releaseMedia(jobId: string, keepUntil?: number): Promise<void>;
   /** SQLite purges expired media here; Redis lets keys expire on their own. */
   purgeExpiredMedia(now: number): Promise<number>;
+}
+
+/** One saved face per person and platform. */
+export interface SavedFaces {
   getFace(platform: string, userId: string): Promise<Uint8Array | null>;
+  /** Overwrites the person's saved face (the engine calls it with the face of each new job). */
   saveFace(platform: string, userId: string, image: Uint8Array, now: number): Promise<void>;
   clearFace(platform: string, userId: string): Promise<boolean>;
+}
+
+/** De-duplication keys (Slack event ids, Discord interaction ids). */
+export interface DedupeKeys {
   /** True the first time `key` is claimed until it expires. */
   claimKey(key: string, ttlMs: number, now: number): Promise<boolean>;
+}
+
+/** Small named values the core learns and keeps (e.g. the render speed). */
+export interface Values {
   getValue(key: string): Promise<string | null>;
   setValue(key: string, value: string): Promise<void>;
-  readonly secrets: SecretStore;
-  /** For /metrics: how many jobs are in each state, per platform. */
+}
+
+/** The app's installations, sealed by the adapter that stores them. */
+export interface InstallationRecords {
+  readonly installations: SealedInstallations;
+}
+
+/** For /readyz, /metrics and shutdown. */
+export interface StoreHealth {
+  /** How many jobs are in each state, per platform. */
   countByStateAndPlatform(): Promise<Array<{ platform: string; state: JobState; n: number }>>;
-  /** For /metrics and the queue-full check: queued jobs with no slot claimed. */
-  countWaiting(): Promise<number>;
-  /** True while the store answers (for /readyz). */
+  /** True while the store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Every port: what one backend implements, and what the wiring passes around. */
+export type JobStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & DedupeKeys & Values & InstallationRecords & StoreHealth;

@@ -1,5 +1,5 @@
 /**
- * The Lua scripts behind the Redis job store's atomic operations (see `store.ts` for the key
+ * The Lua scripts behind the Redis job store's atomic operations (see `keys.ts` for the key
  * layout). Redis runs a script as one command: nothing else touches the keys between its checks
  * and its writes, so the quotas, the queue length and the concurrency caps stay exact across
  * every replica sharing the server.
@@ -90,6 +90,7 @@ end
  * ARGV: prefix, id, dayStart, quotaPerPerson, quotaPerGroup, queueMax, trimBefore,
  * image, imageType, audio, audioType, audioSeconds, then the job hash as field/value pairs.
  * Returns 'ok' | 'PERSON_QUOTA' | 'GROUP_QUOTA' | 'QUEUE_FULL'; an error when the id exists.
+ * Stores the job and its media only: saving the person's face is a separate call.
  */
 export const INSERT_JOB = `${PRELUDE}
 local id = ARGV[2]
@@ -97,6 +98,8 @@ local f = {}
 for i = 13, #ARGV, 2 do f[ARGV[i]] = ARGV[i + 1] end
 local probe = { platform = f.platform, requesterId = f.requesterId, groupId = f.groupId }
 local qp, qg, qmax = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+-- The insert rules, mirroring decideInsert() in ../insert-rules.ts (same checks, same order);
+-- a count is only read when its rule applies.
 if qp > 0 and redis.call('ZCOUNT', reqKey(probe), ARGV[3], '+inf') >= qp then return 'PERSON_QUOTA' end
 if qg > 0 and probe.groupId ~= '' and redis.call('ZCOUNT', grpKey(probe), ARGV[3], '+inf') >= qg then return 'GROUP_QUOTA' end
 if redis.call('ZCARD', P .. 'waiting') >= qmax then return 'QUEUE_FULL' end
@@ -107,8 +110,8 @@ for i = 13, #ARGV do args[#args + 1] = ARGV[i] end
 args[#args + 1] = 'seq'
 args[#args + 1] = tostring(seq)
 redis.call('HSET', jobKey(id), unpack(args))
-redis.call('HSET', P .. 'media:' .. id, 'image', ARGV[8], 'imageType', ARGV[9], 'audio', ARGV[10], 'audioType', ARGV[11], 'audioSeconds', ARGV[12])
-redis.call('SET', P .. 'face:' .. f.platform .. ':' .. f.requesterId, ARGV[8])
+redis.call('HSET', P .. 'media:' .. id,
+  'image', ARGV[8], 'imageType', ARGV[9], 'audio', ARGV[10], 'audioType', ARGV[11], 'audioSeconds', ARGV[12])
 local j = load(id)
 index(j, 1)
 owners(j, 1)

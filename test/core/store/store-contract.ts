@@ -1,10 +1,10 @@
 /**
- * The JobStore contract (src/core/job-store.ts), run against every implementation by
- * store-contract.test.ts. Each test opens a fresh, empty store.
+ * The store contract (every port of src/core/store/port.ts), run against every implementation
+ * by store-contract.test.ts. Each test opens a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { InsertRules, JobRecord, JobStore, SlotCaps } from '../../src/core/job-store.js';
-import type { JobState, PreparedMedia } from '../../src/core/ports.js';
+import type { JobState, PreparedMedia } from '../../../src/core/ports.js';
+import type { InsertRules, JobRecord, JobStore, SlotCaps } from '../../../src/core/store/port.js';
 
 export interface OpenedStore {
   store: JobStore;
@@ -63,7 +63,13 @@ export function bytes(marker: string): Uint8Array {
 }
 
 export function makeMedia(marker = 'm'): PreparedMedia {
-  return { image: bytes(`img-${marker}`), imageType: 'image/jpeg', audio: bytes(`aud-${marker}`), audioType: 'audio/ogg', audioSeconds: 2.5 };
+  return {
+    image: bytes(`img-${marker}`),
+    imageType: 'image/jpeg',
+    audio: bytes(`aud-${marker}`),
+    audioType: 'audio/ogg',
+    audioSeconds: 2.5,
+  };
 }
 
 const hex = (b: Uint8Array | null | undefined): string | null => (b === null || b === undefined ? null : Buffer.from(b).toString('hex'));
@@ -74,7 +80,7 @@ const CAPS: SlotCaps = { inFlight: 100, perPerson: 100, perGroup: 100 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
-  describe(`JobStore contract: ${name}`, () => {
+  describe(`store contract: ${name}`, () => {
     let opened: OpenedStore;
     let store: JobStore;
 
@@ -130,7 +136,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.getJob('nope')).toBeNull();
       });
 
-      test('stores the media and saves the image as the person’s face', async () => {
+      test('stores the media, and only the media: the person’s face is saved by its own call', async () => {
         const job = makeJob();
         const media = makeMedia('x');
         await store.insertJob(job, media, OPEN_RULES);
@@ -141,8 +147,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(got?.imageType).toBe('image/jpeg');
         expect(got?.audioType).toBe('audio/ogg');
         expect(got?.audioSeconds).toBe(2.5);
+        expect(await store.getFace('test', 'alice')).toBeNull();
+        await store.saveFace('test', 'alice', media.image, job.createdAt);
         expect(hex(await store.getFace('test', 'alice'))).toBe(hex(media.image));
         expect(await store.getFace('test', 'bob')).toBeNull();
+      });
+
+      test('a later insert leaves a saved face as it was', async () => {
+        await store.saveFace('test', 'alice', bytes('saved'), T0);
+        await insert();
+        expect(hex(await store.getFace('test', 'alice'))).toBe(hex(bytes('saved')));
       });
 
       test('an existing id is refused with an error', async () => {
@@ -166,13 +180,12 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.insertJob(makeJob(), makeMedia(), { ...rules, quotaPerPerson: 4 })).toBe('PERSON_QUOTA');
       });
 
-      test('a refused insert stores nothing (job, media, face, counts)', async () => {
+      test('a refused insert stores nothing (job, media, counts)', async () => {
         const first = await insert({}, { ...OPEN_RULES, quotaPerPerson: 1 });
         const refused = makeJob();
         expect(await store.insertJob(refused, makeMedia('refused'), { ...OPEN_RULES, quotaPerPerson: 1 })).toBe('PERSON_QUOTA');
         expect(await store.getJob(refused.id)).toBeNull();
         expect(await store.getMedia(refused.id)).toBeNull();
-        expect(hex(await store.getFace('test', 'alice'))).toBe(hex(makeMedia(first.id).image));
         expect(await store.countWaiting()).toBe(1);
         expect(await store.countCreatedSince(DAY, 'test', 'alice', 'g1')).toEqual({ person: 1, group: 1 });
         expect(ids(await store.unfinishedJobs())).toEqual([first.id]);
@@ -339,7 +352,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     describe('updateJob', () => {
       test('applies a patch and returns the new record; null clears a field', async () => {
         const a = await insert();
-        const got = await store.updateJob(a.id, { taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 });
+        const patch = { taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 } as const;
+        const got = await store.updateJob(a.id, patch);
         expect(got).toEqual({ ...a, taskId: 'task-9', taskStatus: 'IN_QUEUE', pollCount: 2, preview: true, updatedAt: T0 + 99 });
         expect(await store.getJob(a.id)).toEqual(got);
         const cleared = await store.updateJob(a.id, { taskId: null, updatedAt: T0 + 100 });
@@ -513,7 +527,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       });
     });
 
-    describe('claimKey / kv / secrets', () => {
+    describe('claimKey / kv / installations', () => {
       test('claimKey: true once, false while it lasts, true again after it expires', async () => {
         expect(await store.claimKey('ev-1', 60_000, Date.now())).toBe(true);
         expect(await store.claimKey('ev-1', 60_000, Date.now())).toBe(false);
@@ -539,18 +553,18 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.getValue('other')).toBeNull();
       });
 
-      test('secrets: put, get, overwrite, delete', async () => {
-        expect(await store.secrets.get('install:T1')).toBeNull();
-        await store.secrets.put('install:T1', 'v1');
-        await store.secrets.put('install:T2', 'w');
-        expect(await store.secrets.get('install:T1')).toBe('v1');
-        await store.secrets.put('install:T1', 'v2');
-        expect(await store.secrets.get('install:T1')).toBe('v2');
-        expect(await store.secrets.delete('install:T1')).toBe(true);
-        expect(await store.secrets.get('install:T1')).toBeNull();
-        expect(await store.secrets.delete('install:T1')).toBe(false);
-        expect(await store.secrets.get('install:T2')).toBe('w');
-        // secrets and kv are separate
+      test('installations: put, get, overwrite, delete', async () => {
+        expect(await store.installations.get('install:T1')).toBeNull();
+        await store.installations.put('install:T1', 'v1');
+        await store.installations.put('install:T2', 'w');
+        expect(await store.installations.get('install:T1')).toBe('v1');
+        await store.installations.put('install:T1', 'v2');
+        expect(await store.installations.get('install:T1')).toBe('v2');
+        expect(await store.installations.delete('install:T1')).toBe(true);
+        expect(await store.installations.get('install:T1')).toBeNull();
+        expect(await store.installations.delete('install:T1')).toBe(false);
+        expect(await store.installations.get('install:T2')).toBe('w');
+        // installations and kv are separate
         expect(await store.getValue('install:T2')).toBeNull();
       });
     });
@@ -610,7 +624,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 
         const grouped: JobRecord[] = [];
         for (let i = 0; i < 20; i++) grouped.push(await insert({ requesterId: `q${i}`, groupId: 'shared' }));
-        const groupOutcomes = await Promise.all(grouped.map((j) => store.claimSubmit(j.id, { inFlight: 100, perPerson: 1, perGroup: 3 }, T0, 'o')));
+        const groupCaps = { inFlight: 100, perPerson: 1, perGroup: 3 };
+        const groupOutcomes = await Promise.all(grouped.map((j) => store.claimSubmit(j.id, groupCaps, T0, 'o')));
         expect(groupOutcomes.filter((o) => o === 'ok')).toHaveLength(3);
         expect((await store.countActive()).byGroup.get('test:shared')).toBe(3);
       });

@@ -1,0 +1,46 @@
+/**
+ * Brings a SQLite file to SCHEMA_VERSION, counted in `PRAGMA user_version`. A new file gets the
+ * whole schema at once; an older one runs each missing step, in one transaction with the
+ * version bump, so a crash mid-upgrade leaves the old version to retry from.
+ */
+import type Database from 'better-sqlite3';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+
+type Step = (db: Database.Database) => void;
+
+function columnsOf(db: Database.Database, table: string): Set<string> {
+  return new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+}
+
+/** STEPS[v] takes a file from version v to v + 1. */
+const STEPS: Step[] = [
+  // 0 -> 1. Files from before versions: the first build wrote jobs, media, faces, dedupe and kv;
+  // scale-out added the secrets table and two job columns (who holds the submit slot, when the
+  // answer was last being sent), created on start-up when missing.
+  (db) => {
+    db.exec('CREATE TABLE IF NOT EXISTS secrets (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const columns = columnsOf(db, 'jobs');
+    if (!columns.has('claim_owner')) db.exec('ALTER TABLE jobs ADD COLUMN claim_owner TEXT');
+    if (!columns.has('delivery_started_at')) db.exec('ALTER TABLE jobs ADD COLUMN delivery_started_at INTEGER');
+  },
+];
+
+if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Database.Database): void {
+  const from = userVersion(db);
+  if (from === SCHEMA_VERSION) return;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`The database was written by a newer version (schema ${from}; this one knows up to ${SCHEMA_VERSION}).`);
+  }
+  const isNew = from === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").get() === undefined;
+  db.transaction(() => {
+    if (isNew) db.exec(SCHEMA);
+    else for (const step of STEPS.slice(from)) step(db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,74 @@
+/** Every statement the SQLite store runs, prepared once per open file. */
+import type Database from 'better-sqlite3';
+import type { JobState } from '../../ports.js';
+import { COLUMNS, type JobRow, type MediaRow } from './codec.js';
+
+/** A job holds a submit slot: sent, or claimed for sending. */
+const ACTIVE = `(state = 'submitted' OR (state = 'queued' AND submit_started_at IS NOT NULL))`;
+/** A job waits in line: queued, no slot claimed. */
+const WAITING = `state = 'queued' AND submit_started_at IS NULL`;
+
+type Count = { n: number };
+
+export function prepareStatements(db: Database.Database) {
+  const columns = ['id', ...Object.values(COLUMNS)];
+  return {
+    insertJob: db.prepare(`INSERT INTO jobs (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`),
+    getJob: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
+    unfinished: db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ('queued','submitted') OR delivered = 0 ORDER BY created_at`),
+    waiting: db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE ${WAITING} ORDER BY created_at, rowid LIMIT ?`),
+    countWaiting: db.prepare<[], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE ${WAITING}`),
+    listForRequester: db.prepare<[string, string, number], JobRow>(
+      'SELECT * FROM jobs WHERE platform = ? AND requester_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+    ),
+    createdByPerson: db.prepare<[string, string, number], Count>(
+      'SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND created_at >= ?',
+    ),
+    createdByGroup: db.prepare<[string, string, number], Count>(
+      'SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND group_id = ? AND created_at >= ?',
+    ),
+    byStateAndPlatform: db.prepare<[], { platform: string; state: JobState; n: number }>(
+      'SELECT platform, state, COUNT(*) AS n FROM jobs GROUP BY platform, state',
+    ),
+
+    active: db.prepare<[], { requester: string; grp: string; n: number }>(
+      `SELECT platform || ':' || requester_id AS requester, platform || ':' || group_id AS grp, COUNT(*) AS n
+         FROM jobs WHERE ${ACTIVE} GROUP BY requester, grp`,
+    ),
+    activeTotal: db.prepare<[], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE ${ACTIVE}`),
+    activeByPerson: db.prepare<[string, string], Count>(
+      `SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND ${ACTIVE}`,
+    ),
+    activeByGroup: db.prepare<[string, string], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND group_id = ? AND ${ACTIVE}`),
+    claimSlot: db.prepare<[number, string, number, string]>(
+      `UPDATE jobs SET submit_started_at = ?, claim_owner = ?, updated_at = ? WHERE id = ? AND ${WAITING}`,
+    ),
+
+    insertMedia: db.prepare<[string, Buffer, string, Buffer, string, number]>(
+      'INSERT INTO media (job_id, image, image_type, audio, audio_type, audio_seconds) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getMedia: db.prepare<[string], MediaRow>('SELECT image, image_type, audio, audio_type, audio_seconds FROM media WHERE job_id = ?'),
+    deleteMedia: db.prepare<[string]>('DELETE FROM media WHERE job_id = ?'),
+    keepMedia: db.prepare<[number, string]>('UPDATE media SET keep_until = ? WHERE job_id = ?'),
+    purgeMedia: db.prepare<[number]>('DELETE FROM media WHERE keep_until IS NOT NULL AND keep_until <= ?'),
+
+    getFace: db.prepare<[string, string], { image: Buffer }>('SELECT image FROM faces WHERE platform = ? AND user_id = ?'),
+    saveFace: db.prepare<[string, string, Buffer, number]>(
+      `INSERT INTO faces (platform, user_id, image, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(platform, user_id) DO UPDATE SET image = excluded.image, updated_at = excluded.updated_at`,
+    ),
+    clearFace: db.prepare<[string, string]>('DELETE FROM faces WHERE platform = ? AND user_id = ?'),
+
+    purgeKeys: db.prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
+    claimKey: db.prepare<[string, number]>('INSERT OR IGNORE INTO dedupe (key, expires_at) VALUES (?, ?)'),
+    getValue: db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
+    setValue: db.prepare<[string, string]>(
+      'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    getInstallation: db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE key = ?'),
+    putInstallation: db.prepare<[string, string]>(
+      'INSERT INTO secrets (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    deleteInstallation: db.prepare<[string]>('DELETE FROM secrets WHERE key = ?'),
+  };
+}
