@@ -5,6 +5,7 @@
  */
 import type { AppConfig } from '../../config.js';
 import { AvatarError } from '../errors.js';
+import { decideInsert } from '../store/insert-rules.js';
 import type { InsertOutcome, InsertRules, JobStore } from '../store/port.js';
 import type { QuotaView } from '../ports.js';
 
@@ -55,10 +56,9 @@ export function refusal(outcome: Exclude<InsertOutcome, 'ok'>, limits: Limits, t
 export async function refuseEarly(store: JobStore, limits: Limits, who: Who, t: number): Promise<void> {
   const rules = insertRules(limits, t);
   const used = await store.countCreatedSince(rules.dayStart, who.platform, who.requesterId, who.groupId);
-  if (rules.quotaPerPerson > 0 && used.person >= rules.quotaPerPerson) throw refusal('PERSON_QUOTA', limits, t);
-  if (rules.quotaPerGroup > 0 && who.groupId !== '' && used.group >= rules.quotaPerGroup) throw refusal('GROUP_QUOTA', limits, t);
   // Waiting jobs only: one being sent right now is no longer in the queue.
-  if ((await store.countWaiting()) >= rules.queueMax) throw refusal('QUEUE_FULL', limits, t);
+  const outcome = decideInsert(rules, { ...used, waiting: await store.countWaiting() }, who.groupId);
+  if (outcome !== 'ok') throw refusal(outcome, limits, t);
 }
 
 /** A person's standing against the daily quotas (null where a quota is off). */
