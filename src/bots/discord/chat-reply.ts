@@ -13,7 +13,7 @@ import { ANY_HTTP, DownloadError, fetchCapped } from './download.js';
 import { sendMessage, type UploadFile } from './multipart.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 import { parseReplyTo } from './reply-to.js';
-import { errorWords, isFinalWords, progressWords, resultWords, RETRYABLE } from './words.js';
+import { errorAnswer, isFinalWords, progressWords, resultWords } from './words.js';
 
 export interface DiscordReplyOptions {
   /** How long an interaction token is used after it was issued. */
@@ -188,10 +188,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     error(job, error: ErrorUpdate) {
       finish(job.id);
       return serial(job.id, () =>
-        deliver(job, {
-          content: `⚠️ ${errorWords(error)}`,
-          components: RETRYABLE.has(error.code) ? [buttonRow('retry', job.id)] : [],
-        }),
+        deliver(job, errorAnswer(job, error)),
       );
     },
 

@@ -1,66 +1,30 @@
 /**
- * Everything the Slack adapter says, in one place: short, actionable words chosen by error
- * code (the core never formats platform text), and the Block Kit of the progress message.
+ * Everything the Slack adapter says: the shared error and quota sentences in Slack's markup and
+ * nouns, what only Slack says (progress, help), and the Block Kit of the progress message.
  */
-import { quotaSentence } from '../shared/quota-words.js';
-import type { ErrorCode } from '../../core/errors.js';
-import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import type { JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
+import { quotaSentence } from '../shared/words/quota.js';
+import type { WordStyle } from '../shared/words/style.js';
 
 export const CANCEL_ACTION = 'avatar_cancel';
 export const RETRY_ACTION = 'avatar_retry';
 export const SHORTCUT_CALLBACK = 'make_it_talk';
 
-/** Friendly words for an error code; `message` is used only where it was written for people. */
-export function errorWords(code: ErrorCode, message?: string, reason?: string): string {
-  switch (code) {
-    case 'INVALID_MEDIA':
-      // MediaError messages are written for people and name the file and the problem.
-      return message ?? 'One of the files is not usable. Send a clear face image and a voice clip.';
-    case 'DOWNLOAD_FAILED':
-      if (reason === 'EXTERNAL' || reason === 'FOREIGN_HOST') {
-        return 'I could not fetch that file: it is not stored in Slack. Upload it to Slack directly and try again.';
-      }
-      return 'I could not fetch the file from Slack. Upload it again and retry.';
-    case 'NO_FACE':
-      return 'I need a face: attach an image, or save one first by mentioning me with an image and the word `face`.';
-    case 'API_AUTH':
-      return 'The avatar service refused our key. Ask an admin to check AVATAR_API_KEY.';
-    case 'API_CREDITS':
-      return 'The avatar service is out of credits. Ask an admin to top up.';
-    case 'API_RATE_LIMIT':
-      return 'The avatar service is busy right now. Retry in a minute.';
-    case 'API_NOT_FOUND':
-      return 'The avatar service lost this job. Retry to start it again.';
-    case 'API_BAD_REQUEST':
-      return 'The avatar service refused these files. Try another image or voice clip.';
-    case 'API_UNAVAILABLE':
-    case 'API_BAD_RESPONSE':
-    case 'NO_TASK_ID':
-      return 'The avatar service is not answering properly. Retry in a few minutes.';
-    case 'SUBMIT_INTERRUPTED':
-      return 'I restarted while sending this job and cannot tell if it was accepted. Retry to be sure.';
-    case 'JOB_FAILED':
-      return 'The avatar service could not make this video. Retry, or try another image or clip.';
-    case 'JOB_TIMEOUT':
-      return 'The video took too long. Retry, or use a shorter voice clip.';
-    case 'JOB_CANCELED':
-      return 'Canceled.';
-    case 'QUEUE_FULL':
-      return 'Too many videos are waiting. Try again in a few minutes.';
-    case 'QUOTA_EXCEEDED':
-      return 'The daily limit is used up. Try again tomorrow.';
-    case 'NOT_ALLOWED':
-      return 'You are not allowed to do that here.';
-    case 'NOT_FOUND':
-      return 'That video is not known any more.';
-    case 'MEDIA_GONE':
-      return 'The files of that video are no longer kept. Send them again to start a new one.';
-    case 'INTERNAL':
-      return 'Something went wrong on my side. Retry; if it keeps failing, tell an admin.';
-    default:
-      // Codes added to the core later still get a sensible answer.
-      return 'Something went wrong. Retry; if it keeps failing, tell an admin.';
-  }
+/** Slack's markup and nouns for the shared words. */
+export const SLACK_STYLE: WordStyle = {
+  bold: (t) => `*${t}*`,
+  code: (t) => `\`${t}\``,
+  platform: 'Slack',
+  group: 'workspace',
+  voice: 'voice clip',
+  admin: 'bot admin',
+  faceHowTo: 'Attach an image, or save one first by mentioning me with an image and the word `face`.',
+};
+
+/** Friendly words for an error (the shared sentences, in Slack's markup). */
+export function errorWords(error: ErrorLike): string {
+  return errorSentence(error, SLACK_STYLE);
 }
 
 function seconds(ms: number): string {
@@ -92,8 +56,8 @@ export function isFinalText(text: string): boolean {
   return text.startsWith(':white_check_mark:') || text.startsWith(':warning:');
 }
 
-export function errorText(error: ErrorUpdate): string {
-  return `:warning: ${errorWords(error.code, error.code === 'INVALID_MEDIA' ? error.message : undefined, error.reason)}`;
+export function errorText(error: ErrorLike): string {
+  return `:warning: ${errorWords(error)}`;
 }
 
 /** A Slack text-object-safe string (mrkdwn needs &, <, > escaped in user-given text). */
@@ -138,9 +102,9 @@ export function resultMessage(result: ResultUpdate, uploaded: boolean): SlackMes
   return message(resultText(result, uploaded), []);
 }
 
-/** Failures get Retry, except cancellation (the person chose it) and refusals a retry cannot fix. */
-export function errorMessage(job: JobView | null, error: ErrorUpdate): SlackMessage {
-  const retryable = job !== null && error.code !== 'JOB_CANCELED' && error.code !== 'NOT_ALLOWED';
+/** A failure, with Retry where the catalogue offers it (and there is a job to retry). */
+export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessage {
+  const retryable = job !== null && offersRetry(error.code);
   return message(errorText(error), retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : []);
 }
 
@@ -162,5 +126,5 @@ export const HELP_TEXT = [
  * about quotas at all).
  */
 export function quotaText(q: QuotaView, now = Date.now()): string | null {
-  return quotaSentence(q, { bold: (t) => `*${t}*`, group: 'workspace' }, now);
+  return quotaSentence(q, SLACK_STYLE, now);
 }
