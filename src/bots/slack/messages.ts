@@ -51,8 +51,20 @@ export function resultText(result: ResultUpdate, uploaded: boolean): string {
   return `:white_check_mark: Your talking avatar is ready${dur}: <${result.fileUrl}|open the video>.${file}${preview}`;
 }
 
-/** True for the text of a final answer (the result or an error), as opposed to progress. */
-export function isFinalText(text: string): boolean {
+/** The block id that marks a message as progress or as the final answer (invisible to people). */
+const PROGRESS_BLOCK = 'avatar_progress';
+const FINAL_BLOCK = 'avatar_final';
+
+/**
+ * True when a message Slack shows is this job's final answer (the result or an error), told by
+ * the block id the answer was sent with. A message without our block ids was written by an
+ * earlier version: its leading emoji is all there is to go by.
+ */
+export function isFinalMessage(m: { text?: string | undefined; blocks?: unknown }): boolean {
+  const ids = Array.isArray(m.blocks) ? m.blocks.map((b) => (b as { block_id?: unknown } | null)?.block_id) : [];
+  if (ids.includes(FINAL_BLOCK)) return true;
+  if (ids.includes(PROGRESS_BLOCK)) return false;
+  const text = m.text ?? '';
   return text.startsWith(':white_check_mark:') || text.startsWith(':warning:');
 }
 
@@ -72,8 +84,8 @@ export interface SlackMessage {
 
 type Button = { text: string; actionId: string; value: string; style?: 'primary' | 'danger' };
 
-function message(text: string, buttons: Button[]): SlackMessage {
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+function message(text: string, buttons: Button[], blockId?: string): SlackMessage {
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text }, ...(blockId === undefined ? {} : { block_id: blockId }) }];
   if (buttons.length > 0) {
     blocks.push({
       type: 'actions',
@@ -95,17 +107,19 @@ export function startingMessage(): SlackMessage {
 }
 
 export function progressMessage(job: JobView, update: ProgressUpdate): SlackMessage {
-  return message(progressText(update, job.preview), [{ text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' }]);
+  return message(progressText(update, job.preview), [{ text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' }], PROGRESS_BLOCK);
 }
 
 export function resultMessage(result: ResultUpdate, uploaded: boolean): SlackMessage {
-  return message(resultText(result, uploaded), []);
+  return message(resultText(result, uploaded), [], FINAL_BLOCK);
 }
 
 /** A failure, with Retry where the catalogue offers it (and there is a job to retry). */
 export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessage {
   const retryable = job !== null && offersRetry(error.code);
-  return message(errorText(error), retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : []);
+  const buttons: Button[] = retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : [];
+  // Only an answer about a job is final; a refusal before any job exists is not.
+  return message(errorText(error), buttons, job === null ? undefined : FINAL_BLOCK);
 }
 
 export function plainMessage(text: string): SlackMessage {

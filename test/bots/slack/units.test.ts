@@ -178,7 +178,10 @@ describe('answered()', () => {
       const s = await first.progress(fresh, { state: 'rendering', elapsedMs: 1000 });
       const job = jobView({ replyState: s as string });
       expect(await other.answered?.(job)).toBe(false);
-      await first.result(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 3, preview: false });
+      const shown = await first.result(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 3, preview: false });
+      // The final answer is recorded in the state to store...
+      expect(parseReplyState(shown as string).final).toBe(true);
+      // ...and without that state (the process died before storing it) the message itself tells.
       expect(await other.answered?.(job)).toBe(true);
     } finally {
       first.dispose();
