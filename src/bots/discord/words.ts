@@ -74,7 +74,7 @@ export const WORDS = {
   noFaceToShow: 'You have no saved face. Save one with `/avatar-face save`.',
   faceShown: 'This is your saved face.',
   retrying: '🔁 Retrying…',
-  internal: 'Something went wrong on my side. Try again.',
+  internal: errorSentence({ code: 'INTERNAL' }, DISCORD_STYLE),
 } as const;
 
 /** The person's remaining daily quota on Discord, or null when no quota is on. */

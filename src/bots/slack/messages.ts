@@ -68,13 +68,8 @@ export function isFinalMessage(m: { text?: string | undefined; blocks?: unknown 
   return text.startsWith(':white_check_mark:') || text.startsWith(':warning:');
 }
 
-export function errorText(error: ErrorLike): string {
+function errorText(error: ErrorLike): string {
   return `:warning: ${errorWords(error)}`;
-}
-
-/** A Slack text-object-safe string (mrkdwn needs &, <, > escaped in user-given text). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export interface SlackMessage {
@@ -120,10 +115,6 @@ export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessag
   const buttons: Button[] = retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : [];
   // Only an answer about a job is final; a refusal before any job exists is not.
   return message(errorText(error), buttons, job === null ? undefined : FINAL_BLOCK);
-}
-
-export function plainMessage(text: string): SlackMessage {
-  return message(text, []);
 }
 
 export const HELP_TEXT = [
