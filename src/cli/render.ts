@@ -31,7 +31,8 @@ async function readInput(path: string, what: string, maxBytes: number): Promise<
   try {
     const bytes = await readFile(path);
     if (bytes.byteLength > maxBytes) {
-      throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `${what}: file over the limit`, { facts: { found: bytes.byteLength, limit: maxBytes } });
+      const facts = { found: bytes.byteLength, limit: maxBytes };
+      throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `${what}: file over the limit`, { facts });
     }
     return bytes;
   } catch (err) {

@@ -104,7 +104,8 @@ export async function downloadSlackFile(
     // Declared types only chose the candidate: the bytes must really be audio (or a clip with sound).
     const sniffed = await deps.core.sniff(result.bytes);
     if (sniffed.kind !== 'audio' && sniffed.kind !== 'video') {
-      throw new MediaError('audio', sniffed.kind === 'image' ? 'WRONG_KIND' : 'NOT_AUDIO', `audio: sniffed ${sniffed.kind} (${sniffed.mime ?? 'unknown type'})`);
+      const reason = sniffed.kind === 'image' ? 'WRONG_KIND' : 'NOT_AUDIO';
+      throw new MediaError('audio', reason, `audio: sniffed ${sniffed.kind} (${sniffed.mime ?? 'unknown type'})`);
     }
   }
   return result.bytes;

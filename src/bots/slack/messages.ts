@@ -14,7 +14,8 @@ export const SHORTCUT_CALLBACK = 'make_it_talk';
 /** Slack's markup and nouns for the shared words. */
 export const SLACK_STYLE: WordStyle = {
   bold: (t) => `*${t}*`,
-  code: (t) => `\`${t}\``,
+  // mrkdwn reads <, > and & as markup even inside code: the service's own words are escaped.
+  code: (t) => `\`${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``,
   platform: 'Slack',
   group: 'workspace',
   voice: 'voice clip',
@@ -102,7 +103,8 @@ export function startingMessage(): SlackMessage {
 }
 
 export function progressMessage(job: JobView, update: ProgressUpdate): SlackMessage {
-  return message(progressText(update, job.preview), [{ text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' }], PROGRESS_BLOCK);
+  const cancel: Button = { text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' };
+  return message(progressText(update, job.preview), [cancel], PROGRESS_BLOCK);
 }
 
 export function resultMessage(result: ResultUpdate, uploaded: boolean): SlackMessage {

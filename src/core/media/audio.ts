@@ -125,7 +125,9 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
 }
 
 function probeFailure(err: unknown, log?: Logger): MediaError {
-  if (!(err instanceof FfmpegError)) return new MediaError('audio', 'CORRUPT', 'audio: probe failed', { facts: { why: 'UNREADABLE' }, cause: err });
+  if (!(err instanceof FfmpegError)) {
+    return new MediaError('audio', 'CORRUPT', 'audio: probe failed', { facts: { why: 'UNREADABLE' }, cause: err });
+  }
   log?.debug({ failure: err.failure, tail: err.stderrTail }, 'audio probe failed');
   if (/matches no streams|does not contain any stream/i.test(err.stderrTail)) {
     return new MediaError('audio', 'NOT_AUDIO', 'audio: no audio stream', { facts: { why: 'NO_SOUND_TRACK' }, cause: err });

@@ -33,7 +33,8 @@ export async function prepareImage(config: MediaConfig, bytes: Uint8Array, log?:
   const sniff = await sniffBytes(bytes);
   const looks = describeSniff(sniff);
   if (sniff.kind === 'audio' || sniff.kind === 'video') {
-    throw new MediaError('image', 'WRONG_KIND', `image: a ${sniff.kind} file (${sniff.mime ?? 'unknown type'})`, { facts: looksFact(looks) });
+    const found = `image: a ${sniff.kind} file (${sniff.mime ?? 'unknown type'})`;
+    throw new MediaError('image', 'WRONG_KIND', found, { facts: looksFact(looks) });
   }
   if (sniff.kind !== 'image' || sniff.mime === null) {
     throw new MediaError('image', 'NOT_IMAGE', `image: not a picture (${sniff.mime ?? 'unknown type'})`, { facts: looksFact(looks) });

@@ -137,6 +137,7 @@ describe('error sentences', () => {
     expect(errorSentence({ code: 'JOB_FAILED', message: 'face not detected' }, DISCORD_STYLE)).toBe(
       'The video failed to render. The avatar service said: `face not detected`. Press Retry, or try another face photo or voice note.',
     );
+    expect(errorSentence({ code: 'JOB_FAILED', message: 'bad <!channel> & co' }, SLACK_STYLE)).toContain('`bad &lt;!channel&gt; &amp; co`');
     const long = errorSentence({ code: 'JOB_FAILED', message: `a\`b ${'x'.repeat(500)}` }, SLACK_STYLE);
     expect(long).toContain("said: `a'b xxx");
     expect(long.length).toBeLessThan(350);

@@ -59,12 +59,9 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       body = await readBody(req, ctx.maxBodyBytes, ctx.uploadTimeoutMs);
     } catch (err) {
       if (err instanceof BodyError && err.code === 'TOO_LARGE') {
-        sendError(
-          res,
-          413,
-          'TOO_LARGE',
-          `The upload is too large: the image may be up to ${formatBytes(ctx.core.limits.imageBytes)} and the voice note up to ${formatBytes(ctx.core.limits.audioBytes)}.`,
-        );
+        const { imageBytes, audioBytes } = ctx.core.limits;
+        const limits = `the image may be up to ${formatBytes(imageBytes)} and the voice note up to ${formatBytes(audioBytes)}`;
+        sendError(res, 413, 'TOO_LARGE', `The upload is too large: ${limits}.`);
         // No "Connection: close": Node would then reset the socket over the unread upload and
         // the client would lose this answer. A bounded drain instead, then the socket is cut.
         discardRest(req, LINGER_BYTES, LINGER_MS);

@@ -69,7 +69,9 @@ const WORDS = {
       ? `The avatar service refused the API key. Check ${s.code('AVATAR_API_KEY')} in .env.`
       : `The avatar service refused my credentials. Ask the ${s.admin} to check ${s.code('AVATAR_API_KEY')}.`,
   API_CREDITS: (_e, s) =>
-    s.admin === null ? 'The avatar service account is out of credits.' : `The avatar service is out of credits. Please tell the ${s.admin}.`,
+    s.admin === null
+      ? 'The avatar service account is out of credits.'
+      : `The avatar service is out of credits. Please tell the ${s.admin}.`,
   API_RATE_LIMIT: () => 'The avatar service is rate limiting requests. Try again in a minute.',
   API_NOT_FOUND: () => 'The avatar service lost track of this video. Press Retry.',
   API_BAD_REQUEST: (_e, s) => `The avatar service refused these files. Try a clearer face photo or another ${s.voice}.`,
@@ -97,7 +99,9 @@ const WORDS = {
   NOT_FOUND: () => 'I cannot find that video any more.',
   MEDIA_GONE: () => 'The files of that video are no longer kept. Send them again to start a new one.',
   INTERNAL: (_e, s) =>
-    s.admin === null ? 'Something went wrong on my side. Try again.' : `Something went wrong on my side. Try again; if it keeps failing, tell the ${s.admin}.`,
+    s.admin === null
+      ? 'Something went wrong on my side. Try again.'
+      : `Something went wrong on my side. Try again; if it keeps failing, tell the ${s.admin}.`,
 } satisfies Record<ErrorCode, Words>;
 
 /** The sentence for an error; an unknown code (written by a newer process) reads as INTERNAL. */

@@ -42,6 +42,8 @@ const str = (facts: ErrorFacts, key: string): string | undefined => {
   return typeof v === 'string' && v !== '' ? v : undefined;
 };
 
+const swapped = (style: WordStyle): string => `Did you swap the picture and the ${style.voice}?`;
+
 function megapixels(pixels: number): string {
   return `${Math.round(pixels / 1_000_000)} megapixels`;
 }
@@ -63,11 +65,13 @@ function imageSentence(reason: MediaReason, facts: ErrorFacts, style: WordStyle)
     case 'TOO_LARGE':
       return tooLarge('The image', facts);
     case 'WRONG_KIND':
-      return `The image is not an image: it looks like ${looks ?? 'a sound or video file'}. Did you swap the picture and the ${style.voice}?`;
+      return `The image is not an image: it looks like ${looks ?? 'a sound or video file'}. ${swapped(style)}`;
     case 'UNSUPPORTED_FORMAT': {
       const format = str(facts, 'format');
       if (format === 'SVG') return `The image is an SVG drawing, which is not accepted. ${SEND_JPEG}`;
-      if (format === 'HEIC') return `The image is a HEIC photo, which cannot be read here. ${SEND_JPEG} (Most phones can share a photo as JPEG.)`;
+      if (format === 'HEIC') {
+        return `The image is a HEIC photo, which cannot be read here. ${SEND_JPEG} (Most phones can share a photo as JPEG.)`;
+      }
       return `The image is ${looks ?? 'in a format'} that cannot be read here. ${SEND_JPEG}`;
     }
     case 'TOO_MANY_PIXELS': {
@@ -107,7 +111,7 @@ function audioSentence(reason: MediaReason, facts: ErrorFacts, style: WordStyle)
     case 'TOO_LARGE':
       return tooLarge('The audio file', facts);
     case 'WRONG_KIND':
-      return `The audio file is not audio: it looks like ${looks ?? 'an image'}. Did you swap the picture and the ${style.voice}?`;
+      return `The audio file is not audio: it looks like ${looks ?? 'an image'}. ${swapped(style)}`;
     case 'TRUNCATED':
       return `${voice} is cut short: only part of the file arrived. Please send it again.`;
     case 'CORRUPT':
