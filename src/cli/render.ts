@@ -8,6 +8,7 @@ import { AvatarError, MediaError, toAvatarError } from '../core/errors.js';
 import type { AvatarApi, StatusAnswer } from '../core/ports.js';
 import type { MediaPreparer } from '../core/media/index.js';
 import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule/policy.js';
+import { errorSentence } from '../bots/shared/words/errors.js';
 import { waitForStatus } from './wait-for-status.js';
 
 export interface RenderOptions {
@@ -29,7 +30,10 @@ export interface CliIo {
 async function readInput(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   try {
     const bytes = await readFile(path);
-    if (bytes.byteLength > maxBytes) throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `The ${what} file is over the limit of ${Math.round(maxBytes / 1048576)} MB.`);
+    if (bytes.byteLength > maxBytes) {
+      const facts = { found: bytes.byteLength, limit: maxBytes };
+      throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `${what}: file over the limit`, { facts });
+    }
     return bytes;
   } catch (err) {
     if (err instanceof AvatarError) throw err;
@@ -78,7 +82,8 @@ export async function runRender(
     return final.status === 'COMPLETED' ? 0 : 1;
   } catch (err) {
     const e = toAvatarError(err);
-    io.err(`${e.message}\n`);
+    // A refused file gets the sentence people read everywhere; other errors keep the workflow's wording.
+    io.err(`${e instanceof MediaError ? errorSentence(e) : e.message}\n`);
     return 1;
   }
 }

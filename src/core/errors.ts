@@ -1,6 +1,8 @@
 /**
- * The one error tree of the bot. Every failure a person can meet carries a stable `code`;
- * adapters map codes to friendly words, logs keep `message` and `detail`.
+ * The one error tree of the bot. Every failure a person can meet carries a stable `code`, a
+ * `reason` inside it where one helps, and the `facts` a sentence needs; the adapters' shared
+ * words turn those into sentences (the core writes none), logs keep `message` and `detail`.
+ * What each code means for Retry, HTTP and logs is in `error-catalogue.ts`.
  */
 export type ErrorCode =
   | 'INVALID_MEDIA' // a file is not what it should be (not an image/audio, empty, truncated, too big, too long)
@@ -89,13 +91,22 @@ export type MediaReason =
   | 'TOO_SHORT'
   | 'SILENT';
 
+/**
+ * Facts a media refusal may carry (all optional; the words fall back to plainer sentences):
+ * `found`/`limit` in bytes (TOO_LARGE) or pixels (TOO_MANY_PIXELS, with `width`, `height`),
+ * `seconds` with `max` (TOO_LONG; `atLeast: 1` when `seconds` is only a lower bound) or `min`
+ * (TOO_SHORT), `looks` (what the bytes look like, e.g. "a PNG image"), `format` (SVG, HEIC),
+ * and `why` (a finer cause, e.g. NO_SOUND_TRACK, TIMEOUT).
+ */
+export type MediaFacts = ErrorFacts;
+
 export class MediaError extends AvatarError {
   readonly kind: MediaKind;
   override readonly reason: MediaReason;
 
-  /** `message` is written for people: it names the file and the problem. */
-  constructor(kind: MediaKind, reason: MediaReason, message: string, cause?: unknown) {
-    super('INVALID_MEDIA', message, { reason, cause });
+  /** `message` is for logs; people read the sentence the adapters build from kind, reason and facts. */
+  constructor(kind: MediaKind, reason: MediaReason, message: string, options: { facts?: MediaFacts; cause?: unknown } = {}) {
+    super('INVALID_MEDIA', message, { reason, ...options });
     this.name = 'MediaError';
     this.kind = kind;
     this.reason = reason;

@@ -2,7 +2,7 @@
  * The interfaces the core owns. Adapters (src/bots/*) implement `ChatReply` and build
  * `AvatarRequest`s; the core never imports a platform.
  */
-import type { ErrorCode, MediaKind } from './errors.js';
+import type { ErrorCode, ErrorFacts, MediaKind } from './errors.js';
 
 /** A platform name as adapters register it: 'discord', 'slack', 'playground', 'cli'. */
 export type Platform = string;
@@ -115,6 +115,8 @@ export interface ErrorUpdate {
   /** For INVALID_MEDIA: which file and why. */
   mediaKind?: MediaKind;
   reason?: string;
+  /** The numbers the words need (e.g. JOB_TIMEOUT's `seconds`), as AvatarError carries them. */
+  facts?: ErrorFacts;
 }
 
 /**

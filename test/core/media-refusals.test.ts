@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { errorSentence } from '../../src/bots/shared/words/errors.js';
 import { MediaError } from '../../src/core/errors.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
@@ -35,7 +36,7 @@ describe('a refused job never reaches the service', () => {
     const e = await refused(bytesInput(Buffer.from('hello, I am not a picture\n'), 'face.png'), bytesInput(await makeTone(1)));
     expect(e.kind).toBe('image');
     expect(e.reason).toBe('NOT_IMAGE');
-    expect(e.message).toMatch(/image/i);
+    expect(errorSentence(e)).toMatch(/^The image is not a picture/);
   });
 
   test('an empty audio file', async () => {
@@ -61,7 +62,8 @@ describe('a refused job never reaches the service', () => {
     };
     const e = await refused(big, bytesInput(await makeTone(1)));
     expect(e.reason).toBe('TOO_LARGE');
-    expect(e.message).toContain('limit');
+    expect(e.facts).toEqual({ found: 10 * 1024 * 1024, limit: Math.round(0.05 * 1024 * 1024) });
+    expect(errorSentence(e)).toBe('The image is 10 MB; the limit is 51.2 KB.');
     expect(loaded).toBe(false);
   });
 
@@ -73,7 +75,7 @@ describe('a refused job never reaches the service', () => {
   test('too-long audio', async () => {
     const e = await refused(bytesInput(await makeJpeg()), bytesInput(await makeTone(5, 'ogg')));
     expect(e.reason).toBe('TOO_LONG');
-    expect(e.message).toMatch(/limit/);
+    expect(errorSentence(e)).toMatch(/^The voice note is (over )?[\d.]+ s long; the limit is 3 s\.$/);
   });
 
   test('an image passed as audio', async () => {

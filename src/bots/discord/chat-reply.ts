@@ -13,7 +13,7 @@ import { ANY_HTTP, DownloadError, fetchCapped } from './download.js';
 import { sendMessage, type UploadFile } from './multipart.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 import { parseReplyTo } from './reply-to.js';
-import { errorWords, isFinalWords, progressWords, resultWords, RETRYABLE } from './words.js';
+import { errorAnswer, isFinalWords, progressWords, resultWords } from './words.js';
 
 export interface DiscordReplyOptions {
   /** How long an interaction token is used after it was issued. */
@@ -133,6 +133,14 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     return encodeReplyState(state);
   }
 
+  /** Records that the final answer is shown; returns the state to store. */
+  function markFinal(job: JobView, sent: string | void): string {
+    const state = states.get(job.id) ?? decodeReplyState(typeof sent === 'string' ? sent : job.replyState);
+    state.final = true;
+    states.set(job.id, state);
+    return encodeReplyState(state);
+  }
+
   function finish(jobId: string): void {
     finished.add(jobId);
     lastProgress.delete(jobId);
@@ -171,34 +179,34 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         }
         if (video !== undefined) {
           try {
-            return await deliver(job, {
+            const sent = await deliver(job, {
               content: resultWords(result, true),
               components: [],
               file: { name: `talking-avatar-${job.id}.mp4`, data: video },
             });
+            return markFinal(job, sent);
           } catch (err) {
             if (!(err instanceof DiscordAPIError && (err.code === TOO_LARGE_CODE || err.status === 413))) throw err;
             logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
           }
         }
-        return deliver(job, { content: resultWords(result, false), components: [] });
+        return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }));
       });
     },
 
     error(job, error: ErrorUpdate) {
       finish(job.id);
-      return serial(job.id, () =>
-        deliver(job, {
-          content: `⚠️ ${errorWords(error)}`,
-          components: RETRYABLE.has(error.code) ? [buttonRow('retry', job.id)] : [],
-        }),
-      );
+      return serial(job.id, async () => markFinal(job, await deliver(job, errorAnswer(job, error))));
     },
 
     async answered(job) {
-      // Where the answer would be: the interaction's own message while its token lives, else
-      // the bot's message. Unknown (an error reading it): false, and the answer is sent again.
+      // Recorded as shown: nothing to look at. Otherwise (the attempt that showed it may have
+      // died before its state was stored) look where the answer would be: the interaction's own
+      // message while its token lives, else the bot's message. Discord keeps no invisible mark
+      // on a message, so the final answer is told by its leading emoji there. Unknown (an error
+      // reading it): false, and the answer is sent again.
       const state = states.get(job.id) ?? decodeReplyState(job.replyState);
+      if (state.final === true) return true;
       const target = parseReplyTo(job.replyTo);
       try {
         let message: unknown;

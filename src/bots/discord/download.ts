@@ -102,10 +102,6 @@ export async function fetchCapped(url: string, opts: FetchCappedOptions): Promis
   throw new DownloadError('status', 'too many redirects');
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-}
-
 /** The facts of a Discord attachment a loader needs. */
 export interface AttachmentRef {
   url: string;
@@ -127,7 +123,7 @@ export function attachmentInput(att: AttachmentRef, kind: MediaKind, policy: Hos
       cached ??= fetchCapped(att.url, { maxBytes, policy }).catch((err: unknown) => {
         cached = undefined;
         if (err instanceof DownloadError && err.failure === 'too_large') {
-          throw new MediaError(kind, 'TOO_LARGE', `The ${kind} file "${att.name}" is larger than ${megabytes(maxBytes)}.`);
+          throw new MediaError(kind, 'TOO_LARGE', `${kind}: download over ${maxBytes} bytes`, { facts: { limit: maxBytes } });
         }
         throw new AvatarError('DOWNLOAD_FAILED', `Could not download the ${kind} file from Discord.`, {
           detail: err instanceof Error ? err.message : String(err),

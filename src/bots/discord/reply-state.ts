@@ -1,7 +1,8 @@
 /**
  * The adapter's per-job state, stored by the core as an opaque string (`replyState`) so that
- * answers survive a restart: the interaction token while it lives, and the bot message we
- * post once it has died (or when there never was one: replies to a voice note).
+ * answers survive a restart: the interaction token while it lives, the bot message we post
+ * once it has died (or when there never was one: replies to a voice note), and whether the
+ * final answer was shown.
  */
 
 /** Discord's upload limit when the interaction does not say (10 MiB). */
@@ -18,6 +19,8 @@ export interface DiscordReplyState {
   sizeLimit: number;
   /** A message we posted with the bot token (progress, then result), edited in place. */
   messageId?: string;
+  /** True once the final answer (result or error) was shown: recorded, never read back from wording. */
+  final?: boolean;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -50,6 +53,7 @@ export function decodeReplyState(value: string | null | undefined): DiscordReply
     state.issuedAt = raw.issuedAt;
   }
   if (typeof raw.messageId === 'string') state.messageId = raw.messageId;
+  if (raw.final === true) state.final = true;
   return state;
 }
 

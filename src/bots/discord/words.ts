@@ -1,52 +1,36 @@
 /**
- * Everything the adapter says to people. The core never formats platform messages: codes
- * become short, actionable sentences here. Secrets and internal detail never appear.
+ * Everything the adapter says to people. Error sentences are the shared ones (bots/shared/words)
+ * in Discord's markup and nouns; what only Discord says (its commands, progress) is here.
  */
-import type { ErrorCode } from '../../core/errors.js';
-import type { ErrorUpdate, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
-import { quotaSentence } from '../shared/quota-words.js';
+import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
+import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
+import { quotaSentence } from '../shared/words/quota.js';
+import type { WordStyle } from '../shared/words/style.js';
+import { buttonRow } from './components.js';
 
-const CODE_WORDS: Record<ErrorCode, string> = {
-  INVALID_MEDIA: 'That file does not work. Try another one.',
-  DOWNLOAD_FAILED: 'I could not download your file from Discord. Upload it again and retry.',
-  NO_FACE: 'You have no saved face. Add an `image` to `/avatar`, or save one with `/avatar-face save`.',
-  API_AUTH: 'The avatar service refused my credentials. Please tell the bot admin.',
-  API_CREDITS: 'The avatar service is out of credits. Please tell the bot admin.',
-  API_RATE_LIMIT: 'The avatar service is rate limiting me. Try again in a minute.',
-  API_NOT_FOUND: 'The avatar service lost track of this video. Press Retry.',
-  API_BAD_REQUEST: 'The avatar service refused these files. Try a clearer face photo or another voice note.',
-  API_UNAVAILABLE: 'The avatar service is unreachable right now. Try again later.',
-  API_BAD_RESPONSE: 'The avatar service answered strangely. Try again later.',
-  NO_TASK_ID: 'The avatar service did not accept the job. Try again later.',
-  SUBMIT_INTERRUPTED: 'I restarted while sending your video. Press Retry.',
-  JOB_FAILED: 'The video failed to render. Press Retry, or try another face photo.',
-  JOB_TIMEOUT: 'The video timed out. Press Retry, or use a shorter voice note.',
-  JOB_CANCELED: 'Canceled.',
-  QUEUE_FULL: 'Too many videos are waiting. Try again in a few minutes.',
-  QUOTA_EXCEEDED: 'The daily limit is used up. Try again tomorrow.',
-  NOT_ALLOWED: 'You are not allowed to do that here.',
-  NOT_FOUND: 'I cannot find that video job any more.',
-  MEDIA_GONE: 'The files of that job are no longer kept. Start a new one.',
-  INTERNAL: 'Something went wrong on my side. Try again.',
+/** Discord's markup and nouns for the shared words. */
+export const DISCORD_STYLE: WordStyle = {
+  bold: (t) => `**${t}**`,
+  code: (t) => `\`${t}\``,
+  platform: 'Discord',
+  group: 'server',
+  voice: 'voice note',
+  admin: 'bot admin',
+  faceHowTo: 'Add an `image` to `/avatar`, or save one with `/avatar-face save`.',
 };
 
-/** Codes where pressing Retry can help. */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'JOB_FAILED',
-  'JOB_TIMEOUT',
-  'API_UNAVAILABLE',
-  'API_RATE_LIMIT',
-  'API_NOT_FOUND',
-  'API_BAD_RESPONSE',
-  'NO_TASK_ID',
-  'SUBMIT_INTERRUPTED',
-  'INTERNAL',
-]);
+/** One short sentence for an error (the shared words, in Discord's markup). */
+export function errorWords(error: ErrorLike): string {
+  return errorSentence(error, DISCORD_STYLE);
+}
 
-/** One short sentence for an error; media errors carry a message already written for people. */
-export function errorWords(error: Pick<ErrorUpdate, 'code' | 'message'>): string {
-  if (error.code === 'INVALID_MEDIA' && error.message.trim() !== '') return `${error.message} Try another file.`;
-  return CODE_WORDS[error.code] ?? CODE_WORDS.INTERNAL;
+/** The final answer for a failed job: the sentence, and Retry where the catalogue offers it. */
+export function errorAnswer(
+  job: Pick<JobView, 'id'>,
+  error: ErrorUpdate,
+): { content: string; components: APIActionRowComponent<APIButtonComponent>[] } {
+  return { content: `⚠️ ${errorWords(error)}`, components: offersRetry(error.code) ? [buttonRow('retry', job.id)] : [] };
 }
 
 /** `m:ss` for a duration in ms. */
@@ -90,12 +74,12 @@ export const WORDS = {
   noFaceToShow: 'You have no saved face. Save one with `/avatar-face save`.',
   faceShown: 'This is your saved face.',
   retrying: '🔁 Retrying…',
-  internal: 'Something went wrong on my side. Try again.',
+  internal: errorSentence({ code: 'INTERNAL' }, DISCORD_STYLE),
 } as const;
 
 /** The person's remaining daily quota on Discord, or null when no quota is on. */
 export function quotaWords(q: QuotaView, now = Date.now()): string | null {
-  return quotaSentence(q, { bold: (t) => `**${t}**`, group: 'server' }, now);
+  return quotaSentence(q, DISCORD_STYLE, now);
 }
 
 /** True for the words of a final answer (the result or an error), as opposed to progress. */

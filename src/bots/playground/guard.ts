@@ -47,7 +47,7 @@ export function guard(ctx: PlaygroundContext, handler: PlaygroundHandler): Route
     } catch (err) {
       const e = toAvatarError(err);
       ctx.logger.error({ err: e, code: e.code, path: url.pathname }, 'playground request failed');
-      if (!res.headersSent) sendError(res, httpStatusFor(e.code), e.code, errorWords(e.code));
+      if (!res.headersSent) sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
       else res.end();
     }
   };

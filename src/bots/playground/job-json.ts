@@ -1,5 +1,5 @@
 import type { JobView, ProgressUpdate } from '../../core/ports.js';
-import { errorWords } from './error-words.js';
+import { errorJson } from './error-words.js';
 
 /** A job as the page sees it: no requester ids, no replyTo, no internal detail. */
 export interface PublicJob {
@@ -15,7 +15,8 @@ export interface PublicJob {
   fileUrl: string | null;
   outputDuration: number | null;
   preview: boolean;
-  error: { code: string; message: string } | null;
+  /** `retryable`: the page offers Retry (the same rule as every adapter's). */
+  error: { code: string; message: string; retryable: boolean } | null;
   /** The server's clock when this was written, so the page can correct its own clock. */
   serverNow: number;
 }
@@ -54,7 +55,7 @@ export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number =
   const etaAt = update?.etaMs !== undefined ? now + update.etaMs : job.etaAt;
   const error =
     job.errorCode !== null && phase !== 'completed'
-      ? { code: job.errorCode, message: errorWords(job.errorCode, job.errorMessage) }
+      ? errorJson({ code: job.errorCode, message: job.errorMessage })
       : null;
   return {
     id: job.id,

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { MediaError } from '../../core/errors.js';
 import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
 import { downloadCapped } from './download.js';
-import { errorMessage, isFinalText, progressMessage, resultMessage, type SlackMessage } from './messages.js';
+import { errorMessage, isFinalMessage, progressMessage, resultMessage, type SlackMessage } from './messages.js';
 import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
 import { parseReplyTo, type SlackReplyTo } from './reply-to.js';
 import type { WorkspaceTokens } from './workspace-tokens.js';
@@ -113,7 +113,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   function changed(before: SlackReplyState, after: SlackReplyState): string | void {
-    if (before.ts !== after.ts || before.uploaded !== after.uploaded) return formatReplyState(after);
+    if (before.ts !== after.ts || before.uploaded !== after.uploaded || before.final !== after.final) return formatReplyState(after);
   }
 
   function clearPending(jobId: string): void {
@@ -213,7 +213,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       const state = parseReplyState(job.replyState);
       const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
       const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
-      return changed(state, next);
+      return changed(state, { ...next, final: true });
     },
 
     async error(job, error: ErrorUpdate) {
@@ -221,13 +221,16 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       if (t === null) return;
       const state = parseReplyState(job.replyState);
       const next = await show(t, state, errorMessage(job, error));
-      return changed(state, next);
+      return changed(state, { ...next, final: true });
     },
 
     async answered(job) {
-      // The answer is an edit of the job's one message (its upload comes first): read that
-      // message. Unknown (no message yet, an error): false, and the answer is sent again.
+      // Recorded as shown: nothing to look at. Otherwise (the attempt that showed it may have
+      // died before its state was stored) the answer is an edit of the job's one message (its
+      // upload comes first): read that message. Unknown (no message yet, an error): false, and
+      // the answer is sent again.
       const state = parseReplyState(job.replyState);
+      if (state.final === true) return true;
       if (state.ts === undefined) return false;
       const t = await target(job);
       if (t === null) return false;
@@ -241,7 +244,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
           limit: 200,
         });
         const mine = (res.messages ?? []).find((m) => m.ts === state.ts);
-        return typeof mine?.text === 'string' && isFinalText(mine.text);
+        return mine !== undefined && isFinalMessage(mine);
       } catch (err) {
         checkDeadToken(t, err);
         logger.info({ jobId: job.id, err: errText(err) }, 'slack: could not read the earlier answer; sending it again');

@@ -91,8 +91,7 @@ export async function downloadSlackFile(
     token: deps.token,
     mayReceiveToken: deps.mayReceiveToken,
     maxBytes,
-    tooLarge: () =>
-      new MediaError(kind, 'TOO_LARGE', `The ${kind === 'image' ? 'image' : 'voice clip'} is too large (limit ${Math.round(maxBytes / 1024 / 1024)} MB).`),
+    tooLarge: () => new MediaError(kind, 'TOO_LARGE', `${kind}: download over ${maxBytes} bytes`, { facts: { limit: maxBytes } }),
   });
   // Without files:read Slack answers a 200 HTML login page instead of the file.
   if (result.contentType?.startsWith('text/html') === true) {
@@ -105,7 +104,8 @@ export async function downloadSlackFile(
     // Declared types only chose the candidate: the bytes must really be audio (or a clip with sound).
     const sniffed = await deps.core.sniff(result.bytes);
     if (sniffed.kind !== 'audio' && sniffed.kind !== 'video') {
-      throw new MediaError('audio', sniffed.kind === 'image' ? 'WRONG_KIND' : 'NOT_AUDIO', `"${file.name ?? 'The voice clip'}" is not an audio file.`);
+      const reason = sniffed.kind === 'image' ? 'WRONG_KIND' : 'NOT_AUDIO';
+      throw new MediaError('audio', reason, `audio: sniffed ${sniffed.kind} (${sniffed.mime ?? 'unknown type'})`);
     }
   }
   return result.bytes;

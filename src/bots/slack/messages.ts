@@ -1,66 +1,31 @@
 /**
- * Everything the Slack adapter says, in one place: short, actionable words chosen by error
- * code (the core never formats platform text), and the Block Kit of the progress message.
+ * Everything the Slack adapter says: the shared error and quota sentences in Slack's markup and
+ * nouns, what only Slack says (progress, help), and the Block Kit of the progress message.
  */
-import { quotaSentence } from '../shared/quota-words.js';
-import type { ErrorCode } from '../../core/errors.js';
-import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import type { JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
+import { quotaSentence } from '../shared/words/quota.js';
+import type { WordStyle } from '../shared/words/style.js';
 
 export const CANCEL_ACTION = 'avatar_cancel';
 export const RETRY_ACTION = 'avatar_retry';
 export const SHORTCUT_CALLBACK = 'make_it_talk';
 
-/** Friendly words for an error code; `message` is used only where it was written for people. */
-export function errorWords(code: ErrorCode, message?: string, reason?: string): string {
-  switch (code) {
-    case 'INVALID_MEDIA':
-      // MediaError messages are written for people and name the file and the problem.
-      return message ?? 'One of the files is not usable. Send a clear face image and a voice clip.';
-    case 'DOWNLOAD_FAILED':
-      if (reason === 'EXTERNAL' || reason === 'FOREIGN_HOST') {
-        return 'I could not fetch that file: it is not stored in Slack. Upload it to Slack directly and try again.';
-      }
-      return 'I could not fetch the file from Slack. Upload it again and retry.';
-    case 'NO_FACE':
-      return 'I need a face: attach an image, or save one first by mentioning me with an image and the word `face`.';
-    case 'API_AUTH':
-      return 'The avatar service refused our key. Ask an admin to check AVATAR_API_KEY.';
-    case 'API_CREDITS':
-      return 'The avatar service is out of credits. Ask an admin to top up.';
-    case 'API_RATE_LIMIT':
-      return 'The avatar service is busy right now. Retry in a minute.';
-    case 'API_NOT_FOUND':
-      return 'The avatar service lost this job. Retry to start it again.';
-    case 'API_BAD_REQUEST':
-      return 'The avatar service refused these files. Try another image or voice clip.';
-    case 'API_UNAVAILABLE':
-    case 'API_BAD_RESPONSE':
-    case 'NO_TASK_ID':
-      return 'The avatar service is not answering properly. Retry in a few minutes.';
-    case 'SUBMIT_INTERRUPTED':
-      return 'I restarted while sending this job and cannot tell if it was accepted. Retry to be sure.';
-    case 'JOB_FAILED':
-      return 'The avatar service could not make this video. Retry, or try another image or clip.';
-    case 'JOB_TIMEOUT':
-      return 'The video took too long. Retry, or use a shorter voice clip.';
-    case 'JOB_CANCELED':
-      return 'Canceled.';
-    case 'QUEUE_FULL':
-      return 'Too many videos are waiting. Try again in a few minutes.';
-    case 'QUOTA_EXCEEDED':
-      return 'The daily limit is used up. Try again tomorrow.';
-    case 'NOT_ALLOWED':
-      return 'You are not allowed to do that here.';
-    case 'NOT_FOUND':
-      return 'That video is not known any more.';
-    case 'MEDIA_GONE':
-      return 'The files of that video are no longer kept. Send them again to start a new one.';
-    case 'INTERNAL':
-      return 'Something went wrong on my side. Retry; if it keeps failing, tell an admin.';
-    default:
-      // Codes added to the core later still get a sensible answer.
-      return 'Something went wrong. Retry; if it keeps failing, tell an admin.';
-  }
+/** Slack's markup and nouns for the shared words. */
+export const SLACK_STYLE: WordStyle = {
+  bold: (t) => `*${t}*`,
+  // mrkdwn reads <, > and & as markup even inside code: the service's own words are escaped.
+  code: (t) => `\`${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``,
+  platform: 'Slack',
+  group: 'workspace',
+  voice: 'voice clip',
+  admin: 'bot admin',
+  faceHowTo: 'Attach an image, or save one first by mentioning me with an image and the word `face`.',
+};
+
+/** Friendly words for an error (the shared sentences, in Slack's markup). */
+export function errorWords(error: ErrorLike): string {
+  return errorSentence(error, SLACK_STYLE);
 }
 
 function seconds(ms: number): string {
@@ -87,18 +52,25 @@ export function resultText(result: ResultUpdate, uploaded: boolean): string {
   return `:white_check_mark: Your talking avatar is ready${dur}: <${result.fileUrl}|open the video>.${file}${preview}`;
 }
 
-/** True for the text of a final answer (the result or an error), as opposed to progress. */
-export function isFinalText(text: string): boolean {
+/** The block id that marks a message as progress or as the final answer (invisible to people). */
+const PROGRESS_BLOCK = 'avatar_progress';
+const FINAL_BLOCK = 'avatar_final';
+
+/**
+ * True when a message Slack shows is this job's final answer (the result or an error), told by
+ * the block id the answer was sent with. A message without our block ids was written by an
+ * earlier version: its leading emoji is all there is to go by.
+ */
+export function isFinalMessage(m: { text?: string | undefined; blocks?: unknown }): boolean {
+  const ids = Array.isArray(m.blocks) ? m.blocks.map((b) => (b as { block_id?: unknown } | null)?.block_id) : [];
+  if (ids.includes(FINAL_BLOCK)) return true;
+  if (ids.includes(PROGRESS_BLOCK)) return false;
+  const text = m.text ?? '';
   return text.startsWith(':white_check_mark:') || text.startsWith(':warning:');
 }
 
-export function errorText(error: ErrorUpdate): string {
-  return `:warning: ${errorWords(error.code, error.code === 'INVALID_MEDIA' ? error.message : undefined, error.reason)}`;
-}
-
-/** A Slack text-object-safe string (mrkdwn needs &, <, > escaped in user-given text). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function errorText(error: ErrorLike): string {
+  return `:warning: ${errorWords(error)}`;
 }
 
 export interface SlackMessage {
@@ -108,8 +80,8 @@ export interface SlackMessage {
 
 type Button = { text: string; actionId: string; value: string; style?: 'primary' | 'danger' };
 
-function message(text: string, buttons: Button[]): SlackMessage {
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+function message(text: string, buttons: Button[], blockId?: string): SlackMessage {
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text }, ...(blockId === undefined ? {} : { block_id: blockId }) }];
   if (buttons.length > 0) {
     blocks.push({
       type: 'actions',
@@ -131,21 +103,20 @@ export function startingMessage(): SlackMessage {
 }
 
 export function progressMessage(job: JobView, update: ProgressUpdate): SlackMessage {
-  return message(progressText(update, job.preview), [{ text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' }]);
+  const cancel: Button = { text: 'Cancel', actionId: CANCEL_ACTION, value: job.id, style: 'danger' };
+  return message(progressText(update, job.preview), [cancel], PROGRESS_BLOCK);
 }
 
 export function resultMessage(result: ResultUpdate, uploaded: boolean): SlackMessage {
-  return message(resultText(result, uploaded), []);
+  return message(resultText(result, uploaded), [], FINAL_BLOCK);
 }
 
-/** Failures get Retry, except cancellation (the person chose it) and refusals a retry cannot fix. */
-export function errorMessage(job: JobView | null, error: ErrorUpdate): SlackMessage {
-  const retryable = job !== null && error.code !== 'JOB_CANCELED' && error.code !== 'NOT_ALLOWED';
-  return message(errorText(error), retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : []);
-}
-
-export function plainMessage(text: string): SlackMessage {
-  return message(text, []);
+/** A failure, with Retry where the catalogue offers it (and there is a job to retry). */
+export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessage {
+  const retryable = job !== null && offersRetry(error.code);
+  const buttons: Button[] = retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : [];
+  // Only an answer about a job is final; a refusal before any job exists is not.
+  return message(errorText(error), buttons, job === null ? undefined : FINAL_BLOCK);
 }
 
 export const HELP_TEXT = [
@@ -162,5 +133,5 @@ export const HELP_TEXT = [
  * about quotas at all).
  */
 export function quotaText(q: QuotaView, now = Date.now()): string | null {
-  return quotaSentence(q, { bold: (t) => `*${t}*`, group: 'workspace' }, now);
+  return quotaSentence(q, SLACK_STYLE, now);
 }

@@ -1,13 +1,15 @@
 /**
- * The adapter state the core stores with a Slack job: where the one progress message lives
- * and whether the video was already uploaded (so an at-least-once redelivery after a
- * restart edits the same message and never uploads twice).
+ * The adapter state the core stores with a Slack job: where the one progress message lives,
+ * whether the video was already uploaded (so an at-least-once redelivery after a restart edits
+ * the same message and never uploads twice) and whether the final answer was shown.
  */
 export interface SlackReplyState {
   /** ts of the progress message in the thread. */
   ts?: string;
   /** True once the MP4 was uploaded into the thread. */
   uploaded?: boolean;
+  /** True once the final answer (result or error) was shown: recorded, never read back from wording. */
+  final?: boolean;
 }
 
 /** Parses stored state; anything unreadable counts as empty (a new progress message is posted). */
@@ -20,6 +22,7 @@ export function parseReplyState(value: string | null | undefined): SlackReplySta
     const state: SlackReplyState = {};
     if (typeof rec['ts'] === 'string') state.ts = rec['ts'];
     if (rec['uploaded'] === true) state.uploaded = true;
+    if (rec['final'] === true) state.final = true;
     return state;
   } catch {
     return {};

@@ -41,7 +41,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
   } else {
     const saved = await core.faces.get(PLATFORM, input.user);
     if (saved === null) {
-      await input.notify(errorWords('NO_FACE'));
+      await input.notify(errorWords({ code: 'NO_FACE' }));
       return null;
     }
     image = bytesMediaInput(saved, 'saved-face');
@@ -76,7 +76,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
   } catch (err) {
     const e = toAvatarError(err);
     logger.info({ code: e.code, reason: e.reason, detail: e.detail }, 'slack job refused');
-    const msg = errorMessage(null, { code: e.code, message: e.message, ...(e.reason === undefined ? {} : { reason: e.reason }) });
+    const msg = errorMessage(null, e);
     if (ts !== undefined) {
       await client.chat
         .update({ channel: input.channel, ts, text: msg.text, blocks: msg.blocks as never })

@@ -6,8 +6,7 @@ import { MediaError } from '../errors.js';
 import { isHonestPcmWav, isTruncatedOgg } from './containers.js';
 import { FfmpegError, runFfmpeg } from './ffmpeg.js';
 import { WAV_SAMPLE_RATE, type MediaConfig } from './media-config.js';
-import { baseMime, describeSniff, sniffBytes } from './sniff.js';
-import { formatBytes, formatSeconds } from './words.js';
+import { baseMime, describeSniff, looksFact, sniffBytes } from './sniff.js';
 
 /** A voice note ready for the avatar service. */
 export interface PreparedAudio {
@@ -43,31 +42,24 @@ export async function prepareAudio(
   bytes: Uint8Array,
   log?: Logger,
 ): Promise<PreparedAudio> {
-  if (bytes.length === 0) throw new MediaError('audio', 'EMPTY', 'The audio file is empty (0 bytes).');
+  if (bytes.length === 0) throw new MediaError('audio', 'EMPTY', 'audio: empty file');
   if (bytes.length > config.maxAudioBytes) {
-    throw new MediaError(
-      'audio',
-      'TOO_LARGE',
-      `The audio file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(config.maxAudioBytes)}.`,
-    );
+    throw new MediaError('audio', 'TOO_LARGE', `audio: ${bytes.length} bytes over the limit of ${config.maxAudioBytes}`, {
+      facts: { found: bytes.length, limit: config.maxAudioBytes },
+    });
   }
   const sniff = await sniffBytes(bytes);
   const looks = describeSniff(sniff);
   if (sniff.kind === 'image') {
-    throw new MediaError(
-      'audio',
-      'WRONG_KIND',
-      `The audio file is not audio: it looks like ${looks ?? 'an image'}. Did you swap the picture and the voice note?`,
-    );
+    throw new MediaError('audio', 'WRONG_KIND', `audio: an image (${sniff.mime ?? 'unknown type'})`, { facts: looksFact(looks) });
   }
   if (sniff.kind !== 'audio' && sniff.kind !== 'video') {
-    const what = looks === null ? 'its contents match no known sound format' : `it looks like ${looks}`;
-    throw new MediaError('audio', 'NOT_AUDIO', `The audio file is not audio: ${what}.`);
+    throw new MediaError('audio', 'NOT_AUDIO', `audio: not a sound file (${sniff.mime ?? 'unknown type'})`, { facts: looksFact(looks) });
   }
   const mime = sniff.mime === null ? null : baseMime(sniff.mime);
   if (sniff.ext === 'ogg' || sniff.ext === 'opus' || mime === 'audio/ogg' || mime === 'audio/opus' || mime === 'application/ogg') {
     if (isTruncatedOgg(bytes)) {
-      throw new MediaError('audio', 'TRUNCATED', 'The voice note is cut short: only part of the file arrived. Please send it again.');
+      throw new MediaError('audio', 'TRUNCATED', 'audio: truncated ogg');
     }
   }
 
@@ -122,7 +114,7 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
   const errors = stderr.split('\n').filter((line) => line.includes('[error]') || line.includes('[fatal]'));
   if (!samples?.[1] || Number(samples[1]) === 0 || !volume?.[1]) {
     log?.debug({ tail: errors.slice(-3) }, 'audio decode produced no samples');
-    throw new MediaError('audio', 'CORRUPT', 'The audio file is damaged: no sound could be decoded from it.');
+    throw new MediaError('audio', 'CORRUPT', 'audio: no samples decoded', { facts: { why: 'NO_SAMPLES' } });
   }
   return {
     seconds: Number(samples[1]) / WAV_SAMPLE_RATE,
@@ -133,15 +125,17 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
 }
 
 function probeFailure(err: unknown, log?: Logger): MediaError {
-  if (!(err instanceof FfmpegError)) return new MediaError('audio', 'CORRUPT', 'The audio file could not be read.', err);
+  if (!(err instanceof FfmpegError)) {
+    return new MediaError('audio', 'CORRUPT', 'audio: probe failed', { facts: { why: 'UNREADABLE' }, cause: err });
+  }
   log?.debug({ failure: err.failure, tail: err.stderrTail }, 'audio probe failed');
   if (/matches no streams|does not contain any stream/i.test(err.stderrTail)) {
-    return new MediaError('audio', 'NOT_AUDIO', 'The audio file has no sound track: it is a video without sound.', err);
+    return new MediaError('audio', 'NOT_AUDIO', 'audio: no audio stream', { facts: { why: 'NO_SOUND_TRACK' }, cause: err });
   }
   if (err.failure === 'timeout') {
-    return new MediaError('audio', 'CORRUPT', 'The audio file took too long to read; it may be damaged.', err);
+    return new MediaError('audio', 'CORRUPT', 'audio: probe timed out', { facts: { why: 'TIMEOUT' }, cause: err });
   }
-  return new MediaError('audio', 'CORRUPT', 'The audio file is damaged and cannot be read.', err);
+  return new MediaError('audio', 'CORRUPT', `audio: probe failed (${err.failure})`, { cause: err });
 }
 
 /** ffmpeg's "Duration: 00:06:12.04" line, in seconds. */
@@ -154,7 +148,7 @@ function parseDeclaredDuration(stderr: string): number | null {
 function checkProbe(config: MediaConfig, probe: Probe): void {
   if (probe.errors.length > 0) {
     // Decoding errors mid-stream: clicks or gaps a person would hear, and a lip sync on garbage.
-    throw new MediaError('audio', 'CORRUPT', 'The audio file is damaged: parts of it cannot be decoded. Please record it again.');
+    throw new MediaError('audio', 'CORRUPT', `audio: ${probe.errors.length} decode errors`, { facts: { why: 'DECODE_ERRORS' } });
   }
   if (probe.seconds > config.maxAudioSeconds) {
     // The decode stopped a second past the limit: the container's claim, when larger, is the better figure.
@@ -162,26 +156,18 @@ function checkProbe(config: MediaConfig, probe: Probe): void {
     const declared = probe.declaredSeconds ?? 0;
     const shown = Math.max(probe.seconds, declared);
     const reachedCap = probe.seconds >= config.maxAudioSeconds + 1 - 0.05;
-    const over = reachedCap && declared <= probe.seconds ? 'over ' : '';
-    throw new MediaError(
-      'audio',
-      'TOO_LONG',
-      `The voice note is ${over}${formatSeconds(shown)} long; the limit is ${formatSeconds(config.maxAudioSeconds)}.`,
-    );
+    const atLeast = reachedCap && declared <= probe.seconds;
+    throw new MediaError('audio', 'TOO_LONG', `audio: ${shown} s over the limit of ${config.maxAudioSeconds} s`, {
+      facts: { seconds: shown, max: config.maxAudioSeconds, ...(atLeast ? { atLeast: 1 } : {}) },
+    });
   }
   if (probe.seconds < config.minAudioSeconds) {
-    throw new MediaError(
-      'audio',
-      'TOO_SHORT',
-      `The voice note is only ${formatSeconds(probe.seconds)} long; it must be at least ${formatSeconds(config.minAudioSeconds)}.`,
-    );
+    throw new MediaError('audio', 'TOO_SHORT', `audio: ${probe.seconds} s under the minimum of ${config.minAudioSeconds} s`, {
+      facts: { seconds: probe.seconds, min: config.minAudioSeconds },
+    });
   }
   if (probe.maxVolumeDb < SILENCE_MAX_VOLUME_DB) {
-    throw new MediaError(
-      'audio',
-      'SILENT',
-      'The voice note is silent, so the face would not speak. Please record it again closer to the microphone.',
-    );
+    throw new MediaError('audio', 'SILENT', `audio: silent (peak ${probe.maxVolumeDb} dB)`);
   }
 }
 
@@ -207,7 +193,7 @@ async function transcode(config: MediaConfig, ffmpegPath: string, input: string,
   try {
     await runFfmpeg(ffmpegPath, args, { timeoutMs: config.ffmpegTimeoutMs, maxOutputBytes: 1024 });
   } catch (err) {
-    throw new MediaError('audio', 'CORRUPT', 'The audio file could not be converted; it may be damaged.', err);
+    throw new MediaError('audio', 'CORRUPT', 'audio: transcode failed', { facts: { why: 'CONVERT' }, cause: err });
   }
   return readFile(output);
 }

@@ -18,9 +18,9 @@ export type { PreparedImage } from './image.js';
 export interface MediaPreparer {
   /** Sniffs bytes (never names or declared types). */
   sniff(bytes: Uint8Array): Promise<SniffResult>;
-  /** Throws MediaError('image', reason, message). `name` is for logs only. */
+  /** Throws MediaError('image', reason, facts). `name` is for logs only. */
   prepareImage(bytes: Uint8Array, name?: string): Promise<PreparedImage>;
-  /** Throws MediaError('audio', reason, message). `name` is for logs only. */
+  /** Throws MediaError('audio', reason, facts). `name` is for logs only. */
   prepareAudio(bytes: Uint8Array, name?: string): Promise<PreparedAudio>;
   /** Both files checked, the image first (it is cheap; a bad face spares the audio decode). */
   prepare(image: Uint8Array, audio: Uint8Array): Promise<PreparedMedia>;

@@ -69,6 +69,11 @@ export function describeSniff(sniff: SniffResult): string | null {
   return `${article(ext)} ${ext} ${noun}`;
 }
 
+/** What the bytes look like, as a fact for a refusal's words (none when unknown). */
+export function looksFact(looks: string | null): { looks: string } | Record<string, never> {
+  return looks === null ? {} : { looks };
+}
+
 /** "an" before a spelled-out letter with a vowel sound (an MP3, an XML), "a" otherwise (a ZIP). */
 function article(upperWord: string): string {
   return /^[AEFHILMNORSX]/.test(upperWord) ? 'an' : 'a';

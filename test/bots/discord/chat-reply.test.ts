@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordReply } from '../../../src/bots/discord/chat-reply.js';
 import { createRest } from '../../../src/bots/discord/commands.js';
-import { encodeReplyState } from '../../../src/bots/discord/reply-state.js';
+import { decodeReplyState, encodeReplyState } from '../../../src/bots/discord/reply-state.js';
 import { formatReplyTo } from '../../../src/bots/discord/reply-to.js';
 import type { JobView } from '../../../src/core/ports.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
@@ -69,7 +69,10 @@ describe('createDiscordReply', () => {
     // Another process (a worker after a crash) knows only the stored replyState.
     const other = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 0 }, { rest, logger: pino({ level: 'silent' }) });
     expect(await other.answered?.(withMessage)).toBe(false);
-    await first.error({ ...withMessage, state: 'failed' }, { code: 'JOB_FAILED', message: 'x' });
+    const shown = await first.error({ ...withMessage, state: 'failed' }, { code: 'JOB_FAILED', message: 'x' });
+    // The final answer is recorded in the state to store...
+    expect(decodeReplyState(typeof shown === 'string' ? shown : null).final).toBe(true);
+    // ...and without that state (the process died before storing it) the message itself tells.
     expect(await other.answered?.(withMessage)).toBe(true);
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

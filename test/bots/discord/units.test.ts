@@ -60,9 +60,9 @@ describe('access rules', () => {
 });
 
 describe('words', () => {
-  it('media errors keep their human message; other codes get short actionable words', () => {
-    const media = new MediaError('audio', 'NOT_AUDIO', 'The audio file is not audio.');
-    expect(errorWords(media)).toContain('The audio file is not audio.');
+  it('media errors are worded from their facts; other codes get short actionable words', () => {
+    const media = new MediaError('audio', 'NOT_AUDIO', 'audio: not a sound file', { facts: { looks: 'a PDF document' } });
+    expect(errorWords(media)).toBe('The audio file is not audio: it looks like a PDF document.');
     expect(errorWords(new AvatarError('API_CREDITS', 'HTTP 402 from https://x?key=secret'))).toContain('out of credits');
     expect(errorWords(new AvatarError('API_CREDITS', 'HTTP 402 from https://x?key=secret'))).not.toContain('secret');
     expect(errorWords(new AvatarError('API_RATE_LIMIT', ''))).toContain('rate limit');

@@ -5,6 +5,7 @@ import { formatReplyTo, parseReplyTo } from '../../../src/bots/playground/reply-
 import { parseCookies, serializeCookie } from '../../../src/bots/playground/cookies.js';
 import { errorWords, httpStatusFor } from '../../../src/bots/playground/error-words.js';
 import { buildCsp } from '../../../src/bots/playground/csp.js';
+import { MediaError } from '../../../src/core/errors.js';
 
 describe('multipart', () => {
   it('reads the boundary only from multipart/form-data', () => {
@@ -61,11 +62,11 @@ describe('cookies', () => {
 });
 
 describe('error words', () => {
-  it('uses the media message for INVALID_MEDIA and fixed words otherwise', () => {
-    expect(errorWords('INVALID_MEDIA', 'The image is empty.')).toBe('The image is empty.');
-    expect(errorWords('API_AUTH', 'Bearer sk-secret rejected')).not.toContain('sk-secret');
-    expect(errorWords('API_AUTH')).toMatch(/AVATAR_API_KEY/);
-    expect(errorWords('SOMETHING_NEW')).toBe(errorWords('INTERNAL'));
+  it('words a media refusal from its facts and other codes by code alone', () => {
+    expect(errorWords(new MediaError('image', 'EMPTY', 'image: empty file'))).toBe('The image is empty (0 bytes).');
+    expect(errorWords({ code: 'API_AUTH', message: 'Bearer sk-secret rejected' })).not.toContain('sk-secret');
+    expect(errorWords({ code: 'API_AUTH' })).toMatch(/AVATAR_API_KEY/);
+    expect(errorWords({ code: 'SOMETHING_NEW' })).toBe(errorWords({ code: 'INTERNAL' }));
     expect(httpStatusFor('INVALID_MEDIA')).toBe(400);
     expect(httpStatusFor('QUOTA_EXCEEDED')).toBe(429);
     expect(httpStatusFor('NOT_FOUND')).toBe(404);

@@ -40,7 +40,9 @@ describe('slack buttons and restarts', () => {
   it('a failed job shows Retry; Retry by the requester renders it on the same message', async () => {
     w.mock.nextOutcome({ status: 'FAILED', error: 'render exploded' });
     const ts = await mention(ALICE);
-    const failed = await waitFor('failure', () => botMessage(w.fake, ts, /could not make this video/));
+    const failed = await waitFor('failure', () => botMessage(w.fake, ts, /failed to render/));
+    // The service's own reason is shown.
+    expect(failed.text).toContain('render exploded');
     const failedJob = (await w.jobsOf(ALICE))[0];
     expect(failedJob?.state).toBe('failed');
     expect(buttonsOf(failed)).toEqual([{ actionId: 'avatar_retry', value: failedJob?.id }]);

@@ -356,7 +356,7 @@ describe('slack REST-only mode (listen: false)', () => {
       message: 'boom',
     });
     expect(typeof state).toBe('string');
-    const msg = await waitFor('REST answer', () => botMessage(w.fake, ts, /could not make this video/, beta.channel));
+    const msg = await waitFor('REST answer', () => botMessage(w.fake, ts, /failed to render/, beta.channel));
     expect(msg.team).toBe(beta.ws.teamId);
     const post = w.fake.callsOf('chat.postMessage').find((c) => c.params['thread_ts'] === ts);
     expect(post?.team).toBe(beta.ws.teamId);

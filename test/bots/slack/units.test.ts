@@ -154,9 +154,9 @@ describe('progress throttling', () => {
       // Within the next gap: the final answer still goes out at once, and a pending edit never lands after it.
       await reply.progress(job, { state: 'rendering', elapsedMs: 3500 });
       await reply.error(job, { code: 'JOB_TIMEOUT', message: 'deadline' });
-      expect(fake.messages.find((m) => m.ts === ts)?.text).toMatch(/took too long/);
+      expect(fake.messages.find((m) => m.ts === ts)?.text).toMatch(/timed out/);
       await new Promise((r) => setTimeout(r, 300));
-      expect(fake.messages.find((m) => m.ts === ts)?.text).toMatch(/took too long/);
+      expect(fake.messages.find((m) => m.ts === ts)?.text).toMatch(/timed out/);
       expect(fake.callsOf('chat.update')).toHaveLength(2);
       // Every Web API call carried the bot token.
       expect(fake.calls.every((c) => c.authorization === `Bearer ${TOKEN}`)).toBe(true);
@@ -178,7 +178,10 @@ describe('answered()', () => {
       const s = await first.progress(fresh, { state: 'rendering', elapsedMs: 1000 });
       const job = jobView({ replyState: s as string });
       expect(await other.answered?.(job)).toBe(false);
-      await first.result(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 3, preview: false });
+      const shown = await first.result(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 3, preview: false });
+      // The final answer is recorded in the state to store...
+      expect(parseReplyState(shown as string).final).toBe(true);
+      // ...and without that state (the process died before storing it) the message itself tells.
       expect(await other.answered?.(job)).toBe(true);
     } finally {
       first.dispose();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSentence } from '../../../src/bots/shared/words/errors.js';
 import { MediaError } from '../../../src/core/errors.js';
 import { createMediaPreparer, type MediaPreparer } from '../../../src/core/media/index.js';
 import { corpusMediaConfig, makeMediaCorpus, type CorpusEntry } from '../../fixtures/make-media-corpus.js';
@@ -56,9 +57,12 @@ describe('hostile media corpus', () => {
         if (e.reason !== exp.refused) failures.push(`${entry.file}: ${e.reason} (${e.message}), expected ${exp.refused}`);
         if (e.kind !== entry.as) failures.push(`${entry.file}: error kind ${e.kind}`);
         if (e.code !== 'INVALID_MEDIA') failures.push(`${entry.file}: code ${e.code}`);
-        // People read the message: it names the file kind and never leaks paths or ffmpeg's words.
-        if (!/\b(image|audio file|voice note)\b/.test(e.message)) failures.push(`${entry.file}: message does not name the file: ${e.message}`);
-        if (/tmp|ffmpeg|vips|\//i.test(e.message)) failures.push(`${entry.file}: message leaks internals: ${e.message}`);
+        // People read the sentence made from it: it names the file kind and never leaks paths or ffmpeg's words.
+        const words = errorSentence(e);
+        if (!/\b(image|audio file|voice note)\b/.test(words)) failures.push(`${entry.file}: sentence does not name the file: ${words}`);
+        if (/tmp|ffmpeg|vips|\//i.test(words)) failures.push(`${entry.file}: sentence leaks internals: ${words}`);
+        // The log message keeps no temp path either.
+        if (e.message.includes(dir) || /media-audio-/.test(e.message)) failures.push(`${entry.file}: message leaks a path: ${e.message}`);
         continue;
       }
       if ('error' in got) {

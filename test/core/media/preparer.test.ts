@@ -6,6 +6,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSentence } from '../../../src/bots/shared/words/errors.js';
 import { MediaError } from '../../../src/core/errors.js';
 import { createMediaPreparer, defaultMediaConfig } from '../../../src/core/media/index.js';
 
@@ -104,22 +105,26 @@ describe('createMediaPreparer', () => {
     expect(out.data.length).toBeLessThan(12_000);
   });
 
-  it('writes messages a person can act on', async () => {
+  it('gives the facts for sentences a person can act on', async () => {
     const p = createMediaPreparer({ maxAudioSeconds: 60 }, { ffmpegPath: ffmpeg.path });
-    const small = createMediaPreparer({ maxImageBytes: 1000 }, { ffmpegPath: ffmpeg.path });
-    expect((await refusal(p.prepareImage(new Uint8Array(0)))).message).toBe('The image is empty (0 bytes).');
-    expect((await refusal(p.prepareAudio(new Uint8Array(0)))).message).toBe('The audio file is empty (0 bytes).');
-    expect((await refusal(p.prepareAudio(png))).message).toMatch(/^The audio file is not audio: it looks like a PNG image\./);
-    expect((await refusal(p.prepareImage(ogg))).message).toMatch(/^The image is not an image: it looks like an? (OGG|Opus)/);
-    expect((await refusal(small.prepareImage(Buffer.concat([jpeg, Buffer.alloc(2000)])))).message).toMatch(/^The image is [\d.]+ KB; the limit is 1 KB\.$/);
+    const small = createMediaPreparer({ maxImageBytes: 1024 }, { ffmpegPath: ffmpeg.path });
+    const words = async (pending: Promise<unknown>): Promise<string> => errorSentence(await refusal(pending));
+    expect(await words(p.prepareImage(new Uint8Array(0)))).toBe('The image is empty (0 bytes).');
+    expect(await words(p.prepareAudio(new Uint8Array(0)))).toBe('The audio file is empty (0 bytes).');
+    expect(await words(p.prepareAudio(png))).toMatch(/^The audio file is not audio: it looks like a PNG image\./);
+    expect(await words(p.prepareImage(ogg))).toMatch(/^The image is not an image: it looks like an? (OGG|Opus)/);
+    const big = await refusal(small.prepareImage(Buffer.concat([jpeg, Buffer.alloc(2000)])));
+    expect(big.facts).toMatchObject({ limit: 1024 });
+    expect(errorSentence(big)).toMatch(/^The image is [\d.]+ KB; the limit is 1 KB\.$/);
     // 72 s: the decode stops a second past the limit, the container's own length is shown.
     const long = audio([...tone(72), '-ac', '1', '-c:a', 'libopus', '-b:a', '12k'], 'ogg');
     const err = await refusal(p.prepareAudio(long));
     expect(err.reason).toBe('TOO_LONG');
-    expect(err.message).toBe('The voice note is 1 min 12 s long; the limit is 1 min.');
+    expect(err.facts).toMatchObject({ max: 60 });
+    expect(errorSentence(err)).toBe('The voice note is 1 min 12 s long; the limit is 1 min.');
     const heic = await refusal(p.prepareImage(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic')])));
     expect(heic.reason).toBe('UNSUPPORTED_FORMAT');
-    expect(heic.message).toMatch(/HEIC.*JPEG or PNG/);
+    expect(errorSentence(heic)).toMatch(/HEIC.*JPEG or PNG/);
   });
 
   it('leaves no temp files behind, accepted or refused', async () => {

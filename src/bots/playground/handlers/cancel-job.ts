@@ -18,6 +18,6 @@ export async function cancelJob(ctx: PlaygroundContext, id: string, browserId: s
     sendJson(res, 200, { job: view });
   } catch (err) {
     const e = toAvatarError(err);
-    sendError(res, httpStatusFor(e.code), e.code, errorWords(e.code));
+    sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
   }
 }

@@ -2,6 +2,7 @@ import { AvatarError, MediaError, toAvatarError } from '../../../core/errors.js'
 import type { MediaKind } from '../../../core/errors.js';
 import { voiceFile, type MediaInput } from '../../../core/ports.js';
 import type { PlaygroundContext } from '../context.js';
+import { formatBytes } from '../../shared/words/bytes.js';
 import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendError, sendJson } from '../http-util.js';
@@ -14,10 +15,6 @@ import { formatReplyTo } from '../reply-to.js';
 const LINGER_BYTES = 1024 * 1024;
 const LINGER_MS = 2000;
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /**
  * An uploaded part as the core's MediaInput. The bytes are already in memory (the body was
  * capped), so `load` only applies the core's per-kind limit, in the core's own error terms.
@@ -27,11 +24,9 @@ function toMediaInput(part: FormPart, kind: MediaKind): MediaInput {
     declaredSize: part.data.length,
     async load(maxBytes: number): Promise<Uint8Array> {
       if (part.data.length > maxBytes) {
-        throw new MediaError(
-          kind,
-          'TOO_LARGE',
-          `The ${kind === 'image' ? 'image' : 'voice note'} is too large (${megabytes(part.data.length)}; the limit is ${megabytes(maxBytes)}).`,
-        );
+        throw new MediaError(kind, 'TOO_LARGE', `${kind}: upload of ${part.data.length} bytes over the limit of ${maxBytes}`, {
+          facts: { found: part.data.length, limit: maxBytes },
+        });
       }
       return new Uint8Array(part.data);
     },
@@ -64,12 +59,9 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       body = await readBody(req, ctx.maxBodyBytes, ctx.uploadTimeoutMs);
     } catch (err) {
       if (err instanceof BodyError && err.code === 'TOO_LARGE') {
-        sendError(
-          res,
-          413,
-          'TOO_LARGE',
-          `The upload is too large: the image may be up to ${megabytes(ctx.core.limits.imageBytes)} and the voice note up to ${megabytes(ctx.core.limits.audioBytes)}.`,
-        );
+        const { imageBytes, audioBytes } = ctx.core.limits;
+        const limits = `the image may be up to ${formatBytes(imageBytes)} and the voice note up to ${formatBytes(audioBytes)}`;
+        sendError(res, 413, 'TOO_LARGE', `The upload is too large: ${limits}.`);
         // No "Connection: close": Node would then reset the socket over the unread upload and
         // the client would lose this answer. A bounded drain instead, then the socket is cut.
         discardRest(req, LINGER_BYTES, LINGER_MS);
@@ -113,7 +105,7 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       } else {
         ctx.logger.info({ code: e.code, reason: e.reason }, 'playground upload refused');
       }
-      sendError(res, httpStatusFor(e.code), e.code, errorWords(e.code, err instanceof MediaError ? err.message : null));
+      sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
     }
   };
 }

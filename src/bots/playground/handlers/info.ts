@@ -1,3 +1,4 @@
+import { formatBytes } from '../../shared/words/bytes.js';
 import type { PlaygroundContext } from '../context.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendJson } from '../http-util.js';
@@ -7,6 +8,8 @@ export interface PlaygroundInfo {
   preview: boolean;
   previewNote: string | null;
   limits: { imageBytes: number; audioBytes: number; audioSeconds: number };
+  /** The size limits in words, so the page shows sizes as every other answer does. */
+  limitWords: { imageBytes: string; audioBytes: string };
 }
 
 /** GET /api/info: preview mode and limits. */
@@ -18,6 +21,7 @@ export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
         ? 'Preview mode: videos come from the built-in local preview server (a still face, no lip sync). To use the real avatar service, set AVATAR_API_KEY in .env and restart.'
         : null,
       limits: { ...ctx.core.limits },
+      limitWords: { imageBytes: formatBytes(ctx.core.limits.imageBytes), audioBytes: formatBytes(ctx.core.limits.audioBytes) },
     };
     sendJson(res, 200, info);
   };

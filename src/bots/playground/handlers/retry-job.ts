@@ -18,6 +18,6 @@ export async function retryJob(ctx: PlaygroundContext, id: string, browserId: st
     sendJson(res, 201, { job: view });
   } catch (err) {
     const e = toAvatarError(err);
-    sendError(res, httpStatusFor(e.code), e.code, errorWords(e.code, e.code === 'INVALID_MEDIA' ? e.message : null));
+    sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
   }
 }

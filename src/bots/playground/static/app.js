@@ -41,9 +41,6 @@
     els.formError.textContent = message;
     els.formError.hidden = !message;
   }
-  function mb(bytes) {
-    return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0) + ' MB';
-  }
   function clock(ms) {
     const s = Math.max(0, Math.round(ms / 1000));
     return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
@@ -75,8 +72,9 @@
         els.banner.hidden = false;
       }
       const l = info.limits;
-      state.limits = l;
-      els.limits.textContent = 'Limits: image up to ' + mb(l.imageBytes) + ', voice note up to ' + mb(l.audioBytes) + ' and ' + Math.round(l.audioSeconds) + ' seconds.';
+      // Sizes in words come from the server, which words them as every other answer does.
+      state.limits = { ...l, words: info.limitWords };
+      els.limits.textContent = 'Limits: image up to ' + info.limitWords.imageBytes + ', voice note up to ' + info.limitWords.audioBytes + ' and ' + Math.round(l.audioSeconds) + ' seconds.';
     } catch (err) {
       showError(err.message);
     }
@@ -201,8 +199,8 @@
     if (!state.audio) return showError('Please record or choose a voice note.');
     // The server checks too; this just saves uploading a file that would be refused.
     const l = state.limits;
-    if (l && state.image.size > l.imageBytes) return showError('The image is too large (' + mb(state.image.size) + '; the limit is ' + mb(l.imageBytes) + ').');
-    if (l && state.audio.size > l.audioBytes) return showError('The voice note is too large (' + mb(state.audio.size) + '; the limit is ' + mb(l.audioBytes) + ').');
+    if (l && state.image.size > l.imageBytes) return showError('The image is over the limit of ' + l.words.imageBytes + '.');
+    if (l && state.audio.size > l.audioBytes) return showError('The audio file is over the limit of ' + l.words.audioBytes + '.');
     showError('');
     const form = new FormData();
     form.append('image', state.image, state.image.name || 'face');
@@ -307,7 +305,7 @@
       node.actions.append(link);
     } else if (job.phase === 'queued' || job.phase === 'rendering') {
       node.actions.append(actionButton('Cancel', '/api/jobs/' + encodeURIComponent(job.id) + '/cancel'));
-    } else if (job.phase === 'failed') {
+    } else if (job.phase === 'failed' && job.error && job.error.retryable) {
       node.actions.append(actionButton('Retry', '/api/jobs/' + encodeURIComponent(job.id) + '/retry'));
     }
   }

@@ -107,7 +107,7 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
         await say(':bust_in_silhouette: Saved as your face. Now mention me on a voice clip, or use *Make it talk* on one.');
       } catch (err) {
         const e = toAvatarError(err);
-        await say(`:warning: ${errorWords(e.code, e.code === 'INVALID_MEDIA' ? e.message : undefined, e.reason)}`);
+        await say(`:warning: ${errorWords(e)}`);
       }
       return;
     }
@@ -128,7 +128,7 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
   } catch (err) {
     const e = toAvatarError(err);
     ctx.logger.error({ code: e.code, err: e.message }, 'slack mention handler failed');
-    await say(`:warning: ${errorWords(e.code)}`);
+    await say(`:warning: ${errorWords(e)}`);
   }
 }
 

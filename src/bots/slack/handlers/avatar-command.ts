@@ -27,7 +27,7 @@ function jobLine(job: JobView, now: number): string {
     job.state === 'completed' && job.fileUrl !== null
       ? `<${job.fileUrl}|video>`
       : job.state === 'failed' || job.state === 'timed_out'
-        ? `failed: ${job.errorCode === null ? 'unknown error' : errorWords(job.errorCode)}`
+        ? `failed: ${job.errorCode === null ? 'unknown error' : errorWords({ code: job.errorCode, message: job.errorMessage })}`
         : job.state;
   return `• ${age(now - job.createdAt)}: ${what}`;
 }
@@ -70,7 +70,7 @@ export function registerAvatarCommand(app: App, ctx: SlackContext): void {
       text = await avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
     } catch (err) {
       ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'slack /avatar failed');
-      text = `:warning: ${errorWords('INTERNAL')}`;
+      text = `:warning: ${errorWords({ code: 'INTERNAL' })}`;
     }
     await ack({ response_type: 'ephemeral', text });
   });

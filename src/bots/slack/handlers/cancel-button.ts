@@ -18,7 +18,7 @@ export async function handleCancel(ctx: SlackContext, click: ButtonClick): Promi
     const text =
       e.code === 'NOT_ALLOWED'
         ? 'Only the person who started this video can cancel it.'
-        : `:warning: ${errorWords(e.code)}`;
+        : `:warning: ${errorWords(e)}`;
     if (e.code === 'INTERNAL') ctx.logger.error({ err: e.message }, 'slack cancel failed');
     await tellPrivately(ctx, click.channel, click.user, text);
   }

@@ -64,7 +64,7 @@ export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Pr
   } catch (err) {
     const e = toAvatarError(err);
     ctx.logger.error({ code: e.code, err: e.message }, 'slack shortcut handler failed');
-    await notify(`:warning: ${errorWords(e.code)}`);
+    await notify(`:warning: ${errorWords(e)}`);
   }
 }
 

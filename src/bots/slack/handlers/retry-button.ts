@@ -23,7 +23,7 @@ export async function handleRetry(ctx: SlackContext, click: ButtonClick): Promis
     const text =
       e.code === 'NOT_ALLOWED'
         ? 'Only the person who started this video can retry it.'
-        : `:warning: ${errorWords(e.code, e.code === 'INVALID_MEDIA' ? e.message : undefined, e.reason)}`;
+        : `:warning: ${errorWords(e)}`;
     if (e.code === 'INTERNAL') ctx.logger.error({ err: e.message }, 'slack retry failed');
     await tellPrivately(ctx, click.channel, click.user, text);
   }

@@ -1,4 +1,4 @@
-import type { QuotaView } from '../../core/ports.js';
+import type { QuotaView } from '../../../core/ports.js';
 
 /**
  * "Today you have 2 of 3 videos left; this server has 9 of 10 left. The count resets at
