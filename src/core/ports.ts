@@ -80,6 +80,8 @@ export interface JobView {
   audioSeconds: number;
   errorCode: ErrorCode | null;
   errorMessage: string | null;
+  /** The facts behind the error (a limit, a deadline in seconds) for the words people read. */
+  errorFacts: ErrorFacts | null;
   createdAt: number;
   updatedAt: number;
   submittedAt: number | null;

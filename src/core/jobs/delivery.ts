@@ -117,6 +117,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
               : await reply.error(view, {
                   code: fresh.errorCode ?? 'INTERNAL',
                   message: fresh.errorMessage ?? 'The job ended without a video.',
+                  ...(fresh.errorFacts === null ? {} : { facts: fresh.errorFacts }),
                 });
           const t = now();
           const done = await store.updateJob(jobId, {
@@ -190,7 +191,8 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
 
   /** Ends a job with an error; see finishAndDeliver. */
   function fail(job: JobRecord, err: AvatarError, state: JobState = 'failed'): Promise<void> {
-    return finishAndDeliver(job, state, { errorCode: err.code, errorMessage: err.message });
+    const facts = Object.keys(err.facts).length > 0 ? err.facts : null;
+    return finishAndDeliver(job, state, { errorCode: err.code, errorMessage: err.message, errorFacts: facts });
   }
 
   return { notifyProgress, deliver, finish, finishAndDeliver, fail };

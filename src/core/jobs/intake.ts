@@ -50,6 +50,7 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
       audioSeconds: prepared.audioSeconds,
       errorCode: null,
       errorMessage: null,
+      errorFacts: null,
       createdAt: t1,
       updatedAt: t1,
       submittedAt: null,

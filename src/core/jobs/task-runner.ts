@@ -106,7 +106,12 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
     if (current.deadlineAt !== null && t >= current.deadlineAt) {
       const facts = { seconds: timeoutSeconds };
       const late = new AvatarError('JOB_TIMEOUT', `The video was not ready within ${timeoutSeconds} s.`, { facts });
-      await delivery.finishAndDeliver(current, 'timed_out', { taskStatus: st.status, errorCode: late.code, errorMessage: late.message });
+      await delivery.finishAndDeliver(current, 'timed_out', {
+        taskStatus: st.status,
+        errorCode: late.code,
+        errorMessage: late.message,
+        errorFacts: facts,
+      });
       return;
     }
     const pollCount = current.pollCount + 1;

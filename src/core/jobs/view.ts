@@ -18,6 +18,7 @@ export function toView(r: JobRecord): JobView {
     audioSeconds: r.audioSeconds,
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
+    errorFacts: r.errorFacts,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     submittedAt: r.submittedAt,

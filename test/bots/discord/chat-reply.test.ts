@@ -22,7 +22,7 @@ function jobView(id: string, replyState: string, replyTo: string): JobView {
   const t = Date.now();
   return {
     id, platform: 'discord', requesterId: '1', groupId: fake.guildId, replyTo, replyState, state: 'submitted', taskId: 't', taskStatus: 'IN_PROGRESS',
-    fileUrl: null, outputDuration: null, audioSeconds: 1, errorCode: null, errorMessage: null, createdAt: t, updatedAt: t, submittedAt: t,
+    fileUrl: null, outputDuration: null, audioSeconds: 1, errorCode: null, errorMessage: null, errorFacts: null, createdAt: t, updatedAt: t, submittedAt: t,
     finishedAt: null, etaAt: null, delivered: false, preview: false,
   };
 }

@@ -17,6 +17,7 @@ export function failedJob(over: Partial<JobView> = {}): JobView {
     audioSeconds: 2,
     errorCode: 'INTERNAL',
     errorMessage: null,
+    errorFacts: null,
     createdAt: 0,
     updatedAt: 0,
     submittedAt: 0,

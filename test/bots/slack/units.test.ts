@@ -122,6 +122,7 @@ function jobView(over: Partial<JobView>): JobView {
     audioSeconds: 2,
     errorCode: null,
     errorMessage: null,
+    errorFacts: null,
     createdAt: 0,
     updatedAt: 0,
     submittedAt: 0,

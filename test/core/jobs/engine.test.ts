@@ -114,6 +114,9 @@ describe('job lifecycle against the local avatar server', () => {
     const final = await reply.waitForFinal(job.id, 10_000);
     expect(final.kind === 'error' && final.error.code).toBe('JOB_TIMEOUT');
     expect(final.kind === 'error' && final.error.message).toContain('2 s');
+    // The deadline reaches the adapter as a fact (the words name it), stored with the job.
+    expect(final.kind === 'error' && final.error.facts).toEqual({ seconds: 2 });
+    expect((await h.core.jobs.get(job.id))?.errorFacts).toEqual({ seconds: 2 });
     const view = (await h.core.jobs.get(job.id))!;
     expect(view.finishedAt! - view.submittedAt!).toBeGreaterThanOrEqual(2000);
     // 2 s with polls at most every 0.3 s: never a tight loop.

@@ -36,6 +36,7 @@ export function makeJob(over: Partial<JobRecord> = {}): JobRecord {
     audioSeconds: 2.5,
     errorCode: null,
     errorMessage: null,
+    errorFacts: null,
     createdAt,
     updatedAt: createdAt,
     submittedAt: null,
@@ -115,6 +116,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
           audioSeconds: 7.125,
           errorCode: 'JOB_FAILED',
           errorMessage: 'a | b: c',
+          errorFacts: { seconds: 600, reason: 'late ü' },
           submittedAt: T0 + 10,
           finishedAt: T0 + 20,
           etaAt: T0 + 30,
@@ -134,6 +136,15 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.getJob(full.id)).toEqual(full);
         expect(await store.getJob(empty.id)).toEqual(empty);
         expect(await store.getJob('nope')).toBeNull();
+      });
+
+      test('an error’s facts are kept through an update and cleared by null', async () => {
+        const job = await insert();
+        const failed = await store.updateJob(job.id, { state: 'timed_out', errorCode: 'JOB_TIMEOUT', errorFacts: { seconds: 30 } });
+        expect(failed?.errorFacts).toEqual({ seconds: 30 });
+        expect((await store.getJob(job.id))?.errorFacts).toEqual({ seconds: 30 });
+        await store.updateJob(job.id, { errorFacts: null });
+        expect((await store.getJob(job.id))?.errorFacts).toBeNull();
       });
 
       test('stores the media, and only the media: the person’s face is saved by its own call', async () => {

@@ -3,9 +3,10 @@
  * decimal strings, booleans '1' / '0'. The hash also holds `seq` and `claimOwner`, which the
  * Lua scripts write and the record leaves out.
  */
+import { decodeFacts } from '../facts-codec.js';
 import type { JobRecord } from '../port.js';
 
-type Kind = 'string' | 'string?' | 'number' | 'number?' | 'boolean';
+type Kind = 'string' | 'string?' | 'number' | 'number?' | 'boolean' | 'json?';
 
 /** How each JobRecord field is stored; the order is the order of the decoded record. */
 const FIELDS: Record<keyof JobRecord, Kind> = {
@@ -23,6 +24,7 @@ const FIELDS: Record<keyof JobRecord, Kind> = {
   audioSeconds: 'number',
   errorCode: 'string?',
   errorMessage: 'string?',
+  errorFacts: 'json?',
   createdAt: 'number',
   updatedAt: 'number',
   submittedAt: 'number?',
@@ -55,6 +57,8 @@ export function encodeField(field: keyof JobRecord, value: unknown): string | nu
   switch (kind) {
     case 'boolean':
       return value === true ? '1' : '0';
+    case 'json?':
+      return JSON.stringify(value);
     case 'number':
     case 'number?':
       if (typeof value !== 'number') throw new TypeError(`job field ${field} must be a number`);
@@ -87,6 +91,7 @@ export function decodeJob(h: Record<string, string>): JobRecord {
       else out[field] = null;
     } else if (kind === 'boolean') out[field] = raw === '1';
     else if (kind === 'number' || kind === 'number?') out[field] = Number(raw);
+    else if (kind === 'json?') out[field] = decodeFacts(raw);
     else out[field] = raw;
   }
   return out as unknown as JobRecord;

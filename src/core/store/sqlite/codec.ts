@@ -1,4 +1,5 @@
 /** A `jobs` row and a JobRecord, both ways. */
+import { decodeFacts } from '../facts-codec.js';
 import type { ErrorCode } from '../../errors.js';
 import type { JobState, PreparedMedia, TaskStatus } from '../../ports.js';
 import type { JobPatch, JobRecord } from '../port.js';
@@ -18,6 +19,8 @@ export interface JobRow {
   audio_seconds: number;
   error_code: ErrorCode | null;
   error_message: string | null;
+  /** JSON of ErrorFacts. */
+  error_facts: string | null;
   created_at: number;
   updated_at: number;
   submitted_at: number | null;
@@ -60,6 +63,7 @@ export const COLUMNS: Record<keyof Omit<JobRecord, 'id'>, keyof JobRow> = {
   audioSeconds: 'audio_seconds',
   errorCode: 'error_code',
   errorMessage: 'error_message',
+  errorFacts: 'error_facts',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   submittedAt: 'submitted_at',
@@ -93,6 +97,7 @@ export function fromRow(r: JobRow): JobRecord {
     audioSeconds: r.audio_seconds,
     errorCode: r.error_code,
     errorMessage: r.error_message,
+    errorFacts: decodeFacts(r.error_facts),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     submittedAt: r.submitted_at,
@@ -111,9 +116,10 @@ export function fromRow(r: JobRow): JobRecord {
   };
 }
 
-/** SQLite has no booleans: 1 and 0. */
+/** SQLite has no booleans (1 and 0) and no objects (the error facts are JSON). */
 function toDb(value: unknown): unknown {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 }
 
 /** Named parameters (`@column`) for an insert of the whole record. */

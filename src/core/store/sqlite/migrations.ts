@@ -23,6 +23,10 @@ const STEPS: Step[] = [
     if (!columns.has('claim_owner')) db.exec('ALTER TABLE jobs ADD COLUMN claim_owner TEXT');
     if (!columns.has('delivery_started_at')) db.exec('ALTER TABLE jobs ADD COLUMN delivery_started_at INTEGER');
   },
+  // 1 -> 2. A failed job keeps the facts of its error (JSON), so its answer can name them.
+  (db) => {
+    db.exec('ALTER TABLE jobs ADD COLUMN error_facts TEXT');
+  },
 ];
 
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');

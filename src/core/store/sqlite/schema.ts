@@ -5,7 +5,7 @@
  */
 
 /** Kept in `PRAGMA user_version`. 0: a file from before versions (or a new, empty one). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   deadline_at INTEGER,
   retry_of TEXT,
   claim_owner TEXT,
-  delivery_started_at INTEGER
+  delivery_started_at INTEGER,
+  error_facts TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs(state, created_at) WHERE delivered = 0 OR state IN ('queued','submitted');
 CREATE INDEX IF NOT EXISTS jobs_requester ON jobs(platform, requester_id, created_at);
