@@ -4,7 +4,7 @@
  * tests run it in-process or as a child process.
  */
 import type { Logger } from 'pino';
-import type { AppConfig } from './config.js';
+import { coreConfigOf, type AppConfig } from './config/index.js';
 import { createCore, type CoreHandle } from './core/index.js';
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js';
 import { mountWebhookRoute } from './http/webhook-route.js';
@@ -39,7 +39,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
     mock = createMockAvatarServer({ logger: logger.child({ component: 'preview-server' }) });
     await mock.start();
   }
-  const core = createCore(config, {
+  const core = createCore(coreConfigOf(config), {
     logger,
     ...(mock === undefined ? {} : { avatar: { url: mock.url, preview: true } }),
   });

@@ -3,7 +3,7 @@
  * say what runs, and stop cleanly on SIGTERM / SIGINT (within 10 s; pending jobs resume on
  * the next start).
  */
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 

@@ -8,7 +8,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { redisWhere } from '../core/redis/where.js';

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import pino from 'pino';
-import { ConfigError, loadConfig, type AppConfig } from '../config.js';
+import { ConfigError, coreConfigOf, loadConfig, type AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { mediaConfigOf } from '../core/index.js';
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const { url, mock } = await avatarEndpoint(config);
     try {
       const api = createAvatarApi({ baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
-      const media = createMediaPreparer(mediaConfigOf(config), { ffmpegPath: ffmpeg.path });
+      const media = createMediaPreparer(mediaConfigOf(coreConfigOf(config)), { ffmpegPath: ffmpeg.path });
       return await runRender(
         {
           image: values.image,

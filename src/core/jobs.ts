@@ -14,7 +14,7 @@
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config.js';
+import type { CoreConfig } from './config.js';
 import { AvatarError, toAvatarError, type ErrorCode } from './errors.js';
 import { toView } from './job-view.js';
 import { bytesInput, loadMedia } from './media-input.js';
@@ -54,7 +54,7 @@ export interface JobEngineConfig {
   /** How long a failed job's media is kept for Retry. */
   retentionMs: number;
   /** Concurrency caps, queue length and daily quotas, as configured. */
-  limits: AppConfig['limits'];
+  limits: CoreConfig['limits'];
   media: AvatarCore['limits'];
   /** Base URL for webhooks (`<publicUrl>/avatar/webhook/<jobId>`); undefined: poll only. */
   publicUrl: string | undefined;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { parseConfig, type AppConfig } from '../../src/config.js';
+import { coreConfigOf, parseConfig, type AppConfig } from '../../src/config/index.js';
 import { createCore, type CoreHandle } from '../../src/core/index.js';
 import type { JobEngine } from '../../src/core/jobs.js';
 import type { AvatarCore } from '../../src/core/ports.js';
@@ -72,7 +72,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.webhooks === true ? { PUBLIC_URL: url } : {}),
     ...opts.env,
   });
-  const handle = createCore(config, { logger, ...(opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {}) });
+  const handle = createCore(coreConfigOf(config), { logger, ...(opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {}) });
   mountWebhookRoute(http, handle.engine, { logger });
   let stopped = false;
   return {

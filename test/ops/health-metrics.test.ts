@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';

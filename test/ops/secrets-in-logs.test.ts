@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createSlackBot, type SlackBot } from '../../src/bots/slack/index.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { coreConfigOf, parseConfig } from '../../src/config/index.js';
 import { createAvatarApi } from '../../src/core/avatar-api.js';
 import { createCore, REDIS_PREFIX } from '../../src/core/index.js';
 import { openRedisJobStore } from '../../src/core/redis/store.js';
@@ -62,7 +62,7 @@ test('a worker finishes jobs that have no task: a queued one at start, a submitt
     WORKER_LOCK_SECONDS: '1',
     DATA_DIR: join(dir, 'unused'),
   });
-  const worker = createCore(config, { logger: pino({ level: 'silent' }) });
+  const worker = createCore(coreConfigOf(config), { logger: pino({ level: 'silent' }) });
   const reply = recordingReply();
   worker.core.registerReply('test', reply);
   try {
