@@ -33,8 +33,8 @@ async function main(): Promise<void> {
       bots: bots.length === 0 ? 'none' : bots.join(', '),
       playground: app.enabled.includes('playground') ? `${app.url}/` : 'off',
       avatarService:
-        app.mock !== undefined
-          ? `local preview server at ${app.mock.url} (a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)`
+        app.preview !== undefined
+          ? `local preview server at ${app.preview.url} (a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)`
           : config.avatar.apiUrl,
     },
     `talking-avatar-bot listening on ${app.url}; bots enabled: ${bots.length === 0 ? 'none (set DISCORD_TOKEN or SLACK_BOT_TOKEN)' : bots.join(', ')}`,

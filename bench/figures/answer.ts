@@ -12,7 +12,7 @@ import { createMediaPreparer } from '../../src/core/media/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import type { ChatReply, PreparedMedia } from '../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarServer, type RenderTimeInfo } from '../../src/mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer, type RenderTimeInfo } from '../../src/preview-avatar/index.js';
 import { startHarness, type Harness } from '../../test/helpers/harness.js';
 import { makeJpeg, makeTone } from '../../test/helpers/media.js';
 import { recordingReply } from '../../test/helpers/recording-reply.js';
@@ -132,8 +132,8 @@ async function coreMode(
 }
 
 /** The baseline: submit, then ask every 2 s until final, as the Mirako CLI does. */
-async function baselineMode(prepared: PreparedMedia[], plan: number[], t0: number): Promise<{ result: ModeResult; mock: MockAvatarServer }> {
-  const mock = createMockAvatarServer({ render: false, renderMs: renderMsFor(35), queueMs: 200 });
+async function baselineMode(prepared: PreparedMedia[], plan: number[], t0: number): Promise<{ result: ModeResult; mock: PreviewAvatarServer }> {
+  const mock = createPreviewAvatarServer({ render: false, renderMs: renderMsFor(35), queueMs: 200 });
   await mock.start();
   const api = createAvatarApi({ baseUrl: mock.url, apiKey: undefined, requestTimeoutMs: 30_000 }, { logger: pino({ level: 'silent' }) });
   const answered: Array<{ taskId: string; at: number }> = [];

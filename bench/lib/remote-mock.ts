@@ -1,12 +1,12 @@
 /**
- * A MockAvatarServer-shaped handle for a server running in a child process, so the harness
+ * A FakeAvatarServer-shaped handle for a server running in a child process, so the harness
  * (which only needs `url` when a server is passed in) can use it. Introspection that would be
  * synchronous in-process goes through the MockProcess instead.
  */
-import type { MockAvatarServer } from '../../src/mock-avatar/index.js';
+import type { FakeAvatarServer } from '../../test/fakes/avatar/index.js';
 import type { MockProcess } from './mock-process.js';
 
-export function remoteMock(proc: MockProcess): MockAvatarServer {
+export function remoteMock(proc: MockProcess): FakeAvatarServer {
   const unsupported = (what: string) => (): never => {
     throw new Error(`remote mock: ${what} is not available across processes; use the MockProcess`);
   };

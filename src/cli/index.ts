@@ -13,7 +13,7 @@ import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { mediaConfigOf } from '../core/index.js';
 import { createMediaPreparer } from '../core/media/index.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer } from '../preview-avatar/index.js';
 import { runRender, type CliIo } from './render.js';
 
 const USAGE = `Usage:
@@ -29,12 +29,12 @@ const io: CliIo = {
   tty: process.stderr.isTTY === true,
 };
 
-async function avatarEndpoint(config: AppConfig): Promise<{ url: string; mock?: MockAvatarServer }> {
+async function avatarEndpoint(config: AppConfig): Promise<{ url: string; preview?: PreviewAvatarServer }> {
   if (config.avatar.apiUrl !== undefined) return { url: config.avatar.apiUrl };
-  const mock = createMockAvatarServer();
-  await mock.start();
-  io.err(`Using the local preview server at ${mock.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
-  return { url: mock.url, mock };
+  const preview = createPreviewAvatarServer();
+  await preview.start();
+  io.err(`Using the local preview server at ${preview.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
+  return { url: preview.url, preview };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       io.err('--timeout must be a number of seconds from 2 to 600\n');
       return 64;
     }
-    const { url, mock } = await avatarEndpoint(config);
+    const { url, preview } = await avatarEndpoint(config);
     try {
       const api = createAvatarApi({ baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
       const media = createMediaPreparer(mediaConfigOf(coreConfigOf(config)), { ffmpegPath: ffmpeg.path });
@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
         },
       );
     } finally {
-      await mock?.close();
+      await preview?.close();
     }
   }
 
