@@ -25,6 +25,7 @@ async function main(): Promise<void> {
 
   const app = await startApp(config, logger);
   const bots = app.enabled.filter((n) => n !== 'playground');
+  const botList = bots.length === 0 ? 'none (set DISCORD_TOKEN or SLACK_BOT_TOKEN)' : bots.join(', ');
   logger.info(
     {
       url: app.url,
@@ -34,10 +35,11 @@ async function main(): Promise<void> {
       playground: app.enabled.includes('playground') ? `${app.url}/` : 'off',
       avatarService:
         app.preview !== undefined
-          ? `local preview server at ${app.preview.url} (a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)`
+          ? `local preview server at ${app.preview.url} ` +
+            '(a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)'
           : config.avatar.apiUrl,
     },
-    `talking-avatar-bot listening on ${app.url}; bots enabled: ${bots.length === 0 ? 'none (set DISCORD_TOKEN or SLACK_BOT_TOKEN)' : bots.join(', ')}`,
+    `talking-avatar-bot listening on ${app.url}; bots enabled: ${botList}`,
   );
 
   let signalled = false;

@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const { url, preview } = await avatarEndpoint(config);
     try {
-      const api = createAvatarApi({ baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
+      const { apiKey, requestTimeoutMs } = config.avatar;
+      const api = createAvatarApi({ baseUrl: url, apiKey, requestTimeoutMs }, { logger });
       const media = createMediaPreparer(mediaConfigOf(coreConfigOf(config)), { ffmpegPath: ffmpeg.path });
       return await runRender(
         {
@@ -107,11 +108,15 @@ async function main(argv: string[]): Promise<number> {
       return 64;
     }
     if (config.avatar.apiUrl === undefined) {
-      io.err('No AVATAR_API_URL or AVATAR_API_KEY is set: there is no service to ask (the local preview server keeps tasks only while it runs).\n');
+      io.err(
+        'No AVATAR_API_URL or AVATAR_API_KEY is set: there is no service to ask ' +
+          '(the local preview server keeps tasks only while it runs).\n',
+      );
       return 1;
     }
     try {
-      const api = createAvatarApi({ baseUrl: config.avatar.apiUrl, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
+      const { apiUrl, apiKey, requestTimeoutMs } = config.avatar;
+      const api = createAvatarApi({ baseUrl: apiUrl, apiKey, requestTimeoutMs }, { logger });
       const st = await api.status(taskId);
       io.out(JSON.stringify(st.raw, null, 2));
       return 0;
@@ -130,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
     const { registerDiscordCommands } = await import('../bots/discord/index.js');
     try {
       const r = await registerDiscordCommands(config.discord, values.guild === undefined ? {} : { guildId: values.guild }, { logger });
-      io.out(`Registered ${r.count} commands (${r.scope === 'guild' ? `in server ${values.guild ?? ''}, available now` : 'globally; they can take up to an hour to appear'}).`);
+      const where =
+        r.scope === 'guild' ? `in server ${values.guild ?? ''}, available now` : 'globally; they can take up to an hour to appear';
+      io.out(`Registered ${r.count} commands (${where}).`);
       return 0;
     } catch (err) {
       io.err(`Could not register the commands: ${toAvatarError(err).message}\n`);

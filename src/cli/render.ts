@@ -29,7 +29,10 @@ export interface CliIo {
 async function readInput(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   try {
     const bytes = await readFile(path);
-    if (bytes.byteLength > maxBytes) throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `The ${what} file is over the limit of ${Math.round(maxBytes / 1048576)} MB.`);
+    if (bytes.byteLength > maxBytes) {
+      const limit = `${Math.round(maxBytes / 1048576)} MB`;
+      throw new MediaError(what === 'image' ? 'image' : 'audio', 'TOO_LARGE', `The ${what} file is over the limit of ${limit}.`);
+    }
     return bytes;
   } catch (err) {
     if (err instanceof AvatarError) throw err;
@@ -39,7 +42,14 @@ async function readInput(path: string, what: string, maxBytes: number): Promise<
 
 export async function runRender(
   opts: RenderOptions,
-  deps: { api: AvatarApi; media: MediaPreparer; io: CliIo; limits: { imageBytes: number; audioBytes: number }; renderRatio: number; pollMaxMs: number },
+  deps: {
+    api: AvatarApi;
+    media: MediaPreparer;
+    io: CliIo;
+    limits: { imageBytes: number; audioBytes: number };
+    renderRatio: number;
+    pollMaxMs: number;
+  },
 ): Promise<number> {
   const { io } = deps;
   try {

@@ -69,7 +69,12 @@ test('scale-out: roles need Redis and a shared avatar service; shards and Slack 
   expect(() => parseConfig({ ROLE: 'worker' })).toThrow(/REDIS_URL: required when ROLE=worker/);
   expect(() => parseConfig({ ROLE: 'gateway', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/AVATAR_API_URL/);
   expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
-  const c = parseConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379/2', AVATAR_API_URL: 'http://127.0.0.1:9', WORKER_LOCK_SECONDS: '2' });
+  const c = parseConfig({
+    ROLE: 'worker',
+    REDIS_URL: 'redis://127.0.0.1:6379/2',
+    AVATAR_API_URL: 'http://127.0.0.1:9',
+    WORKER_LOCK_SECONDS: '2',
+  });
   expect(c.role).toBe('worker');
   expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', concurrency: 50, lockMs: 2000, apiRatePerSecond: 0 });
   expect(parseConfig({}).redis).toBeUndefined();

@@ -72,7 +72,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.webhooks === true ? { PUBLIC_URL: url } : {}),
     ...opts.env,
   });
-  const handle = createCore(coreConfigOf(config), { logger, ...(opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {}) });
+  const preview = opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {};
+  const handle = createCore(coreConfigOf(config), { logger, ...preview });
   mountWebhookRoute(http, handle.engine, { logger });
   let stopped = false;
   return {

@@ -86,7 +86,8 @@ describe('fake avatar: scripted faults and outcomes', () => {
       own.nextOutcome({ status: 'TIMED_OUT' });
       const failed = await submit();
       const timedOut = await submit();
-      const seen = async (): Promise<string> => JSON.stringify({ failed: await status(failed), timedOut: await status(timedOut), tasks: own.tasks() });
+      const seen = async (): Promise<string> =>
+        JSON.stringify({ failed: await status(failed), timedOut: await status(timedOut), tasks: own.tasks() });
       const f = await pollUntil(async () => {
         const d = await status(failed);
         return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
