@@ -21,7 +21,8 @@ export interface MockProcessOptions {
 }
 
 export async function startMockProcess(options: MockProcessOptions): Promise<MockProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./mock-child.ts', import.meta.url)), [JSON.stringify({ queueMs: 200, ...options })], {
+  const script = fileURLToPath(new URL('./mock-child.ts', import.meta.url));
+  const child: ChildProcess = fork(script, [JSON.stringify({ queueMs: 200, ...options })], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
