@@ -25,9 +25,6 @@ function build(e: Env) {
 
 /** The typed configuration every part of the bot receives. */
 export type AppConfig = ReturnType<typeof build>;
-export type DiscordConfig = NonNullable<AppConfig['discord']>;
-export type SlackConfig = NonNullable<AppConfig['slack']>;
-export type PlaygroundConfig = AppConfig['playground'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

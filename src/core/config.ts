@@ -6,7 +6,7 @@ import type { MediaConfig } from './media/media-config.js';
 
 /** all: one process does everything; gateway: platforms in, jobs enqueued; worker: jobs run and answered. */
 export const ROLES = ['all', 'gateway', 'worker'] as const;
-export type Role = (typeof ROLES)[number];
+type Role = (typeof ROLES)[number];
 
 export interface CoreConfig {
   role: Role;

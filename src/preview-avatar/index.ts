@@ -3,7 +3,6 @@
  * configured (a still-image preview, no lip sync), and what the tests' avatar double wraps.
  */
 export { createPreviewAvatarServer } from './server.js';
-export { defaultRenderMs } from './task-book.js';
 export type {
   Later,
   PreviewAvatarFaults,
@@ -11,7 +10,6 @@ export type {
   PreviewAvatarServer,
   PreviewAvatarStats,
   PreviewEndpoint,
-  PreviewTaskStatus,
   PreviewTaskView,
   RenderTimeInfo,
   TaskOutcome,

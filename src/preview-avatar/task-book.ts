@@ -54,7 +54,7 @@ const DEFAULT_ERRORS: Record<string, string> = {
 };
 
 /** The default render time: half a second per second of audio, plus a little, capped at 30 s. */
-export function defaultRenderMs(info: RenderTimeInfo): number {
+function defaultRenderMs(info: RenderTimeInfo): number {
   // Unknown length (rendering off): pretend two seconds of audio.
   const seconds = info.audioSeconds ?? 2;
   return Math.min(30_000, 500 + seconds * 1000 * 0.5);

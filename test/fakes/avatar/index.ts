@@ -15,9 +15,6 @@ import { sendProblem } from '../../../src/preview-avatar/problem.js';
 import { applyFault, FaultPlan, type FaultRates, type ScriptedFault } from './faults.js';
 import { createRng } from './random.js';
 
-export type { FaultRates, ScriptedFault } from './faults.js';
-export type { TaskOutcome } from '../../../src/preview-avatar/index.js';
-
 export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> {
   /** Random faults, default none. */
   faults?: Partial<FaultRates>;
