@@ -47,7 +47,8 @@ function runFigure(id: number, command: string): Promise<Stored> {
   const out = `${resultsDir}figure-${id}.json`;
   const tmp = `${out}.partial`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(new URL('./figure-main.ts', import.meta.url)), String(id), tmp], {
+    const script = fileURLToPath(new URL('./figure-main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', script, String(id), tmp], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -114,7 +115,12 @@ async function main(): Promise<void> {
     totalSeconds: number;
     loadAverage: number;
   }
-  let header: RunInfo = { command, date: new Date().toISOString(), totalSeconds: (Date.now() - t0) / 1000, loadAverage: machine.loadAverage };
+  let header: RunInfo = {
+    command,
+    date: new Date().toISOString(),
+    totalSeconds: (Date.now() - t0) / 1000,
+    loadAverage: machine.loadAverage,
+  };
   if (reportOnly && existsSync(runPath)) header = JSON.parse(readFileSync(runPath, 'utf8')) as RunInfo;
   else if (!reportOnly) writeFileSync(runPath, JSON.stringify(header, null, 2));
   const markdown = reportMarkdown({
@@ -127,7 +133,8 @@ async function main(): Promise<void> {
     analysis: existsSync(analysisPath) ? readFileSync(analysisPath, 'utf8') : '',
   });
   writeFileSync(`${root}BENCHMARKS.md`, markdown);
-  process.stderr.write(`\nwrote BENCHMARKS.md (${figures.length} figures, ${failures.length} failed) in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  const seconds = ((Date.now() - t0) / 1000).toFixed(0);
+  process.stderr.write(`\nwrote BENCHMARKS.md (${figures.length} figures, ${failures.length} failed) in ${seconds} s\n`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -4,11 +4,11 @@
  * tests run it in-process or as a child process.
  */
 import type { Logger } from 'pino';
-import type { AppConfig } from './config.js';
+import { coreConfigOf, type AppConfig } from './config/index.js';
 import { createCore, type CoreHandle } from './core/index.js';
 import { createHttpServer, sendJson, type HttpServer } from './http/server.js';
 import { mountWebhookRoute } from './http/webhook-route.js';
-import { createMockAvatarServer, type MockAvatarServer } from './mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer } from './preview-avatar/index.js';
 import { createDiscordBot } from './bots/discord/index.js';
 import { createSlackBot } from './bots/slack/index.js';
 import { createPlayground } from './bots/playground/index.js';
@@ -18,7 +18,8 @@ import { mountMetricsRoute } from './ops/metrics-route.js';
 export interface App {
   http: HttpServer;
   core: CoreHandle;
-  mock: MockAvatarServer | undefined;
+  /** The local preview server, started when no avatar API is configured. */
+  preview: PreviewAvatarServer | undefined;
   url: string;
   enabled: string[];
   /** Stops taking new work, lets HTTP requests finish, stops the core and closes the store. */
@@ -34,14 +35,14 @@ interface Part {
 
 export async function startApp(config: AppConfig, logger: Logger): Promise<App> {
   const http = createHttpServer({ port: config.http.port, host: config.http.host }, { logger: logger.child({ component: 'http' }) });
-  let mock: MockAvatarServer | undefined;
+  let preview: PreviewAvatarServer | undefined;
   if (config.avatar.apiUrl === undefined) {
-    mock = createMockAvatarServer({ logger: logger.child({ component: 'preview-server' }) });
-    await mock.start();
+    preview = createPreviewAvatarServer({ logger: logger.child({ component: 'preview-server' }) });
+    await preview.start();
   }
-  const core = createCore(config, {
+  const core = createCore(coreConfigOf(config), {
     logger,
-    ...(mock === undefined ? {} : { avatar: { url: mock.url, preview: true } }),
+    ...(preview === undefined ? {} : { avatar: { url: preview.url, preview: true } }),
   });
   mountWebhookRoute(http, core.engine, { logger: logger.child({ component: 'webhook' }) });
   const metrics = createMetrics({ engine: core.engine, store: core.store });
@@ -84,7 +85,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
   return {
     http,
     core,
-    mock,
+    preview,
     url,
     enabled: parts.map((p) => p.name),
     stop() {
@@ -95,7 +96,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
         await http.close(5000);
         metrics.stop();
         await core.stop();
-        await mock?.close();
+        await preview?.close();
       })();
       return stopping;
     },

@@ -4,7 +4,7 @@
  * string that reaches the log.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { AppConfig } from './config.js';
+import type { AppConfig } from './config/index.js';
 
 const REDACT_PATHS = [
   'authorization',

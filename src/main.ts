@@ -3,7 +3,7 @@
  * say what runs, and stop cleanly on SIGTERM / SIGINT (within 10 s; pending jobs resume on
  * the next start).
  */
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
 
   const app = await startApp(config, logger);
   const bots = app.enabled.filter((n) => n !== 'playground');
+  const botList = bots.length === 0 ? 'none (set DISCORD_TOKEN or SLACK_BOT_TOKEN)' : bots.join(', ');
   logger.info(
     {
       url: app.url,
@@ -33,11 +34,12 @@ async function main(): Promise<void> {
       bots: bots.length === 0 ? 'none' : bots.join(', '),
       playground: app.enabled.includes('playground') ? `${app.url}/` : 'off',
       avatarService:
-        app.mock !== undefined
-          ? `local preview server at ${app.mock.url} (a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)`
+        app.preview !== undefined
+          ? `local preview server at ${app.preview.url} ` +
+            '(a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)'
           : config.avatar.apiUrl,
     },
-    `talking-avatar-bot listening on ${app.url}; bots enabled: ${bots.length === 0 ? 'none (set DISCORD_TOKEN or SLACK_BOT_TOKEN)' : bots.join(', ')}`,
+    `talking-avatar-bot listening on ${app.url}; bots enabled: ${botList}`,
   );
 
   let signalled = false;

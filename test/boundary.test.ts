@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { expect, test } from 'vitest';
 
 function files(dir: string): string[] {
@@ -18,7 +18,7 @@ test('src/core imports no chat platform, no adapter and no HTTP layer', () => {
   const offending: string[] = [];
   for (const f of core) {
     for (const spec of importsOf(readFileSync(f, 'utf8'))) {
-      if (/^(discord\.js|@discordjs\/|@slack\/)/.test(spec) || /(^|\/)bots(\/|$)/.test(spec) || /(^|\/)http\//.test(spec) || /mock-avatar/.test(spec)) {
+      if (/^(discord\.js|@discordjs\/|@slack\/)/.test(spec) || /(^|\/)bots(\/|$)/.test(spec) || /(^|\/)http\//.test(spec) || /preview-avatar/.test(spec)) {
         offending.push(`${f} -> ${spec}`);
       }
     }
@@ -46,7 +46,19 @@ test('adapters do not import each other', () => {
   expect(offending).toEqual([]);
 });
 
-test('only src/config.ts reads process.env', () => {
-  const offending = files('src').filter((f) => f !== join('src', 'config.ts') && /process\.env/.test(readFileSync(f, 'utf8')));
+test('only src/config/index.ts reads process.env', () => {
+  const offending = files('src').filter((f) => f !== join('src', 'config', 'index.ts') && /process\.env/.test(readFileSync(f, 'utf8')));
+  expect(offending).toEqual([]);
+});
+
+test('the core owns its configuration: nothing in src/core imports src/config', () => {
+  const offending: string[] = [];
+  for (const f of files('src/core')) {
+    for (const spec of importsOf(readFileSync(f, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = relative('src', resolve(dirname(f), spec));
+      if (target === 'config.js' || target.startsWith(`config${sep}`)) offending.push(`${f} -> ${spec}`);
+    }
+  }
   expect(offending).toEqual([]);
 });

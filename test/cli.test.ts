@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMockAvatarServer, type MockAvatarServer } from '../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from './fakes/avatar/index.js';
 import { makeJpeg, makeTone } from './helpers/media.js';
 import { runTs } from './helpers/spawn.js';
 
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 const dir = mkdtempSync(join(tmpdir(), 'tab-cli-'));
 const image = join(dir, 'face.jpg');
 const audio = join(dir, 'voice.ogg');
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ apiKey: 'cli-key', renderMs: () => 400, queueMs: 10 });
+  mock = createFakeAvatarServer({ apiKey: 'cli-key', renderMs: () => 400, queueMs: 10 });
   await mock.start();
   writeFileSync(image, await makeJpeg());
   writeFileSync(audio, await makeTone(1, 'ogg'));

@@ -56,7 +56,10 @@ async function discordRun(media: Media, run: number, limit: number | null): Prom
   boundCreates(w.h.core, limit);
   try {
     const sent = new Map<string, number>();
-    const users = Array.from({ length: CONCURRENT }, (_, i) => ({ id: String(300_000_000_000_000_000n + BigInt(run * 1000 + i)), username: `user${i}` }));
+    const users = Array.from({ length: CONCURRENT }, (_, i) => ({
+      id: String(300_000_000_000_000_000n + BigInt(run * 1000 + i)),
+      username: `user${i}`,
+    }));
     const interactions = users.map((user) => {
       const audio = w.fake.addAttachment({ filename: 'voice.ogg', contentType: 'audio/ogg', bytes: media.voice });
       const image = w.fake.addAttachment({ filename: 'face.jpg', contentType: 'image/jpeg', bytes: media.jpeg });
@@ -80,7 +83,9 @@ async function discordRun(media: Media, run: number, limit: number | null): Prom
     }
     if (acks.length < CONCURRENT) say(`figure 1 discord run ${run}: only ${acks.length}/${CONCURRENT} deferred`);
     // Let the run's downloads and preparations drain before the next run (bounded: stop() cuts the rest).
-    await until(async () => (await Promise.all(users.map((u) => w.h.core.jobs.listForRequester('discord', u.id, 1)))).every((jobs) => jobs.length > 0), 20_000, 250);
+    const everyoneHasAJob = async (): Promise<boolean> =>
+      (await Promise.all(users.map((u) => w.h.core.jobs.listForRequester('discord', u.id, 1)))).every((jobs) => jobs.length > 0);
+    await until(everyoneHasAJob, 20_000, 250);
     return acks;
   } finally {
     await w.stop();
@@ -97,7 +102,15 @@ async function slackRun(media: Media, run: number, limit: number | null): Promis
       const face = w.fake.addFile({ name: 'me.jpg', mimetype: 'image/jpeg', bytes: media.jpeg });
       const clip = w.fake.addFile({ name: 'audio_message.ogg', mimetype: 'audio/ogg', subtype: 'slack_audio', bytes: media.voice });
       const ts = w.fake.nextTs();
-      return mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user, ts, text: `<@${w.fake.botUserId}> talk`, files: [face, clip], botUserId: w.fake.botUserId });
+      return mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user,
+        ts,
+        text: `<@${w.fake.botUserId}> talk`,
+        files: [face, clip],
+        botUserId: w.fake.botUserId,
+      });
     });
     let non200 = 0;
     const acks = await Promise.all(
@@ -125,13 +138,17 @@ async function slackRun(media: Media, run: number, limit: number | null): Promis
  * start), unbounded as the core does today, then gated to `limit` at a time. Event-loop delay
  * is what every ack waits behind: each ffmpeg spawn forks the whole process synchronously.
  */
-async function prepStorm(media: Media, limit: number | null): Promise<{ loopP99: number; loopMax: number; medianDone: number; total: number }> {
+async function prepStorm(
+  media: Media,
+  limit: number | null,
+): Promise<{ loopP99: number; loopMax: number; medianDone: number; total: number }> {
   const preparer = createMediaPreparer({}, { ffmpegPath: ffmpeg.path });
   const gate = limit === null ? <T>(fn: () => Promise<T>) => fn() : createGate(limit);
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const t0 = performance.now();
-  const done = await Promise.all(Array.from({ length: CONCURRENT }, () => gate(() => preparer.prepare(media.jpeg, media.voice)).then(() => performance.now() - t0)));
+  const prepareOne = (): Promise<number> => gate(() => preparer.prepare(media.jpeg, media.voice)).then(() => performance.now() - t0);
+  const done = await Promise.all(Array.from({ length: CONCURRENT }, prepareOne));
   const total = performance.now() - t0;
   h.disable();
   return { loopP99: h.percentile(99) / 1e6, loopMax: h.max / 1e6, medianDone: summarize(done).median, total };
@@ -164,7 +181,8 @@ export async function runAckFigure(): Promise<FigureResult> {
   const bounded = await prepStorm(media, cores);
   say(`figure 1 cause: prepare storm loop p99 ${fmt(unbounded.loopP99)} ms unbounded, ${fmt(bounded.loopP99)} ms gated to ${cores}`);
   const stormLine = (r: typeof unbounded): string =>
-    `event-loop delay p99 ${fmt(r.loopP99)} ms (max ${fmt(r.loopMax)} ms); median job prepared after ${fmt(r.medianDone)} ms; all ${CONCURRENT} after ${fmt(r.total)} ms`;
+    `event-loop delay p99 ${fmt(r.loopP99)} ms (max ${fmt(r.loopMax)} ms); median job prepared after ${fmt(r.medianDone)} ms; all ` +
+      `${CONCURRENT} after ${fmt(r.total)} ms`;
   const goals: GoalCheck[] = [];
   const series: Series[] = [];
   const facts: FigureResult['facts'] = [];
@@ -174,8 +192,16 @@ export async function runAckFigure(): Promise<FigureResult> {
     const d = summarize(r.discord.flat());
     const sl = summarize(r.slack.flat());
     goals.push(
-      { goal: `Discord ack p99 < ${GOAL_P99_MS} ms, ${CONCURRENT} at once (${v.name})`, measured: `${fmt(d.p99)} ms`, met: d.p99 < GOAL_P99_MS && d.n === v.runs * CONCURRENT },
-      { goal: `Slack ack p99 < ${GOAL_P99_MS} ms, ${CONCURRENT} at once (${v.name})`, measured: `${fmt(sl.p99)} ms`, met: sl.p99 < GOAL_P99_MS && r.slackNon200 === 0 },
+      {
+        goal: `Discord ack p99 < ${GOAL_P99_MS} ms, ${CONCURRENT} at once (${v.name})`,
+        measured: `${fmt(d.p99)} ms`,
+        met: d.p99 < GOAL_P99_MS && d.n === v.runs * CONCURRENT,
+      },
+      {
+        goal: `Slack ack p99 < ${GOAL_P99_MS} ms, ${CONCURRENT} at once (${v.name})`,
+        measured: `${fmt(sl.p99)} ms`,
+        met: sl.p99 < GOAL_P99_MS && r.slackNon200 === 0,
+      },
     );
     series.push(
       seriesOf(`Discord: INTERACTION_CREATE -> defer callback, ${v.name}`, 'ms', r.discord, summarize, 'p99'),
@@ -190,10 +216,16 @@ export async function runAckFigure(): Promise<FigureResult> {
     id: 1,
     title: 'Acknowledgement time under load',
     method: [
-      `Two variants: "as is" (${RUNS_AS_IS} run per platform), and "preparation bounded" (${RUNS_BOUNDED} runs per platform) where the bench wraps core.jobs.create in a gate of as many calls as cores, simulating the fix proposed for src/core (bounded media preparation) without changing src/. Each run on a fresh bot + core + local avatar server; per run ${CONCURRENT} requests from ${CONCURRENT} different people at once, each with a 640x640 JPEG face and a 4 s Ogg/Opus voice note.`,
-      'Discord: real discord.js against the fake Discord (test/fakes/discord); time from the fake dispatching INTERACTION_CREATE on its gateway to the fake receiving the interaction callback POST (type 5, defer). Millisecond clock of the fake.',
-      'Slack: real Bolt HTTPReceiver on the bot\'s HTTP server; 200 signed `app_mention` event envelopes POSTed concurrently (fetch, one connection each); time from POST to the HTTP 200.',
-      'Everything (fake platform, bot, core, avatar server) shares one process and its two cores; after acking, each job downloads its two files and runs sharp + two ffmpeg processes, so later acks compete with earlier jobs\' work.',
+      `Two variants: "as is" (${RUNS_AS_IS} run per platform), and "preparation bounded" (${RUNS_BOUNDED} runs per platform) where the ` +
+        `bench wraps core.jobs.create in a gate of as many calls as cores, simulating the fix proposed for src/core (bounded media ` +
+        `preparation) without changing src/. Each run on a fresh bot + core + local avatar server; per run ${CONCURRENT} requests from ` +
+        `${CONCURRENT} different people at once, each with a 640x640 JPEG face and a 4 s Ogg/Opus voice note.`,
+      'Discord: real discord.js against the fake Discord (test/fakes/discord); time from the fake dispatching INTERACTION_CREATE on its ' +
+        'gateway to the fake receiving the interaction callback POST (type 5, defer). Millisecond clock of the fake.',
+      'Slack: real Bolt HTTPReceiver on the bot\'s HTTP server; 200 signed `app_mention` event envelopes POSTed concurrently (fetch, one ' +
+        'connection each); time from POST to the HTTP 200.',
+      'Everything (fake platform, bot, core, avatar server) shares one process and its two cores; after acking, each job downloads its ' +
+        'two files and runs sharp + two ffmpeg processes, so later acks compete with earlier jobs\' work.',
       `LIMIT_IN_FLIGHT=1000, LIMIT_PER_GROUP=1000, QUEUE_MAX=5000 for this figure, so no request is refused for capacity.`,
     ],
     series,

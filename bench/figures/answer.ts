@@ -12,7 +12,7 @@ import { createMediaPreparer } from '../../src/core/media/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import type { ChatReply, PreparedMedia } from '../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarServer, type RenderTimeInfo } from '../../src/mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer, type RenderTimeInfo } from '../../src/preview-avatar/index.js';
 import { startHarness, type Harness } from '../../test/helpers/harness.js';
 import { makeJpeg, makeTone } from '../../test/helpers/media.js';
 import { recordingReply } from '../../test/helpers/recording-reply.js';
@@ -132,8 +132,12 @@ async function coreMode(
 }
 
 /** The baseline: submit, then ask every 2 s until final, as the Mirako CLI does. */
-async function baselineMode(prepared: PreparedMedia[], plan: number[], t0: number): Promise<{ result: ModeResult; mock: MockAvatarServer }> {
-  const mock = createMockAvatarServer({ render: false, renderMs: renderMsFor(35), queueMs: 200 });
+async function baselineMode(
+  prepared: PreparedMedia[],
+  plan: number[],
+  t0: number,
+): Promise<{ result: ModeResult; mock: PreviewAvatarServer }> {
+  const mock = createPreviewAvatarServer({ render: false, renderMs: renderMsFor(35), queueMs: 200 });
   await mock.start();
   const api = createAvatarApi({ baseUrl: mock.url, apiKey: undefined, requestTimeoutMs: 30_000 }, { logger: pino({ level: 'silent' }) });
   const answered: Array<{ taskId: string; at: number }> = [];
@@ -203,7 +207,11 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
   const gate = createGate(2);
   say(`figure 3: ${JOBS} jobs x 3 modes, arrivals over ${ARRIVAL_MS / 1000} s, renders up to ~3 min (real time)`);
   const t0 = performance.now();
-  const ticker = setInterval(() => say(`figure 3: ${Math.round((performance.now() - t0) / 1000)} s, answered ${progress.scheduled} / ${progress.webhook} / ${progress.baseline}`), 20_000);
+  const tick = (): void => {
+    const seconds = Math.round((performance.now() - t0) / 1000);
+    say(`figure 3: ${seconds} s, answered ${progress.scheduled} / ${progress.webhook} / ${progress.baseline}`);
+  };
+  const ticker = setInterval(tick, 20_000);
   const [scheduled, webhook, baseline] = await Promise.all([
     coreMode(false, jpeg, voices, plan, gate, t0),
     coreMode(true, jpeg, voices, plan, gate, t0),
@@ -213,7 +221,8 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
   for (const [name, m] of [['scheduled', scheduled.h.mock], ['webhook', webhook.h.mock], ['baseline', baseline.mock]] as const) {
     const tasks = m.tasks();
     const st = m.stats();
-    say(`figure 3 ${name}: ${tasks.length} tasks, ${tasks.filter((t) => t.finishedAt === null).length} unfinished, submits ${st.submits} accepted ${st.accepted}`);
+    say(`figure 3 ${name}: ${tasks.length} tasks, ${tasks.filter((t) => t.finishedAt === null).length} unfinished, submits ` +
+      `${st.submits} accepted ${st.accepted}`);
   }
   const ratioLearned = scheduled.h.engine.renderRatio();
   const webhooksSent = webhook.h.mock.stats().webhooksSent;
@@ -224,13 +233,18 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
   const sB = summarize(baseline.result.latencies);
   const perJob = (r: ModeResult): number => r.statusPerJob.reduce((a, b) => a + b, 0) / Math.max(1, r.statusPerJob.length);
   const [rS, rW, rB] = [perJob(scheduled.result), perJob(webhook.result), perJob(baseline.result)];
-  say(`figure 3: p95 scheduled ${fmt(sS.p95)} ms, webhook ${fmt(sW.p95)} ms, baseline ${fmt(sB.p95)} ms; status/job ${rS.toFixed(1)} / ${rW.toFixed(1)} / ${rB.toFixed(1)}`);
+  say(`figure 3: p95 scheduled ${fmt(sS.p95)} ms, webhook ${fmt(sW.p95)} ms, baseline ${fmt(sB.p95)} ms; status/job ${rS.toFixed(1)} / ` +
+    `${rW.toFixed(1)} / ${rB.toFixed(1)}`);
   const fewer = 1 - rS / rB;
   const goals: GoalCheck[] = [
     { goal: 'webhook: p95 ready -> answer < 300 ms', measured: `${fmt(sW.p95)} ms`, met: sW.p95 < 300 && sW.n === JOBS },
     { goal: 'webhook: about one status request per job', measured: `${rW.toFixed(2)} per job`, met: rW <= 1.5 },
     { goal: 'scheduled: p95 ready -> answer within 2 s', measured: `${fmt(sS.p95)} ms`, met: sS.p95 <= 2000 && sS.n === JOBS },
-    { goal: 'scheduled: >= 50% fewer status requests than the 2 s baseline', measured: `${(fewer * 100).toFixed(0)}% fewer (${rS.toFixed(1)} vs ${rB.toFixed(1)} per job)`, met: fewer >= 0.5 },
+    {
+      goal: 'scheduled: >= 50% fewer status requests than the 2 s baseline',
+      measured: `${(fewer * 100).toFixed(0)}% fewer (${rS.toFixed(1)} vs ${rB.toFixed(1)} per job)`,
+      met: fewer >= 0.5,
+    },
   ];
   // The same plan in the offline model, at other spreads: where the two polling goals meet.
   const previousPlan = { ...defaultPollPlan, minIntervalMs: 1000, approachMs: 0 };
@@ -244,7 +258,8 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
       const m = simulatePolling(plan, { ratio: MODEL.ratio, sigma }, DURATIONS);
       return {
         label: `Model, ${name}, spread sigma ${sigma}`,
-        value: `p95 wait ${fmt(m.latency.p95)} ms, ${m.pollsPerJob.toFixed(1)} polls/job vs ${m.baselinePollsPerJob.toFixed(1)} for the 2 s loop (${((1 - m.pollsPerJob / m.baselinePollsPerJob) * 100).toFixed(0)}% fewer)`,
+        value: `p95 wait ${fmt(m.latency.p95)} ms, ${m.pollsPerJob.toFixed(1)} polls/job vs ${m.baselinePollsPerJob.toFixed(1)} for the ` +
+          `2 s loop (${((1 - m.pollsPerJob / m.baselinePollsPerJob) * 100).toFixed(0)}% fewer)`,
       };
     }),
   );
@@ -253,12 +268,21 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
     id: 3,
     title: 'Video ready to answer, and status requests per job',
     method: [
-      `${JOBS} jobs per mode, all three modes at once in one process, each against its own local avatar server (render off, so "rendering" is only the modelled wait). People arrive evenly over ${ARRIVAL_MS / 1000} s.`,
-      `Job durations: voice notes of 5-60 s (12 real Ogg/Opus files, uniform); render time = audio seconds x ${MODEL.ratio} x log-normal spread (sigma ${MODEL.sigma}), plus 200 ms in queue. Real time, not scaled, so the poll settings are the production ones (AVATAR_POLL_FIRST_SECONDS=1.5, AVATAR_POLL_MAX_INTERVAL_SECONDS=10) and the core starts from AVATAR_RENDER_RATIO=1.5 and learns the true ratio as jobs finish.`,
-      '"Video ready" = the avatar server\'s task finishedAt (mock.tasks()); "answer" = when the recording ChatReply\'s result() is called (for the baseline: when the loop sees the final status). Status requests counted by the avatar server per task.',
-      'Scheduled and webhook modes: a real core (test/helpers/harness.ts) with LIMIT_IN_FLIGHT/LIMIT_PER_GROUP raised to 1000; webhook mode sets PUBLIC_URL to the harness\'s HTTP server so each submit carries a webhook. Baseline: the same AvatarApi client, submit then status every 2 s.',
-      '"Model" lines: bench/lib/poll-sim.ts runs the real nextPollDelay over 4,000 simulated jobs (no network) at other render-time spreads, for the shipped plan and the previous one (sleep to the ETA in 10 s steps, then 1 s polls).',
-      'Job creation (media preparation) is limited to 2 at a time on the bench side, so preparation load does not blur the timing (figure 1 shows why).',
+      `${JOBS} jobs per mode, all three modes at once in one process, each against its own local avatar server (render off, so ` +
+        `"rendering" is only the modelled wait). People arrive evenly over ${ARRIVAL_MS / 1000} s.`,
+      `Job durations: voice notes of 5-60 s (12 real Ogg/Opus files, uniform); render time = audio seconds x ${MODEL.ratio} x log-normal ` +
+        `spread (sigma ${MODEL.sigma}), plus 200 ms in queue. Real time, not scaled, so the poll settings are the production ones ` +
+        `(AVATAR_POLL_FIRST_SECONDS=1.5, AVATAR_POLL_MAX_INTERVAL_SECONDS=10) and the core starts from AVATAR_RENDER_RATIO=1.5 and ` +
+        `learns the true ratio as jobs finish.`,
+      '"Video ready" = the avatar server\'s task finishedAt (mock.tasks()); "answer" = when the recording ChatReply\'s result() is ' +
+        'called (for the baseline: when the loop sees the final status). Status requests counted by the avatar server per task.',
+      'Scheduled and webhook modes: a real core (test/helpers/harness.ts) with LIMIT_IN_FLIGHT/LIMIT_PER_GROUP raised to 1000; webhook ' +
+        'mode sets PUBLIC_URL to the harness\'s HTTP server so each submit carries a webhook. Baseline: the same AvatarApi client, ' +
+        'submit then status every 2 s.',
+      '"Model" lines: bench/lib/poll-sim.ts runs the real nextPollDelay over 4,000 simulated jobs (no network) at other render-time ' +
+        'spreads, for the shipped plan and the previous one (sleep to the ETA in 10 s steps, then 1 s polls).',
+      'Job creation (media preparation) is limited to 2 at a time on the bench side, so preparation load does not blur the timing ' +
+        '(figure 1 shows why).',
     ],
     series: [
       { label: 'Scheduled polling: ready -> answer', unit: 'ms', summary: sS },
@@ -269,8 +293,14 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
       statusSeries('Baseline 2 s loop: status requests', baseline.result),
     ],
     facts: [
-      { label: 'Answered (scheduled / webhook / baseline)', value: `${scheduled.result.answered} / ${webhook.result.answered} / ${baseline.result.answered} of ${JOBS}` },
-      { label: 'Status requests per job, mean (scheduled / webhook / baseline)', value: `${rS.toFixed(2)} / ${rW.toFixed(2)} / ${rB.toFixed(2)}` },
+      {
+        label: 'Answered (scheduled / webhook / baseline)',
+        value: `${scheduled.result.answered} / ${webhook.result.answered} / ${baseline.result.answered} of ${JOBS}`,
+      },
+      {
+        label: 'Status requests per job, mean (scheduled / webhook / baseline)',
+        value: `${rS.toFixed(2)} / ${rW.toFixed(2)} / ${rB.toFixed(2)}`,
+      },
       { label: 'Webhooks delivered (webhook mode)', value: String(webhooksSent) },
       ...(
         [
@@ -280,9 +310,15 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
         ] as const
       )
         .filter(([, r]) => r.errors.length > 0)
-        .map(([name, r]) => ({ label: `Ended without a video (${name})`, value: `${r.errors.length}: ${[...new Set(r.errors)].slice(0, 3).join(' | ')}` })),
+        .map(([name, r]) => ({
+          label: `Ended without a video (${name})`,
+          value: `${r.errors.length}: ${[...new Set(r.errors)].slice(0, 3).join(' | ')}`,
+        })),
       ...modelFacts,
-      { label: 'Render ratio the core learned (true median 1.2, started at 1.5; the core counts 2 s of fixed overhead first)', value: ratioLearned.toFixed(2) },
+      {
+        label: 'Render ratio the core learned (true median 1.2, started at 1.5; the core counts 2 s of fixed overhead first)',
+        value: ratioLearned.toFixed(2),
+      },
     ],
     goals,
     notes: [],

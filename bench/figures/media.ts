@@ -67,7 +67,8 @@ export async function runMediaFigure(): Promise<FigureResult> {
     const share = payload / naive;
     facts.push({
       label: `Prepared payload, ${format}`,
-      value: `${(payload / MB).toFixed(2)} MiB base64 (image ${(imageBytes / 1024).toFixed(0)} KiB + audio ${(audioBytes / 1024).toFixed(0)} KiB raw) = ${(share * 100).toFixed(1)}% of naive`,
+      value: `${(payload / MB).toFixed(2)} MiB base64 (image ${(imageBytes / 1024).toFixed(0)} KiB + audio ` +
+        `${(audioBytes / 1024).toFixed(0)} KiB raw) = ${(share * 100).toFixed(1)}% of naive`,
     });
     goals.push({ goal: `median prepare < 400 ms (${format})`, measured: `${fmt(s.median)} ms`, met: s.median < 400 });
     goals.push({ goal: `payload <= 1/5 of naive (${format})`, measured: `${(share * 100).toFixed(1)}%`, met: share <= 0.2 });
@@ -76,8 +77,10 @@ export async function runMediaFigure(): Promise<FigureResult> {
     id: 2,
     title: 'Media preparation: 12 MP photo + 60 s voice note',
     method: [
-      `${RUNS} timed runs after ${WARMUP} warm-up, one at a time, per AUDIO_FORMAT; prepare() checks the image then the audio (sequential, by design: a bad face spares the audio decode).`,
-      'Photo: made with sharp from gradients, soft shapes and sensor-like noise so it compresses like a photo. Voice note: 60 s Ogg/Opus from ffmpeg (test/helpers/media.ts makeTone).',
+      `${RUNS} timed runs after ${WARMUP} warm-up, one at a time, per AUDIO_FORMAT; prepare() checks the image then the audio ` +
+        `(sequential, by design: a bad face spares the audio decode).`,
+      'Photo: made with sharp from gradients, soft shapes and sensor-like noise so it compresses like a photo. Voice note: 60 s Ogg/Opus ' +
+        'from ffmpeg (test/helpers/media.ts makeTone).',
       'Payload = base64 bytes of the prepared image + audio (what the submit body carries) against base64 of the two originals.',
     ],
     series,

@@ -53,7 +53,11 @@ async function settle(): Promise<number> {
 async function bigWav(): Promise<Buffer> {
   const { stdout } = await run(
     ffmpeg.path,
-    ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=148', '-ac', '2', '-ar', '44100', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1'],
+    [
+      ...['-nostdin', '-hide_banner', '-loglevel', 'error'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=220:duration=148'],
+      ...['-ac', '2', '-ar', '44100', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1'],
+    ],
     { encoding: 'buffer', maxBuffer: 64 * MB },
   );
   return stdout;
@@ -80,7 +84,8 @@ export async function runMemoryFigure(): Promise<FigureResult> {
       if (value.length !== CONCURRENT) throw new Error('not every submit was answered');
       growth.push((peak - before) / MB);
       overhead.push((peak - loaded) / MB);
-      say(`figure 5 run ${r}: peak RSS growth ${fmt((peak - before) / MB)} MiB (payload bytes ${fmt(payloadSum / MB)} MiB), submit-path overhead ${fmt((peak - loaded) / MB)} MiB`);
+      say(`figure 5 run ${r}: peak RSS growth ${fmt((peak - before) / MB)} MiB (payload bytes ${fmt(payloadSum / MB)} MiB), ` +
+        `submit-path overhead ${fmt((peak - loaded) / MB)} MiB`);
       audios.length = 0;
     }
   } finally {
@@ -108,15 +113,24 @@ export async function runMemoryFigure(): Promise<FigureResult> {
   const o = summarize(overhead);
   const sumMiB = payloadSum / MB;
   const goals: GoalCheck[] = [
-    { goal: `peak RSS growth < 3x the sum of the payloads (${CONCURRENT} x 25 MB)`, measured: `${fmt(g.max)} MiB worst run = ${(g.max / sumMiB).toFixed(2)}x of ${fmt(sumMiB)} MiB`, met: g.max < 3 * sumMiB },
+    {
+      goal: `peak RSS growth < 3x the sum of the payloads (${CONCURRENT} x 25 MB)`,
+      measured: `${fmt(g.max)} MiB worst run = ${(g.max / sumMiB).toFixed(2)}x of ${fmt(sumMiB)} MiB`,
+      met: g.max < 3 * sumMiB,
+    },
   ];
   return {
     id: 5,
     title: `Memory per submission: ${CONCURRENT} concurrent 25 MB voice notes`,
     method: [
-      `${RUNS} runs. Each: settle (gc), allocate ${CONCURRENT} prepared 25 MB audio buffers (+ a 1024x1024 face), then submit them all at once with the real AvatarApi client to the local avatar server in a child process (its memory is not counted). RSS sampled every 5 ms.`,
-      '"Growth" = peak RSS minus RSS before the buffers existed (the payload bytes themselves included); "submit-path overhead" = peak minus RSS once the buffers were allocated: what base64 streaming, undici and the JSON body add.',
-      `Media preparation, separately: the same kind of file as a phone would send (25 MB, 44.1 kHz stereo WAV, 148 s) through createMediaPreparer().prepare (AUDIO_FORMAT=wav), alone and ${CONCURRENT} at once (unbounded, as the core does today). ffmpeg runs in child processes: their memory is not in this RSS.`,
+      `${RUNS} runs. Each: settle (gc), allocate ${CONCURRENT} prepared 25 MB audio buffers (+ a 1024x1024 face), then submit them all ` +
+        `at once with the real AvatarApi client to the local avatar server in a child process (its memory is not counted). RSS sampled ` +
+        `every 5 ms.`,
+      '"Growth" = peak RSS minus RSS before the buffers existed (the payload bytes themselves included); "submit-path overhead" = peak ' +
+        'minus RSS once the buffers were allocated: what base64 streaming, undici and the JSON body add.',
+      `Media preparation, separately: the same kind of file as a phone would send (25 MB, 44.1 kHz stereo WAV, 148 s) through ` +
+        `createMediaPreparer().prepare (AUDIO_FORMAT=wav), alone and ${CONCURRENT} at once (unbounded, as the core does today). ffmpeg ` +
+        `runs in child processes: their memory is not in this RSS.`,
     ],
     series: [
       { label: 'Peak RSS growth per run (payload bytes included)', unit: 'MiB', summary: g, perRun: { stat: 'value', values: growth } },
@@ -125,9 +139,20 @@ export async function runMemoryFigure(): Promise<FigureResult> {
     ],
     facts: [
       { label: 'Sum of the payloads (raw bytes)', value: `${fmt(sumMiB)} MiB; base64 on the wire ${fmt((sumMiB * 4) / 3)} MiB` },
-      { label: 'Submit-path overhead per submission', value: `${fmt(o.median / CONCURRENT)} MiB median (${((o.median / sumMiB) * 100).toFixed(1)}% of the payload)` },
-      { label: 'prepare() of one 25 MB WAV', value: `${fmt(prepOne.ms)} ms, RSS growth ${fmt(prepOne.growth)} MiB; output ${fmt(prepOne.outBytes / MB)} MiB (${prepOne.seconds.toFixed(0)} s at 24 kHz mono)` },
-      { label: `prepare() of ${CONCURRENT} such files at once`, value: `${fmt(prepMany.ms)} ms, RSS growth ${fmt(prepMany.growth)} MiB (${fmt(prepMany.growth / CONCURRENT)} MiB per file; the inputs were in memory before)` },
+      {
+        label: 'Submit-path overhead per submission',
+        value: `${fmt(o.median / CONCURRENT)} MiB median (${((o.median / sumMiB) * 100).toFixed(1)}% of the payload)`,
+      },
+      {
+        label: 'prepare() of one 25 MB WAV',
+        value: `${fmt(prepOne.ms)} ms, RSS growth ${fmt(prepOne.growth)} MiB; output ${fmt(prepOne.outBytes / MB)} MiB ` +
+          `(${prepOne.seconds.toFixed(0)} s at 24 kHz mono)`,
+      },
+      {
+        label: `prepare() of ${CONCURRENT} such files at once`,
+        value: `${fmt(prepMany.ms)} ms, RSS growth ${fmt(prepMany.growth)} MiB (${fmt(prepMany.growth / CONCURRENT)} MiB per file; the ` +
+          `inputs were in memory before)`,
+      },
     ],
     goals,
     notes: [],

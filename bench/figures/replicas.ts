@@ -48,10 +48,16 @@ export async function runReplicasFigure(): Promise<FigureResult> {
     id: 6,
     title: 'Scale-out: one gateway and three workers on Redis, a worker killed half-way',
     method: [
-      `${JOBS} /avatar interactions per run (50 people, one server), sent as a stream of 20 every 50 ms, through the fake Discord to a ROLE=gateway process; ${WORKERS} ROLE=worker processes run the jobs (BullMQ on one local redis-server). ${RUNS} runs.`,
-      `The local avatar server renders each task in ${RENDER_MS.min / 1000}-${(RENDER_MS.min + RENDER_MS.spread) / 1000} s (uniform, no real MP4). Limits raised so they do not shape the figure: LIMIT_IN_FLIGHT=200, LIMIT_PER_PERSON=10. WORKER_LOCK_SECONDS=2, so a dead worker's tasks move on within about 2-3 s.`,
-      'Throughput = 95% of the jobs / (time the 95th-percentile answer arrived - first interaction); the last answers are reported apart because they measure crash recovery. Latency = interaction sent -> final @original edit recorded by the fake Discord (includes media preparation at the gateway, queueing, render and delivery).',
-      'All four processes and the fakes share this 2-core machine, so the figure is a floor for real deployments where each replica has its own cores.',
+      `${JOBS} /avatar interactions per run (50 people, one server), sent as a stream of 20 every 50 ms, through the fake Discord to a ` +
+        `ROLE=gateway process; ${WORKERS} ROLE=worker processes run the jobs (BullMQ on one local redis-server). ${RUNS} runs.`,
+      `The local avatar server renders each task in ${RENDER_MS.min / 1000}-${(RENDER_MS.min + RENDER_MS.spread) / 1000} s (uniform, no ` +
+        `real MP4). Limits raised so they do not shape the figure: LIMIT_IN_FLIGHT=200, LIMIT_PER_PERSON=10. WORKER_LOCK_SECONDS=2, so a ` +
+        `dead worker's tasks move on within about 2-3 s.`,
+      'Throughput = 95% of the jobs / (time the 95th-percentile answer arrived - first interaction); the last answers are reported apart ' +
+        'because they measure crash recovery. Latency = interaction sent -> final @original edit recorded by the fake Discord (includes ' +
+        'media preparation at the gateway, queueing, render and delivery).',
+      'All four processes and the fakes share this 2-core machine, so the figure is a floor for real deployments where each replica has ' +
+        'its own cores.',
     ],
     series: [
       { label: 'Interaction -> answer', unit: 'ms', summary: all, perRun: { stat: 'p95', values: latencies.map((l) => summarize(l).p95) } },

@@ -118,22 +118,39 @@ export async function runScaleFigure(): Promise<FigureResult> {
     };
     const pooledP99 = summarize(windows.map((w) => w.loopP99));
     const goals: GoalCheck[] = [
-      { goal: `event-loop delay p99 < 20 ms with ${JOBS} jobs pending`, measured: `${fmt(pending.loopP99)} ms (worst ${WINDOW_MS / 1000} s window)`, met: pending.loopP99 < 20 && submitted === JOBS },
+      {
+        goal: `event-loop delay p99 < 20 ms with ${JOBS} jobs pending`,
+        measured: `${fmt(pending.loopP99)} ms (worst ${WINDOW_MS / 1000} s window)`,
+        met: pending.loopP99 < 20 && submitted === JOBS,
+      },
       { goal: 'RSS < 300 MB while pending', measured: `${fmt(pending.rssPeak)} MiB peak`, met: pending.rssPeak < 300 },
     ];
     const line = (p: PhaseSample): string =>
-      `loop delay p99 ${fmt(p.loopP99)} ms (max ${fmt(p.loopMax)}), peak RSS ${fmt(p.rssPeakMiB)} MiB, CPU ${(p.cpuShare * 100).toFixed(0)}% of one core over ${p.seconds.toFixed(1)} s`;
+      `loop delay p99 ${fmt(p.loopP99)} ms (max ${fmt(p.loopMax)}), peak RSS ${fmt(p.rssPeakMiB)} MiB, CPU ` +
+        `${(p.cpuShare * 100).toFixed(0)}% of one core over ${p.seconds.toFixed(1)} s`;
     return {
       id: 4,
       title: `Scale in one process: ${JOBS} jobs pending`,
       method: [
-        `One real core (harness) with LIMIT_IN_FLIGHT=2000, LIMIT_PER_GROUP=2000, QUEUE_MAX=5000 and production poll settings; the local avatar server runs in a child process (render off, every task held for 15 min until completeAll()), so only the bot's own work is measured.`,
-        `${JOBS} people (20 servers) each send a 256x256 face and a 2 s Ogg/Opus voice note; creation is limited to 3 preparations at a time on the bench side (the core does not bound it: see figure 1).`,
-        `Pending: ${WINDOWS} windows of ${WINDOW_MS / 1000} s once all ${JOBS} are submitted, while the core polls them on schedule (ETA passed: short waits growing with overdue time). Loop delay: perf_hooks monitorEventLoopDelay at 1 ms resolution (each sample includes that 1 ms). RSS sampled every 50 ms. CPU share = process.cpuUsage() over wall time (1.0 = one full core; children not counted).`,
-        'Burst: every task completes at once; the core polls each (webhooks off), finishes it and delivers through the recording ChatReply.',
+        `One real core (harness) with LIMIT_IN_FLIGHT=2000, LIMIT_PER_GROUP=2000, QUEUE_MAX=5000 and production poll settings; the local ` +
+          `avatar server runs in a child process (render off, every task held for 15 min until completeAll()), so only the bot's own ` +
+          `work is measured.`,
+        `${JOBS} people (20 servers) each send a 256x256 face and a 2 s Ogg/Opus voice note; creation is limited to 3 preparations at a ` +
+          `time on the bench side (the core does not bound it: see figure 1).`,
+        `Pending: ${WINDOWS} windows of ${WINDOW_MS / 1000} s once all ${JOBS} are submitted, while the core polls them on schedule (ETA ` +
+          `passed: short waits growing with overdue time). Loop delay: perf_hooks monitorEventLoopDelay at 1 ms resolution (each sample ` +
+          `includes that 1 ms). RSS sampled every 50 ms. CPU share = process.cpuUsage() over wall time (1.0 = one full core; children ` +
+          `not counted).`,
+        'Burst: every task completes at once; the core polls each (webhooks off), finishes it and delivers through the recording ' +
+          'ChatReply.',
       ],
       series: [
-        { label: 'Pending: loop delay p99 per window', unit: 'ms', summary: pooledP99, perRun: { stat: 'value', values: windows.map((w) => w.loopP99) } },
+        {
+          label: 'Pending: loop delay p99 per window',
+          unit: 'ms',
+          summary: pooledP99,
+          perRun: { stat: 'value', values: windows.map((w) => w.loopP99) },
+        },
       ],
       facts: [
         { label: 'Jobs pending at once', value: `${submitted} of ${JOBS}` },

@@ -3,7 +3,7 @@
  * measure the bot's event loop, CPU and memory do not also count the server's work.
  * Control over IPC: `{ id, op: 'tasks' | 'stats' | 'completeAll' | 'close' }`.
  */
-import { createMockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createPreviewAvatarServer } from '../../src/preview-avatar/index.js';
 
 interface ChildOptions {
   renderMs: number;
@@ -17,7 +17,7 @@ interface Command {
 }
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
-const mock = createMockAvatarServer({
+const mock = createPreviewAvatarServer({
   render: false,
   renderMs: () => opts.renderMs,
   queueMs: opts.queueMs,

@@ -1,13 +1,13 @@
 /** Starts the local avatar server in a child process (see mock-child.ts) and talks to it over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { MockAvatarStats, MockTaskView } from '../../src/mock-avatar/index.js';
+import type { PreviewAvatarStats, PreviewTaskView } from '../../src/preview-avatar/index.js';
 
 export interface MockProcess {
   url: string;
   pid: number;
-  tasks(): Promise<MockTaskView[]>;
-  stats(): Promise<MockAvatarStats>;
+  tasks(): Promise<PreviewTaskView[]>;
+  stats(): Promise<PreviewAvatarStats>;
   /** Finishes every pending task now (the server sends webhooks where asked). Returns how many. */
   completeAll(): Promise<number>;
   close(): Promise<void>;
@@ -21,7 +21,8 @@ export interface MockProcessOptions {
 }
 
 export async function startMockProcess(options: MockProcessOptions): Promise<MockProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./mock-child.ts', import.meta.url)), [JSON.stringify({ queueMs: 200, ...options })], {
+  const script = fileURLToPath(new URL('./mock-child.ts', import.meta.url));
+  const child: ChildProcess = fork(script, [JSON.stringify({ queueMs: 200, ...options })], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -55,8 +56,8 @@ export async function startMockProcess(options: MockProcessOptions): Promise<Moc
   return {
     url,
     pid: child.pid ?? -1,
-    tasks: () => ask<MockTaskView[]>('tasks'),
-    stats: () => ask<MockAvatarStats>('stats'),
+    tasks: () => ask<PreviewTaskView[]>('tasks'),
+    stats: () => ask<PreviewAvatarStats>('stats'),
     completeAll: () => ask<number>('completeAll'),
     async close() {
       if (child.exitCode !== null) return;

@@ -3,11 +3,20 @@
  * figure 3) draw from the same sequence and differ only by what they measure.
  */
 
-import { createRng } from '../../src/mock-avatar/random.js';
-
-/** The local avatar server's seeded mulberry32, so bench draws and fault sequences share one generator. */
+/**
+ * mulberry32: tiny, fast enough for per-pixel noise, and the same sequence on every machine.
+ * The same generator drives the test fakes' seeded faults (test/fakes/avatar/random.ts); bench
+ * keeps its own copy because bench code does not import from test/.
+ */
 export function seededRandom(seed: number): () => number {
-  return createRng(seed);
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** A standard normal draw (Box-Muller). */

@@ -1,12 +1,15 @@
 /**
- * A MockAvatarServer-shaped handle for a server running in a child process, so the harness
- * (which only needs `url` when a server is passed in) can use it. Introspection that would be
- * synchronous in-process goes through the MockProcess instead.
+ * A handle shaped like the tests' fake avatar server for a preview server running in a child
+ * process, so the harness (which only needs `url` when a server is passed in) can use it.
+ * Introspection that would be synchronous in-process goes through the MockProcess instead.
  */
-import type { MockAvatarServer } from '../../src/mock-avatar/index.js';
+import type { PreviewAvatarServer } from '../../src/preview-avatar/index.js';
 import type { MockProcess } from './mock-process.js';
 
-export function remoteMock(proc: MockProcess): MockAvatarServer {
+/** Fault scripting cannot cross processes: those two throw. */
+type RemoteMock = PreviewAvatarServer & { failNext(): never; nextOutcome(): never };
+
+export function remoteMock(proc: MockProcess): RemoteMock {
   const unsupported = (what: string) => (): never => {
     throw new Error(`remote mock: ${what} is not available across processes; use the MockProcess`);
   };

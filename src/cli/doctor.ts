@@ -8,7 +8,7 @@ import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { redisWhere } from '../core/store/redis/where.js';
@@ -25,7 +25,9 @@ const TIMEOUT = 10_000;
 function dataDirProblem(dir: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOTDIR' || code === 'EEXIST') return `DATA_DIR ${dir} cannot be a folder: a file is in the way. Set DATA_DIR to a folder`;
-  if (code === 'EACCES' || code === 'EPERM') return `DATA_DIR ${dir} is not writable by this user: fix its permissions or choose another folder`;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `DATA_DIR ${dir} is not writable by this user: fix its permissions or choose another folder`;
+  }
   if (code === 'EROFS') return `DATA_DIR ${dir} is on a read-only file system: choose a writable folder`;
   return `DATA_DIR ${dir} cannot be used (${code ?? (err instanceof Error ? err.message : String(err))})`;
 }
@@ -45,7 +47,8 @@ function redisCheck(url: string, role: AppConfig['role']): Check {
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         if (/NOAUTH|WRONGPASS/i.test(msg)) throw new Error(`Redis at ${where} refused the password in REDIS_URL`);
-        throw new Error(`Redis at ${where} did not answer (${msg.replace(/redis:\/\/[^\s]*/g, 'REDIS_URL')}): is it running, and is REDIS_URL right?`);
+        const why = msg.replace(/redis:\/\/[^\s]*/g, 'REDIS_URL');
+        throw new Error(`Redis at ${where} did not answer (${why}): is it running, and is REDIS_URL right?`);
       } finally {
         redis.disconnect();
       }
@@ -79,7 +82,8 @@ export function doctorChecks(config: AppConfig): Check[] {
       name: 'avatar service',
       async run() {
         if (config.avatar.apiUrl === undefined) return 'no AVATAR_API_KEY: the local preview server will be used (no lip sync)';
-        const api = createAvatarApi({ baseUrl: config.avatar.apiUrl, apiKey: config.avatar.apiKey, requestTimeoutMs: TIMEOUT, maxRetries: 0 });
+        const { apiUrl, apiKey } = config.avatar;
+        const api = createAvatarApi({ baseUrl: apiUrl, apiKey, requestTimeoutMs: TIMEOUT, maxRetries: 0 });
         try {
           await api.status('doctor-check-unknown-task');
           return `${config.avatar.apiUrl} answered`;
@@ -100,9 +104,15 @@ export function doctorChecks(config: AppConfig): Check[] {
       name: 'discord',
       async run() {
         const base = discord.apiUrl ?? 'https://discord.com/api';
-        const res = await request(`${base}/v10/users/@me`, { headers: { authorization: `Bot ${discord.token}` }, headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT });
+        const res = await request(`${base}/v10/users/@me`, {
+          headers: { authorization: `Bot ${discord.token}` },
+          headersTimeout: TIMEOUT,
+          bodyTimeout: TIMEOUT,
+        });
         const body = (await res.body.json().catch(() => ({}))) as { username?: string };
-        if (res.statusCode === 401) throw new Error('Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer Portal');
+        if (res.statusCode === 401) {
+          throw new Error('Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer Portal');
+        }
         if (res.statusCode !== 200) throw new Error(`Discord answered ${res.statusCode}`);
         return `logged in as ${body.username ?? 'the bot'}`;
       },
@@ -115,7 +125,12 @@ export function doctorChecks(config: AppConfig): Check[] {
       async run() {
         if (slack.botToken === undefined) return 'many workspaces (OAuth): each install brings its own token through /slack/install';
         const base = (slack.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/');
-        const res = await request(`${base}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken}` }, headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT });
+        const res = await request(`${base}auth.test`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${slack.botToken}` },
+          headersTimeout: TIMEOUT,
+          bodyTimeout: TIMEOUT,
+        });
         const body = (await res.body.json().catch(() => ({}))) as { ok?: boolean; error?: string; team?: string; user?: string };
         if (body.ok !== true) throw new Error(`Slack auth.test failed: ${body.error ?? `HTTP ${res.statusCode}`} (check SLACK_BOT_TOKEN)`);
         if (slack.appToken === undefined && slack.signingSecret === '') throw new Error('SLACK_SIGNING_SECRET is missing');

@@ -8,12 +8,12 @@
 import { parseArgs } from 'node:util';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import pino from 'pino';
-import { ConfigError, loadConfig, type AppConfig } from '../config.js';
+import { ConfigError, coreConfigOf, loadConfig, type AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { mediaConfigOf } from '../core/index.js';
 import { createMediaPreparer } from '../core/media/index.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer } from '../preview-avatar/index.js';
 import { runRender, type CliIo } from './render.js';
 
 const USAGE = `Usage:
@@ -29,12 +29,12 @@ const io: CliIo = {
   tty: process.stderr.isTTY === true,
 };
 
-async function avatarEndpoint(config: AppConfig): Promise<{ url: string; mock?: MockAvatarServer }> {
+async function avatarEndpoint(config: AppConfig): Promise<{ url: string; preview?: PreviewAvatarServer }> {
   if (config.avatar.apiUrl !== undefined) return { url: config.avatar.apiUrl };
-  const mock = createMockAvatarServer();
-  await mock.start();
-  io.err(`Using the local preview server at ${mock.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
-  return { url: mock.url, mock };
+  const preview = createPreviewAvatarServer();
+  await preview.start();
+  io.err(`Using the local preview server at ${preview.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
+  return { url: preview.url, preview };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -73,10 +73,11 @@ async function main(argv: string[]): Promise<number> {
       io.err('--timeout must be a number of seconds from 2 to 600\n');
       return 64;
     }
-    const { url, mock } = await avatarEndpoint(config);
+    const { url, preview } = await avatarEndpoint(config);
     try {
-      const api = createAvatarApi({ baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
-      const media = createMediaPreparer(mediaConfigOf(config), { ffmpegPath: ffmpeg.path });
+      const { apiKey, requestTimeoutMs } = config.avatar;
+      const api = createAvatarApi({ baseUrl: url, apiKey, requestTimeoutMs }, { logger });
+      const media = createMediaPreparer(mediaConfigOf(coreConfigOf(config)), { ffmpegPath: ffmpeg.path });
       return await runRender(
         {
           image: values.image,
@@ -96,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
         },
       );
     } finally {
-      await mock?.close();
+      await preview?.close();
     }
   }
 
@@ -107,11 +108,15 @@ async function main(argv: string[]): Promise<number> {
       return 64;
     }
     if (config.avatar.apiUrl === undefined) {
-      io.err('No AVATAR_API_URL or AVATAR_API_KEY is set: there is no service to ask (the local preview server keeps tasks only while it runs).\n');
+      io.err(
+        'No AVATAR_API_URL or AVATAR_API_KEY is set: there is no service to ask ' +
+          '(the local preview server keeps tasks only while it runs).\n',
+      );
       return 1;
     }
     try {
-      const api = createAvatarApi({ baseUrl: config.avatar.apiUrl, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs }, { logger });
+      const { apiUrl, apiKey, requestTimeoutMs } = config.avatar;
+      const api = createAvatarApi({ baseUrl: apiUrl, apiKey, requestTimeoutMs }, { logger });
       const st = await api.status(taskId);
       io.out(JSON.stringify(st.raw, null, 2));
       return 0;
@@ -130,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
     const { registerDiscordCommands } = await import('../bots/discord/index.js');
     try {
       const r = await registerDiscordCommands(config.discord, values.guild === undefined ? {} : { guildId: values.guild }, { logger });
-      io.out(`Registered ${r.count} commands (${r.scope === 'guild' ? `in server ${values.guild ?? ''}, available now` : 'globally; they can take up to an hour to appear'}).`);
+      const where =
+        r.scope === 'guild' ? `in server ${values.guild ?? ''}, available now` : 'globally; they can take up to an hour to appear';
+      io.out(`Registered ${r.count} commands (${where}).`);
       return 0;
     } catch (err) {
       io.err(`Could not register the commands: ${toAvatarError(err).message}\n`);

@@ -43,7 +43,14 @@ async function readInput(path: string, what: string, maxBytes: number): Promise<
 
 export async function runRender(
   opts: RenderOptions,
-  deps: { api: AvatarApi; media: MediaPreparer; io: CliIo; limits: { imageBytes: number; audioBytes: number }; renderRatio: number; pollMaxMs: number },
+  deps: {
+    api: AvatarApi;
+    media: MediaPreparer;
+    io: CliIo;
+    limits: { imageBytes: number; audioBytes: number };
+    renderRatio: number;
+    pollMaxMs: number;
+  },
 ): Promise<number> {
   const { io } = deps;
   try {

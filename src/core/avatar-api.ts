@@ -9,9 +9,7 @@ import type { Logger } from 'pino';
 import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type ErrorCode } from './errors.js';
 import type { AvatarApi, StatusAnswer, SubmitAnswer, SubmitInput, TaskStatus } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
-
-export const SUBMIT_PATH = '/v1/video/async_generate_talking_avatar';
-export const statusPath = (taskId: string): string => `${SUBMIT_PATH}/${encodeURIComponent(taskId)}/status`;
+import { statusPath, SUBMIT_PATH } from './api-paths.js';
 
 const TASK_STATUSES: readonly TaskStatus[] = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELED', 'TIMED_OUT'];
 

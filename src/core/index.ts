@@ -4,7 +4,7 @@
  */
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config.js';
+import type { CoreConfig } from './config.js';
 import { createAvatarApi } from './avatar-api.js';
 import { createJobEngine, type JobEngine } from './jobs/engine.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
@@ -42,7 +42,7 @@ export interface CoreHandle {
 }
 
 /** The media limits of a configuration, as media preparation takes them (the bot and the CLI share them). */
-export function mediaConfigOf(config: AppConfig): Partial<MediaConfig> {
+export function mediaConfigOf(config: CoreConfig): Partial<MediaConfig> {
   const m = config.media;
   return {
     maxImageBytes: m.maxImageBytes,
@@ -55,7 +55,7 @@ export function mediaConfigOf(config: AppConfig): Partial<MediaConfig> {
   };
 }
 
-export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
+export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
   const logger = deps.logger;
   const url = config.avatar.apiUrl ?? deps.avatar?.url;
   if (url === undefined) throw new Error('createCore: no avatar service URL (start the local preview server first)');
@@ -117,7 +117,7 @@ export function createCore(config: AppConfig, deps: CoreDeps): CoreHandle {
         audioBytes: config.media.maxAudioBytes,
         audioSeconds: config.media.maxAudioSeconds,
       },
-      publicUrl: config.http.publicUrl,
+      publicUrl: config.publicUrl,
       webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
       sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),

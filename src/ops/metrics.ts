@@ -75,7 +75,12 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   mirrorCounter(registry, 'status_polls_total', 'Status requests sent to the avatar service.', () => engine.stats().statusPolls);
   mirrorCounter(registry, 'submits_total', 'Submit requests sent to the avatar service.', () => engine.stats().submits);
   mirrorCounter(registry, 'deliveries_total', 'Final answers delivered to people.', () => engine.stats().deliveries);
-  mirrorCounter(registry, 'delivery_failures_total', 'Delivery attempts that failed (each is retried).', () => engine.stats().deliveryFailures);
+  mirrorCounter(
+    registry,
+    'delivery_failures_total',
+    'Delivery attempts that failed (each is retried).',
+    () => engine.stats().deliveryFailures,
+  );
   mirrorCounter(registry, 'webhook_wakes_total', 'Authenticated webhook calls from the avatar service.', () => engine.stats().webhookWakes);
   new Counter({
     name: PREFIX + 'api_errors_total',

@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAvatarApi, parseRetryAfter } from '../../src/core/avatar-api.js';
 import { AvatarError, NO_TASK_ID_MESSAGE } from '../../src/core/errors.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 let image: Buffer;
 let audio: Buffer;
 const sleeps: number[] = [];
@@ -31,7 +31,7 @@ async function rejection(p: Promise<unknown>): Promise<AvatarError> {
 }
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ apiKey: 'test-key', renderMs: () => 100, queueMs: 10 });
+  mock = createFakeAvatarServer({ apiKey: 'test-key', renderMs: () => 100, queueMs: 10 });
   await mock.start();
   image = await makeJpeg();
   audio = await makeTone(1);

@@ -6,7 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import pino from 'pino';
-import { parseConfig } from '../../src/config.js';
+import { coreConfigOf, parseConfig } from '../../src/config/index.js';
 import { createCore } from '../../src/core/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
@@ -14,7 +14,7 @@ import { makeJpeg, makeTone } from './media.js';
 
 const env = process.env;
 const config = parseConfig(env);
-const handle = createCore(config, { logger: pino({ level: config.logLevel }, pino.destination(2)) });
+const handle = createCore(coreConfigOf(config), { logger: pino({ level: config.logLevel }, pino.destination(2)) });
 const file = env.DELIVERIES_FILE ?? '';
 const record = (jobId: string, kind: string): void => appendFileSync(file, `${JSON.stringify({ jobId, kind, pid: process.pid })}\n`);
 handle.core.registerReply('test', {

@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { parseConfig, type AppConfig } from '../../src/config.js';
+import { coreConfigOf, parseConfig, type AppConfig } from '../../src/config/index.js';
 import { createCore, type CoreHandle } from '../../src/core/index.js';
 import type { JobEngine } from '../../src/core/jobs/engine.js';
 import type { AvatarCore } from '../../src/core/ports.js';
 import type { JobStore } from '../../src/core/store/port.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { mountWebhookRoute } from '../../src/http/webhook-route.js';
-import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarOptions, type FakeAvatarServer } from '../fakes/avatar/index.js';
 
 export interface HarnessOptions {
   /** Extra environment (overrides the fast test defaults). */
@@ -22,8 +22,8 @@ export interface HarnessOptions {
   /** Reuse a data folder (restart). Default: a new temp folder, removed by stop(). */
   dataDir?: string;
   /** Reuse a running avatar server (restart). Default: a new one, closed by stop(). */
-  mock?: MockAvatarServer;
-  mockOptions?: MockAvatarOptions;
+  mock?: FakeAvatarServer;
+  mockOptions?: FakeAvatarOptions;
   /** Set PUBLIC_URL to the harness's own HTTP server so submits carry a webhook. */
   webhooks?: boolean;
   /** Run as `npm start` does with no AVATAR_API_KEY: the avatar server is the local preview. */
@@ -36,7 +36,7 @@ export interface Harness {
   engine: JobEngine;
   store: JobStore;
   config: AppConfig;
-  mock: MockAvatarServer;
+  mock: FakeAvatarServer;
   http: HttpServer;
   dataDir: string;
   handle: CoreHandle;
@@ -60,7 +60,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const ownsDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tab-harness-'));
   const ownsMock = opts.mock === undefined;
-  const mock = opts.mock ?? createMockAvatarServer({ renderMs: () => 300, queueMs: 50, ...opts.mockOptions });
+  const mock = opts.mock ?? createFakeAvatarServer({ renderMs: () => 300, queueMs: 50, ...opts.mockOptions });
   if (ownsMock) await mock.start();
   const logger = opts.logger ?? pino({ level: 'silent' });
   const http = createHttpServer({ port: 0, host: '127.0.0.1' }, { logger });
@@ -72,7 +72,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.webhooks === true ? { PUBLIC_URL: url } : {}),
     ...opts.env,
   });
-  const handle = createCore(config, { logger, ...(opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {}) });
+  const preview = opts.preview === true ? { avatar: { url: mock.url, preview: true } } : {};
+  const handle = createCore(coreConfigOf(config), { logger, ...preview });
   mountWebhookRoute(http, handle.engine, { logger });
   let stopped = false;
   return {

@@ -10,7 +10,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer } from '../fakes/avatar/index.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord/fake-discord.js';
 import { slashInteraction, type FakeUser } from '../fakes/discord/payloads.js';
 import { FAST_ENV } from './harness.js';
@@ -100,7 +100,7 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
   const dir = mkdtempSync(join(tmpdir(), 'tab-replicas-'));
   const redis = await startRedis();
   const fake: FakeDiscord = await startFakeDiscord();
-  const mock = createMockAvatarServer({ renderMs: opts.renderMs, queueMs: 20, render: false });
+  const mock = createFakeAvatarServer({ renderMs: opts.renderMs, queueMs: 20, render: false });
   await mock.start();
   const children: Child[] = [];
   const env: Record<string, string> = {

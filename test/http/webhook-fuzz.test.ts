@@ -13,7 +13,7 @@ import { voiceFile } from '../../src/core/ports.js';
 import type { JobView } from '../../src/core/ports.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { mountWebhookRoute } from '../../src/http/webhook-route.js';
-import { createRng } from '../../src/mock-avatar/random.js';
+import { createRng } from '../fakes/avatar/random.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 import { recordingReply } from '../helpers/recording-reply.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { runTs } from '../helpers/spawn.js';
@@ -20,12 +20,12 @@ const WRONG_TOKEN = 'xoxb-doctor-WRONG-token-13';
 const SIGNING_SECRET = 'doctor-signing-SECRET-99';
 const SECRETS = [API_KEY, WRONG_KEY, BOT_TOKEN, WRONG_TOKEN, SIGNING_SECRET];
 
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 let fake: FakeSlack;
 const dir = mkdtempSync(join(tmpdir(), 'tab-doctor-'));
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ apiKey: API_KEY, render: false });
+  mock = createFakeAvatarServer({ apiKey: API_KEY, render: false });
   await mock.start();
   fake = createFakeSlack({ botToken: BOT_TOKEN });
   await fake.start();

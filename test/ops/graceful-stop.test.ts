@@ -11,17 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { PublicJob } from '../../src/bots/playground/index.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { Browser, form } from '../bots/playground/helpers/client.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
 import { spawnTs, waitForLine } from '../helpers/spawn.js';
 
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 const dir = mkdtempSync(join(tmpdir(), 'tab-stop-'));
 const children: ChildProcessWithoutNullStreams[] = [];
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ render: false, renderMs: () => 200, queueMs: 20 });
+  mock = createFakeAvatarServer({ render: false, renderMs: () => 200, queueMs: 20 });
   await mock.start();
 });
 

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { FAST_ENV } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
@@ -20,7 +20,7 @@ import { recordingReply } from '../helpers/recording-reply.js';
 import { sample } from './helpers/prom.js';
 
 const BOT_TOKEN = 'xoxb-metrics-test-token';
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 let fake: FakeSlack;
 const dirs: string[] = [];
 const apps: App[] = [];
@@ -46,7 +46,7 @@ async function boot(): Promise<App> {
 }
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ render: false, renderMs: () => 150, queueMs: 20 });
+  mock = createFakeAvatarServer({ render: false, renderMs: () => 150, queueMs: 20 });
   await mock.start();
   fake = createFakeSlack({ botToken: BOT_TOKEN });
   await fake.start();

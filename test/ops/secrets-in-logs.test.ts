@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createSlackBot, type SlackBot } from '../../src/bots/slack/index.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import { createLogger } from '../../src/logger.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
 import { createSlackSigner, mentionEnvelope } from '../fakes/slack/signer.js';
 import { FAST_ENV, startHarness, type Harness } from '../helpers/harness.js';
@@ -30,7 +30,7 @@ const CHANNEL = 'C0SECRETS';
 
 const lines: string[] = [];
 const sink = { write: (line: string) => void lines.push(line) };
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 let fake: FakeSlack;
 let good: Harness;
 let bad: Harness;
@@ -45,7 +45,7 @@ function loggerFor(env: Record<string, string>): Logger {
 }
 
 beforeAll(async () => {
-  mock = createMockAvatarServer({ apiKey: API_KEY, render: false, renderMs: () => 200, queueMs: 20 });
+  mock = createFakeAvatarServer({ apiKey: API_KEY, render: false, renderMs: () => 200, queueMs: 20 });
   await mock.start();
   fake = createFakeSlack({ botToken: BOT_TOKEN });
   await fake.start();

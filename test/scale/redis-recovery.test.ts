@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { coreConfigOf, parseConfig } from '../../src/config/index.js';
 import { createAvatarApi } from '../../src/core/avatar-api.js';
 import { createCore, REDIS_PREFIX } from '../../src/core/index.js';
 import { openRedisJobStore } from '../../src/core/store/redis/store.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { makeJob, OPEN_RULES } from '../core/store/store-contract.js';
 import { FAST_ENV } from '../helpers/harness.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
@@ -22,12 +22,12 @@ import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { runTs } from '../helpers/spawn.js';
 
 let redis: RedisServer;
-let mock: MockAvatarServer;
+let mock: FakeAvatarServer;
 const dir = mkdtempSync(join(tmpdir(), 'tab-redis-recovery-'));
 
 beforeAll(async () => {
   redis = await startRedis();
-  mock = createMockAvatarServer({ renderMs: () => 200, queueMs: 10, render: false });
+  mock = createFakeAvatarServer({ renderMs: () => 200, queueMs: 10, render: false });
   await mock.start();
 });
 afterAll(async () => {
@@ -62,7 +62,7 @@ test('a worker finishes jobs that have no task: a queued one at start, a submitt
     WORKER_LOCK_SECONDS: '1',
     DATA_DIR: join(dir, 'unused'),
   });
-  const worker = createCore(config, { logger: pino({ level: 'silent' }) });
+  const worker = createCore(coreConfigOf(config), { logger: pino({ level: 'silent' }) });
   const reply = recordingReply();
   worker.core.registerReply('test', reply);
   try {

@@ -11,7 +11,7 @@ import {
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config.js';
+import type { AppConfig } from '../../config/index.js';
 
 export const AVATAR_COMMAND = 'avatar';
 export const FACE_COMMAND = 'avatar-face';

@@ -1,7 +1,7 @@
 /** What every handler receives. */
 import type { Client, Interaction, REST } from 'discord.js';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config.js';
+import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { AccessSubject } from './access.js';
 import type { HostPolicy } from './download.js';

@@ -4,7 +4,7 @@
  */
 import { Client, Events, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, type Message } from 'discord.js';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config.js';
+import type { AppConfig } from '../../config/index.js';
 import { toAvatarError } from '../../core/errors.js';
 import type { AvatarCore } from '../../core/ports.js';
 import { createDiscordReply } from './chat-reply.js';

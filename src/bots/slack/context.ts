@@ -5,7 +5,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config.js';
+import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { TokenHostCheck } from './download.js';
 import type { SlackMediaDeps } from './media-input.js';

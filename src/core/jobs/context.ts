@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config.js';
+import type { CoreConfig } from '../config.js';
 import type { JobRecord, JobStore } from '../store/port.js';
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
@@ -31,7 +31,7 @@ export interface JobEngineConfig {
   /** How long a failed job's media is kept for Retry. */
   retentionMs: number;
   /** Concurrency caps, queue length and daily quotas, as configured. */
-  limits: AppConfig['limits'];
+  limits: CoreConfig['limits'];
   media: AvatarCore['limits'];
   /** Base URL for webhooks (`<publicUrl>/avatar/webhook/<jobId>`); undefined: poll only. */
   publicUrl: string | undefined;

@@ -3,13 +3,13 @@
  * download) from counts, and again atomically by the store's insert. Refusals carry the facts
  * a sentence for people needs; the words themselves are the adapters'.
  */
-import type { AppConfig } from '../../config.js';
+import type { CoreConfig } from '../config.js';
 import { AvatarError } from '../errors.js';
 import { decideInsert } from '../store/insert-rules.js';
 import type { InsertOutcome, InsertRules, JobStore } from '../store/port.js';
 import type { QuotaView } from '../ports.js';
 
-type Limits = AppConfig['limits'];
+type Limits = CoreConfig['limits'];
 
 const DAY_MS = 86_400_000;
 const RESETS = 'The quota resets at midnight UTC.';

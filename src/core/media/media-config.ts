@@ -1,3 +1,6 @@
+/** The output formats of transcoding (AUDIO_FORMAT). */
+export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
+
 /** Limits and targets of media preparation. */
 export interface MediaConfig {
   /** Largest image accepted, in bytes. */
@@ -13,14 +16,14 @@ export interface MediaConfig {
   /** sharp's limitInputPixels: images whose header claims more pixels are refused before decoding. */
   maxImagePixels: number;
   /** Target of transcoding: 'wav' is 24 kHz mono pcm_s16le, 'mp3' is 64 kbit/s mono. */
-  audioFormat: 'wav' | 'mp3';
+  audioFormat: (typeof AUDIO_FORMATS)[number];
   /** A hung ffmpeg is killed after this many milliseconds. */
   ffmpegTimeoutMs: number;
 }
 
 const MB = 1024 * 1024;
 
-/** The defaults from the issue. */
+/** The defaults from the issue; the configuration's MAX_IMAGE_MB and the rest default to these. */
 export const defaultMediaConfig: MediaConfig = Object.freeze({
   maxImageBytes: 20 * MB,
   maxAudioBytes: 25 * MB,

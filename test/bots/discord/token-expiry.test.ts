@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { createFakeAvatarServer } from '../../fakes/avatar/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { slashInteraction, type Json } from '../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../helpers/media.js';
@@ -71,7 +71,7 @@ describe('the interaction token window', () => {
 
   it('a restart while a job is pending: the new process answers it exactly once, by bot token', async () => {
     const fake = await startFakeDiscord();
-    const mock = createMockAvatarServer({ renderMs: () => 300, queueMs: 50 });
+    const mock = createFakeAvatarServer({ renderMs: () => 300, queueMs: 50 });
     await mock.start();
     const dataDir = mkdtempSync(join(tmpdir(), 'discord-restart-'));
     cleanups.push(async () => {

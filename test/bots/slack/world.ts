@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createSlackBot, type SlackBot } from '../../../src/bots/slack/index.js';
 import type { JobView } from '../../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarServer } from '../../fakes/avatar/index.js';
 import { createFakeSlack, type FakeMessage, type FakeSlack } from '../../fakes/slack/fake-slack.js';
 import { createForeignHost, type ForeignHost } from '../../fakes/slack/foreign-host.js';
 import { createSlackSigner, type SlackSigner } from '../../fakes/slack/signer.js';
@@ -24,7 +24,7 @@ export const CHANNEL = 'C0GENERAL';
 export interface SlackWorld {
   fake: FakeSlack;
   foreign: ForeignHost;
-  mock: MockAvatarServer;
+  mock: FakeAvatarServer;
   h: Harness;
   bot: SlackBot;
   signer: SlackSigner;
@@ -44,7 +44,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SlackWorld> {
   const fake = createFakeSlack({ botToken: BOT_TOKEN, foreign });
   await fake.start();
   // render: false serves a small placeholder MP4 at once (no ffmpeg render): fast and enough here.
-  const mock = createMockAvatarServer({ render: false, renderMs: () => 200, queueMs: 20 });
+  const mock = createFakeAvatarServer({ render: false, renderMs: () => 200, queueMs: 20 });
   await mock.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'slack-world-'));
   const env = {

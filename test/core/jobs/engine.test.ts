@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { bytesInput } from '../../../src/core/media-input.js';
 import { voiceFile } from '../../../src/core/ports.js';
 import type { AvatarRequest } from '../../../src/core/ports.js';
-import { createMockAvatarServer, type MockAvatarOptions, type MockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { createFakeAvatarServer, type FakeAvatarOptions, type FakeAvatarServer } from '../../fakes/avatar/index.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../helpers/harness.js';
 import { makeJpeg, makeTone } from '../../helpers/media.js';
 import { recordingReply } from '../../helpers/recording-reply.js';
@@ -38,17 +38,17 @@ async function request1(over: Partial<AvatarRequest> = {}): Promise<AvatarReques
 }
 
 /** A data folder and an avatar server that outlive one bot process, as in production. */
-async function durable(prefix: string, mockOptions: MockAvatarOptions) {
+async function durable(prefix: string, mockOptions: FakeAvatarOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const mock = createMockAvatarServer(mockOptions);
+  const mock = createFakeAvatarServer(mockOptions);
   await mock.start();
   cleanups.push(() => mock.close());
   return { dataDir, mock };
 }
 
 /** Starts a new core on the same data folder and avatar server, as a restart does. */
-async function restart(world: { dataDir: string; mock: MockAvatarServer }) {
+async function restart(world: { dataDir: string; mock: FakeAvatarServer }) {
   const h = await startHarness(world);
   cleanups.push(() => h.stop());
   const reply = recordingReply();
@@ -154,7 +154,7 @@ describe('job lifecycle against the local avatar server', () => {
   });
 
   test('a bad key (401) fails the job as API_AUTH', async () => {
-    const mock = createMockAvatarServer({ apiKey: 'right-key', renderMs: () => 100 });
+    const mock = createFakeAvatarServer({ apiKey: 'right-key', renderMs: () => 100 });
     await mock.start();
     cleanups.push(() => mock.close());
     const { h, reply } = await setup({ mock, env: { AVATAR_API_KEY: 'wrong-key' } });

@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { AppConfig } from '../../../src/config.js';
+import type { CoreConfig } from '../../../src/core/config.js';
 import type { MediaPreparation } from '../../../src/core/jobs/context.js';
 import { createJobEngine, type JobEngine } from '../../../src/core/jobs/engine.js';
 import type { JobStore } from '../../../src/core/store/port.js';
@@ -25,7 +25,7 @@ const unused = (): never => {
   throw new Error('not expected in this test');
 };
 
-function setup(limits: Partial<AppConfig['limits']> = {}) {
+function setup(limits: Partial<CoreConfig['limits']> = {}) {
   const store = openJobStore(':memory:');
   let prepares = 0;
   let made = 0;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { createMockAvatarServer } from '../../../src/mock-avatar/index.js';
+import { createFakeAvatarServer } from '../../fakes/avatar/index.js';
 import { FAST_ENV } from '../../helpers/harness.js';
 import { spawnTs, waitForLine } from '../../helpers/spawn.js';
 
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test('killed with SIGKILL while 10 jobs are pending, then started again: each job answered exactly once', { timeout: 120_000 }, async () => {
   // The service outlives the bot, as the real one does.
   // No real MP4s: this is about delivery, and 10 renders queue behind each other on a busy box.
-  const mock = createMockAvatarServer({ renderMs: () => 2500, queueMs: 20, render: false });
+  const mock = createFakeAvatarServer({ renderMs: () => 2500, queueMs: 20, render: false });
   await mock.start();
   const deliveries = join(dir, 'deliveries.jsonl');
   const env = { ...FAST_ENV, DATA_DIR: join(dir, 'data'), AVATAR_API_URL: mock.url, DELIVERIES_FILE: deliveries, LIMIT_PER_GROUP: '100' };

@@ -5,16 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { pino } from 'pino';
-import { FILE_PATH, type MockContext, STATUS_PATH, SUBMIT_PATH } from './context.js';
-import { FaultPlan } from './faults.js';
+import { STATUS_PATH_PATTERN, SUBMIT_PATH } from '../core/api-paths.js';
+import { FILE_PATH, type PreviewContext } from './context.js';
 import { handleFile } from './handle-file.js';
 import { handleHome } from './handle-home.js';
 import { handleStatus } from './handle-status.js';
 import { handleSubmit } from './handle-submit.js';
 import { sendProblem } from './problem.js';
-import { createRng } from './random.js';
 import { TaskBook } from './task-book.js';
-import type { MockAvatarOptions, MockAvatarServer, MockAvatarStats, ScriptedFault, ScriptedOutcome } from './types.js';
+import type { PreviewAvatarOptions, PreviewAvatarServer, PreviewAvatarStats } from './types.js';
 
 const MB = 1024 * 1024;
 
@@ -22,9 +21,9 @@ const MB = 1024 * 1024;
  * Creates the local Mirako-compatible preview server (not started). It listens on 127.0.0.1
  * only: it has no real auth story and renders whatever it is sent.
  */
-export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAvatarServer {
+export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): PreviewAvatarServer {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const counters: MockAvatarStats = {
+  const counters: PreviewAvatarStats = {
     submits: 0,
     accepted: 0,
     statusCalls: 0,
@@ -32,15 +31,13 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
     webhooksSent: 0,
     webhookFailures: 0,
   };
-  const outcomes: ScriptedOutcome[] = [];
-  const faults = new FaultPlan(options.faults, createRng(options.seed));
   const timers = new Set<NodeJS.Timeout>();
   let abort = new AbortController();
   let server: Server | null = null;
   let tasks: TaskBook | null = null;
   let workDir: string | null = null;
   let url = '';
-  let ctx: MockContext | null = null;
+  let ctx: PreviewContext | null = null;
 
   const schedule = (ms: number, fn: () => void): void => {
     if (abort.signal.aborted) return;
@@ -63,7 +60,7 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
       if (method === 'POST') return handleSubmit(ctx, req, res);
       return methodNotAllowed(req, res, 'POST');
     }
-    const statusMatch = STATUS_PATH.exec(path);
+    const statusMatch = STATUS_PATH_PATTERN.exec(path);
     if (statusMatch !== null) {
       if (method === 'GET') return handleStatus(ctx, req, res, statusMatch[1] ?? '');
       return methodNotAllowed(req, res, 'GET');
@@ -89,7 +86,7 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
     async start() {
       if (server !== null) return;
       abort = new AbortController();
-      workDir = await mkdtemp(join(tmpdir(), 'mock-avatar-'));
+      workDir = await mkdtemp(join(tmpdir(), 'preview-avatar-'));
       tasks = new TaskBook({
         workDir,
         ffmpegPath: options.ffmpegPath ?? ffmpegInstaller.path,
@@ -109,17 +106,15 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
         apiKey: options.apiKey,
         maxBodyBytes: options.maxBodyBytes ?? 80 * MB,
         tasks,
-        faults,
+        faults: options.faults,
         counters,
-        credits: { remaining: options.credits ?? null },
-        outcomes,
         baseUrl: () => url,
         schedule,
         logger,
       };
       const srv = createServer((req, res) => {
         route(req, res).catch((err: unknown) => {
-          logger.error({ err: (err as Error).message }, 'mock-avatar: handler failed');
+          logger.error({ err: (err as Error).message }, 'preview-avatar: handler failed');
           sendProblem(res, 500, 'Internal error.');
         });
       });
@@ -133,7 +128,7 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
       });
       const address = srv.address() as AddressInfo;
       url = `http://127.0.0.1:${address.port}`;
-      logger.info({ url }, 'mock-avatar: local preview server listening (no lip sync)');
+      logger.info({ url }, 'preview-avatar: local preview server listening (no lip sync)');
     },
 
     async close() {
@@ -152,14 +147,6 @@ export function createMockAvatarServer(options: MockAvatarOptions = {}): MockAva
       tasks = null;
       if (workDir !== null) await rm(workDir, { recursive: true, force: true });
       workDir = null;
-    },
-
-    failNext(endpoint: 'submit' | 'status', ...list: ScriptedFault[]) {
-      faults.queue(endpoint, list);
-    },
-
-    nextOutcome(outcome: ScriptedOutcome) {
-      outcomes.push(outcome);
     },
 
     stats() {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { ConfigError, coreConfigOf, parseConfig } from '../../src/config/index.js';
 
 test('defaults: no key means the local preview server, port 3000, timeouts from the issue', () => {
   const c = parseConfig({});
@@ -59,7 +59,7 @@ test('.env.example, copied as it is, is a valid configuration with the documente
   expect(c.media.audioFormat).toBe('wav');
   expect(c.media.concurrency).toBeGreaterThanOrEqual(1);
   // Every variable the schema knows is documented in .env.example.
-  const { envSchema } = await import('../src/config.js');
+  const { envSchema } = await import('../../src/config/index.js');
   const documented = readFileSync('.env.example', 'utf8');
   const missing = Object.keys(envSchema.shape).filter((k) => k !== 'NODE_ENV' && !documented.includes(k));
   expect(missing).toEqual([]);
@@ -69,7 +69,12 @@ test('scale-out: roles need Redis and a shared avatar service; shards and Slack 
   expect(() => parseConfig({ ROLE: 'worker' })).toThrow(/REDIS_URL: required when ROLE=worker/);
   expect(() => parseConfig({ ROLE: 'gateway', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/AVATAR_API_URL/);
   expect(() => parseConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
-  const c = parseConfig({ ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379/2', AVATAR_API_URL: 'http://127.0.0.1:9', WORKER_LOCK_SECONDS: '2' });
+  const c = parseConfig({
+    ROLE: 'worker',
+    REDIS_URL: 'redis://127.0.0.1:6379/2',
+    AVATAR_API_URL: 'http://127.0.0.1:9',
+    WORKER_LOCK_SECONDS: '2',
+  });
   expect(c.role).toBe('worker');
   expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', concurrency: 50, lockMs: 2000, apiRatePerSecond: 0 });
   expect(parseConfig({}).redis).toBeUndefined();
@@ -92,4 +97,14 @@ test('scale-out: roles need Redis and a shared avatar service; shards and Slack 
   }).slack;
   expect(s?.botToken).toBeUndefined();
   expect(s?.oauth?.clientId).toBe('1.2');
+});
+
+test('the core gets its own shape: the public URL without trailing slashes, the sections as parsed', () => {
+  const app = parseConfig({ PUBLIC_URL: 'https://bot.example.org//', LIMIT_PER_PERSON: '3', MAX_IMAGE_MB: '1' });
+  const core = coreConfigOf(app);
+  expect(core.publicUrl).toBe('https://bot.example.org');
+  expect(core.limits.perPerson).toBe(3);
+  expect(core.media.maxImageBytes).toBe(1024 * 1024);
+  expect(core).not.toHaveProperty('discord');
+  expect(core).not.toHaveProperty('playground');
 });

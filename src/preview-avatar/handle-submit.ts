@@ -1,23 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkBearer } from './auth.js';
-import type { MockContext } from './context.js';
-import { applyFault } from './faults.js';
+import type { PreviewContext } from './context.js';
 import { sendJson, sendProblem } from './problem.js';
 import { readBody } from './read-body.js';
 import { validateSubmit } from './validate-submit.js';
 
 /** POST /v1/video/async_generate_talking_avatar */
-export async function handleSubmit(ctx: MockContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleSubmit(ctx: PreviewContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   ctx.counters.submits++;
   // Read first: answering before the upload ends would show the client a broken pipe.
   const read = await readBody(req, ctx.maxBodyBytes);
   if (!read.ok && read.reason === 'aborted') return;
 
-  const fault = ctx.faults.next('submit');
-  if (fault !== null) {
-    applyFault(fault, req, res, ctx.schedule);
-    return;
-  }
+  if (ctx.faults?.intercept('submit', req, res, ctx.schedule) === true) return;
   if (!checkBearer(req, res, ctx.apiKey)) return;
   if (!read.ok) {
     sendProblem(res, 413, `The request body is larger than ${ctx.maxBodyBytes} bytes.`, {
@@ -39,19 +34,14 @@ export async function handleSubmit(ctx: MockContext, req: IncomingMessage, res: 
     sendProblem(res, 400, valid.detail, { errors: valid.errors });
     return;
   }
-  if (ctx.credits.remaining !== null && ctx.credits.remaining <= 0) {
-    sendProblem(res, 402, 'Insufficient credits.');
-    return;
-  }
-  if (ctx.credits.remaining !== null) ctx.credits.remaining--;
+  if (ctx.faults?.refuseTask(res) === true) return;
   const task = ctx.tasks.create({
     image: valid.value.image,
     audio: valid.value.audio,
     webhook: valid.value.webhook,
-    outcome: ctx.outcomes.shift() ?? null,
-    stuck: ctx.faults.stuck(),
+    outcome: ctx.faults?.outcome() ?? null,
   });
   ctx.counters.accepted++;
-  ctx.logger.info({ taskId: task.id, webhook: task.webhook !== null }, 'mock-avatar: task accepted');
+  ctx.logger.info({ taskId: task.id, webhook: task.webhook !== null }, 'preview-avatar: task accepted');
   sendJson(res, 200, { data: { task_id: task.id, status: ctx.tasks.statusOf(task) } });
 }

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkBearer } from './auth.js';
-import type { MockContext } from './context.js';
-import { applyFault } from './faults.js';
+import type { PreviewContext } from './context.js';
 import { sendJson, sendProblem } from './problem.js';
-import { TASK_ID_PATTERN } from './random.js';
+import { TASK_ID_PATTERN } from './task-id.js';
 
 /** GET /v1/video/async_generate_talking_avatar/{task_id}/status */
-export function handleStatus(ctx: MockContext, req: IncomingMessage, res: ServerResponse, rawId: string): void {
+export function handleStatus(ctx: PreviewContext, req: IncomingMessage, res: ServerResponse, rawId: string): void {
   ctx.counters.statusCalls++;
   let taskId = rawId;
   try {
@@ -16,11 +15,7 @@ export function handleStatus(ctx: MockContext, req: IncomingMessage, res: Server
   }
   ctx.counters.statusCallsByTask[taskId] = (ctx.counters.statusCallsByTask[taskId] ?? 0) + 1;
 
-  const fault = ctx.faults.next('status');
-  if (fault !== null) {
-    applyFault(fault, req, res, ctx.schedule);
-    return;
-  }
+  if (ctx.faults?.intercept('status', req, res, ctx.schedule) === true) return;
   if (!checkBearer(req, res, ctx.apiKey)) return;
   const task = TASK_ID_PATTERN.test(taskId) ? ctx.tasks.get(taskId) : undefined;
   if (task === undefined) {

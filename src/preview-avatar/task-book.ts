@@ -2,15 +2,15 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLimiter } from '../core/limiter.js';
-import { newTaskId } from './random.js';
+import { newTaskId } from './task-id.js';
 import { measureAudioSeconds, placeholderMp4, renderPreview, RenderFailure } from './render-preview.js';
-import type { MockTaskStatus, MockTaskView, RenderTimeInfo, ScriptedOutcome } from './types.js';
+import type { PreviewTaskStatus, PreviewTaskView, RenderTimeInfo, TaskOutcome } from './types.js';
 import { deliverWebhook, type WebhookBody } from './webhook.js';
 
 type Outcome = 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'CANCELED' | 'STUCK';
 
 /** One task as the server keeps it. */
-export interface MockTask {
+export interface PreviewTask {
   id: string;
   createdAt: number;
   /** When it leaves IN_QUEUE. */
@@ -19,7 +19,7 @@ export interface MockTask {
   dueAt: number | null;
   finishedAt: number | null;
   /** Set once final. */
-  finalStatus: Exclude<MockTaskStatus, 'IN_QUEUE' | 'IN_PROGRESS'> | null;
+  finalStatus: Exclude<PreviewTaskStatus, 'IN_QUEUE' | 'IN_PROGRESS'> | null;
   outcome: Outcome;
   scriptedError: string | null;
   error: string | null;
@@ -54,7 +54,7 @@ const DEFAULT_ERRORS: Record<string, string> = {
 };
 
 /** The default render time: half a second per second of audio, plus a little, capped at 30 s. */
-export function defaultRenderMs(info: RenderTimeInfo): number {
+function defaultRenderMs(info: RenderTimeInfo): number {
   // Unknown length (rendering off): pretend two seconds of audio.
   const seconds = info.audioSeconds ?? 2;
   return Math.min(30_000, 500 + seconds * 1000 * 0.5);
@@ -62,30 +62,30 @@ export function defaultRenderMs(info: RenderTimeInfo): number {
 
 /** Task lifecycle: timers, rendering, webhook delivery. Everything stops on `deps.signal`. */
 export class TaskBook {
-  private readonly tasks = new Map<string, MockTask>();
+  private readonly tasks = new Map<string, PreviewTask>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly limiter = createLimiter(2);
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: TaskBookDeps) {}
 
-  get(id: string): MockTask | undefined {
+  get(id: string): PreviewTask | undefined {
     return this.tasks.get(id);
   }
 
   /** The status the API reports right now. */
-  statusOf(task: MockTask, now = Date.now()): MockTaskStatus {
+  statusOf(task: PreviewTask, now = Date.now()): PreviewTaskStatus {
     if (task.finalStatus !== null) return task.finalStatus;
     return now < task.startsAt ? 'IN_QUEUE' : 'IN_PROGRESS';
   }
 
   /** The served bytes source: a path on disk, or the placeholder buffer. */
-  fileOf(task: MockTask): { path: string } | { bytes: Buffer } | null {
+  fileOf(task: PreviewTask): { path: string } | { bytes: Buffer } | null {
     if (task.finalStatus !== 'COMPLETED') return null;
     return task.filePath !== null ? { path: task.filePath } : { bytes: PLACEHOLDER };
   }
 
-  list(): MockTaskView[] {
+  list(): PreviewTaskView[] {
     return [...this.tasks.values()].map((t) => ({
       taskId: t.id,
       status: this.statusOf(t),
@@ -100,13 +100,11 @@ export class TaskBook {
     image: Buffer;
     audio: Buffer;
     webhook: { url: string; authToken: string | null } | null;
-    outcome: ScriptedOutcome | null;
-    stuck: boolean;
-  }): MockTask {
+    outcome: TaskOutcome | null;
+  }): PreviewTask {
     const now = Date.now();
-    let outcome: Outcome = input.outcome?.status ?? 'COMPLETED';
-    if (input.stuck && input.outcome === null) outcome = 'STUCK';
-    const task: MockTask = {
+    const outcome: Outcome = input.outcome?.status ?? 'COMPLETED';
+    const task: PreviewTask = {
       id: newTaskId(),
       createdAt: now,
       startsAt: now + this.deps.queueMs,
@@ -129,7 +127,7 @@ export class TaskBook {
       this.prepare(task, input.image, input.audio).catch((err: unknown) => {
         // A bug or a full disk: the task must still end rather than hang IN_PROGRESS.
         if (this.deps.signal.aborted) return;
-        this.deps.logger.error({ taskId: task.id, err: (err as Error).message }, 'mock-avatar: task preparation failed');
+        this.deps.logger.error({ taskId: task.id, err: (err as Error).message }, 'preview-avatar: task preparation failed');
         task.renderError = 'Internal error of the local preview server.';
         task.renderDone = true;
         task.dueAt ??= Date.now();
@@ -156,7 +154,7 @@ export class TaskBook {
 
   private track(p: Promise<unknown>): void {
     const tracked = p.catch((err: unknown) => {
-      this.deps.logger.error({ err: (err as Error).message }, 'mock-avatar: background work failed');
+      this.deps.logger.error({ err: (err as Error).message }, 'preview-avatar: background work failed');
     });
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
@@ -172,7 +170,7 @@ export class TaskBook {
     this.timers.add(timer);
   }
 
-  private async prepare(task: MockTask, image: Buffer, audio: Buffer): Promise<void> {
+  private async prepare(task: PreviewTask, image: Buffer, audio: Buffer): Promise<void> {
     const dir = join(this.deps.workDir, task.id);
     const renderDeps = { ffmpegPath: this.deps.ffmpegPath, timeoutMs: this.deps.ffmpegTimeoutMs, signal: this.deps.signal };
     const audioPath = join(dir, 'voice');
@@ -211,7 +209,7 @@ export class TaskBook {
     this.maybeFinish(task);
   }
 
-  private maybeFinish(task: MockTask): void {
+  private maybeFinish(task: PreviewTask): void {
     if (task.finalStatus !== null || this.deps.signal.aborted) return;
     if (!task.renderDone) return;
     if (!task.forced) {
@@ -236,11 +234,11 @@ export class TaskBook {
       task.error = task.scriptedError ?? DEFAULT_ERRORS[task.outcome] ?? null;
     }
     task.finishedAt = now;
-    this.deps.logger.info({ taskId: task.id, status: task.finalStatus }, 'mock-avatar: task finished');
+    this.deps.logger.info({ taskId: task.id, status: task.finalStatus }, 'preview-avatar: task finished');
     if (task.webhook !== null) this.track(this.sendWebhook(task, task.webhook));
   }
 
-  private async sendWebhook(task: MockTask, webhook: { url: string; authToken: string | null }): Promise<void> {
+  private async sendWebhook(task: PreviewTask, webhook: { url: string; authToken: string | null }): Promise<void> {
     const finishedAt = task.finishedAt ?? Date.now();
     const started = Math.min(task.startsAt, finishedAt);
     const executionTime = Math.max(0, finishedAt - started);
@@ -253,7 +251,7 @@ export class TaskBook {
     };
     if (task.finalStatus === 'COMPLETED') {
       if (task.outputDuration !== null) body.output.output_duration = task.outputDuration;
-      body.output.s3_info = { region: 'local', bucket: 'mock-avatar', key: `preview-${task.id}.mp4` };
+      body.output.s3_info = { region: 'local', bucket: 'preview-avatar', key: `preview-${task.id}.mp4` };
     }
     if (task.error !== null) body.error = task.error;
     await deliverWebhook(webhook, body, {

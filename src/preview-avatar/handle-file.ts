@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockContext } from './context.js';
+import type { PreviewContext } from './context.js';
 import { sendProblem } from './problem.js';
 
 /** Parses a single `bytes=a-b` range; null when absent or not one we serve (then: whole file). */
@@ -29,7 +29,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 
 /** GET|HEAD /files/preview-<task_id>.mp4: the rendered preview, with Range support. */
 export async function handleFile(
-  ctx: MockContext,
+  ctx: PreviewContext,
   req: IncomingMessage,
   res: ServerResponse,
   taskId: string,

@@ -1,10 +1,39 @@
+/**
+ * The fault scenarios of the fake avatar service: random faults by rate (reproducible with a
+ * seed) and one-shot scripted ones, played out on the preview server's requests.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import { sendBody, sendProblem } from './problem.js';
+import { sendBody, sendProblem } from '../../../src/preview-avatar/problem.js';
+import type { Later, PreviewEndpoint } from '../../../src/preview-avatar/index.js';
 import type { Rng } from './random.js';
-import type { FaultRates, ScriptedFault } from './types.js';
 
-export type Endpoint = 'submit' | 'status';
+/** Probabilities (0..1) of random faults. `stuck` is per task; the others per request. */
+export interface FaultRates {
+  /** A 500/502/503 problem+json answer. */
+  error5xx: number;
+  /** A 429 with a Retry-After header. */
+  rateLimit: number;
+  /** Seconds in the Retry-After header of random 429s (default 1). */
+  retryAfterSeconds: number;
+  /** The socket is destroyed without an answer. */
+  reset: number;
+  /** Nothing is answered for `stallMs`, then the socket is destroyed. */
+  stall: number;
+  /** Milliseconds a random stall lasts (default 5000). */
+  stallMs: number;
+  /** A 200 whose body is not JSON. */
+  malformed: number;
+  /** Per task: it stays IN_PROGRESS forever (until `completeNow`). */
+  stuck: number;
+}
+
+/** A one-shot fault for the next request to an endpoint. */
+export type ScriptedFault =
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; contentType?: string }
+  | { kind: 'malformed' }
+  | { kind: 'reset' }
+  | { kind: 'stall'; ms: number };
 
 const NO_FAULTS: FaultRates = {
   error5xx: 0,
@@ -20,7 +49,7 @@ const NO_FAULTS: FaultRates = {
 /** Scripted one-shot faults (FIFO per endpoint) first, then random ones by their rates. */
 export class FaultPlan {
   readonly rates: FaultRates;
-  private readonly scripted: Record<Endpoint, ScriptedFault[]> = { submit: [], status: [] };
+  private readonly scripted: Record<PreviewEndpoint, ScriptedFault[]> = { submit: [], status: [] };
 
   constructor(
     rates: Partial<FaultRates> | undefined,
@@ -29,12 +58,12 @@ export class FaultPlan {
     this.rates = { ...NO_FAULTS, ...rates };
   }
 
-  queue(endpoint: Endpoint, faults: ScriptedFault[]): void {
+  queue(endpoint: PreviewEndpoint, faults: ScriptedFault[]): void {
     this.scripted[endpoint].push(...faults);
   }
 
   /** The fault for this request, if any. Each random kind draws once, in a fixed order (reproducible with a seed). */
-  next(endpoint: Endpoint): ScriptedFault | null {
+  next(endpoint: PreviewEndpoint): ScriptedFault | null {
     const scripted = this.scripted[endpoint].shift();
     if (scripted !== undefined) return scripted;
     const r = this.rates;
@@ -57,22 +86,14 @@ export class FaultPlan {
   }
 }
 
-/**
- * Plays a fault out on a request. `schedule` runs a callback later under the server's timer
- * bookkeeping (so close() cancels stalls).
- */
-export function applyFault(
-  fault: ScriptedFault,
-  req: IncomingMessage,
-  res: ServerResponse,
-  schedule: (ms: number, fn: () => void) => void,
-): void {
+/** Plays a fault out on a request. `later` is the server's timer (so close() cancels stalls). */
+export function applyFault(fault: ScriptedFault, req: IncomingMessage, res: ServerResponse, later: Later): void {
   switch (fault.kind) {
     case 'reset':
       req.socket.destroy();
       return;
     case 'stall':
-      schedule(fault.ms, () => req.socket.destroy());
+      later(fault.ms, () => req.socket.destroy());
       return;
     case 'malformed':
       // Looks like the start of a real answer, cut short: not parseable JSON.

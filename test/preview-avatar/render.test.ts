@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockAvatarServer, type MockAvatarServer } from '../../src/mock-avatar/index.js';
+import { createPreviewAvatarServer, type PreviewAvatarServer } from '../../src/preview-avatar/index.js';
 import { call, ffmpegReport, makePng, makeToneWav, pollUntil, statusPath, SUBMIT } from './helpers.js';
 
 const KEY = 'test-key-123';
-let mock: MockAvatarServer;
+let mock: PreviewAvatarServer;
 let receiver: Server;
 let receiverUrl = '';
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
@@ -18,7 +18,7 @@ let image = '';
 let audio = '';
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'mock-avatar-test-'));
+  tmp = await mkdtemp(join(tmpdir(), 'preview-avatar-test-'));
   image = (await makePng()).toString('base64');
   audio = makeToneWav(1).toString('base64');
   receiver = createServer((req, res) => {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  mock = createMockAvatarServer({ apiKey: KEY, queueMs: 20, renderMs: () => 50 });
+  mock = createPreviewAvatarServer({ apiKey: KEY, queueMs: 20, renderMs: () => 50 });
   await mock.start();
 });
 
@@ -63,7 +63,7 @@ async function pollDone(taskId: string): Promise<Record<string, unknown>> {
   });
 }
 
-describe('mock avatar: rendering', () => {
+describe('preview avatar: rendering', () => {
   it('renders a real H.264 + AAC MP4 from a still image and a voice note', async () => {
     const taskId = await submit();
     const data = await pollDone(taskId);
@@ -126,7 +126,7 @@ describe('mock avatar: rendering', () => {
     const output = body['output'] as Record<string, unknown>;
     expect(output['id']).toBe(taskId);
     expect(typeof output['infer_time']).toBe('number');
-    expect(output['s3_info']).toEqual({ region: 'local', bucket: 'mock-avatar', key: `preview-${taskId}.mp4` });
+    expect(output['s3_info']).toEqual({ region: 'local', bucket: 'preview-avatar', key: `preview-${taskId}.mp4` });
     // The receiver sees the body before the mock reads the 200 and counts it, so wait for the count.
     await pollUntil(async () => (mock.stats().webhooksSent >= 1 ? true : undefined));
     expect(mock.stats().webhookFailures).toBe(0);

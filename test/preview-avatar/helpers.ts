@@ -34,8 +34,7 @@ export function makeToneWav(seconds: number, sampleRate = 16000): Buffer {
   return Buffer.concat([header, data]);
 }
 
-export const SUBMIT = '/v1/video/async_generate_talking_avatar';
-export const statusPath = (id: string): string => `/v1/video/async_generate_talking_avatar/${id}/status`;
+export { SUBMIT_PATH as SUBMIT, statusPath } from '../../src/core/api-paths.js';
 
 export interface JsonAnswer {
   status: number;

@@ -55,11 +55,11 @@ export async function deliverWebhook(
         return true;
       }
       deps.onAttempt(false);
-      deps.logger.warn({ taskId: body.id, status: res.statusCode, attempt }, 'mock-avatar: webhook refused');
+      deps.logger.warn({ taskId: body.id, status: res.statusCode, attempt }, 'preview-avatar: webhook refused');
     } catch (err) {
       if (deps.signal.aborted) return false;
       deps.onAttempt(false);
-      deps.logger.warn({ taskId: body.id, err: (err as Error).message, attempt }, 'mock-avatar: webhook failed');
+      deps.logger.warn({ taskId: body.id, err: (err as Error).message, attempt }, 'preview-avatar: webhook failed');
     }
     const wait = deps.retryDelaysMs[attempt];
     if (wait === undefined) break;

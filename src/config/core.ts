@@ -1,0 +1,72 @@
+/**
+ * What the core is configured with: the avatar service, media limits (defaults from the core's
+ * own defaultMediaConfig, so they are written once) and the caps on people, groups and queue.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import type { CoreConfig } from '../core/config.js';
+import { AUDIO_FORMATS, defaultMediaConfig as media } from '../core/media/media-config.js';
+import { int, MB, num, optionalString, optionalUrl, type EnvOf } from './env-values.js';
+
+export const coreEnv = {
+  AVATAR_API_URL: optionalUrl,
+  AVATAR_API_KEY: optionalString,
+  AVATAR_TIMEOUT_SECONDS: int(2, 600, 600),
+  AVATAR_REQUEST_TIMEOUT_SECONDS: num(1, 300, 60),
+  AVATAR_POLL_MAX_INTERVAL_SECONDS: num(0.2, 60, 10),
+  AVATAR_POLL_FIRST_SECONDS: num(0.05, 30, 1.5),
+  AVATAR_RENDER_RATIO: num(0.01, 100, 1.5),
+  AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS: num(0.1, 600, 30),
+
+  MAX_IMAGE_MB: num(0.01, 200, media.maxImageBytes / MB),
+  MAX_AUDIO_MB: num(0.01, 200, media.maxAudioBytes / MB),
+  MAX_AUDIO_SECONDS: num(1, 3600, media.maxAudioSeconds),
+  MIN_AUDIO_SECONDS: num(0, 60, media.minAudioSeconds),
+  MAX_IMAGE_PIXELS: int(1_000_000, 1_000_000_000, media.maxImagePixels),
+  IMAGE_MAX_SIDE: int(64, 8192, media.imageMaxSide),
+  AUDIO_FORMAT: z.enum(AUDIO_FORMATS).default(media.audioFormat),
+  MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
+  MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
+
+  LIMIT_PER_PERSON: int(1, 1000, 2),
+  LIMIT_PER_GROUP: int(1, 10000, 10),
+  LIMIT_IN_FLIGHT: int(1, 10000, 20),
+  QUEUE_MAX: int(1, 100000, 100),
+  QUOTA_PER_PERSON_DAILY: int(0, 1_000_000, 0),
+  QUOTA_PER_GROUP_DAILY: int(0, 1_000_000, 0),
+};
+
+export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits'> {
+  return {
+    avatar: {
+      // No key: the local preview server, unless a URL was given explicitly (a self-hosted service).
+      apiUrl: e.AVATAR_API_URL ?? (e.AVATAR_API_KEY !== undefined ? 'https://mirako.co' : undefined),
+      apiKey: e.AVATAR_API_KEY,
+      timeoutMs: e.AVATAR_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.AVATAR_REQUEST_TIMEOUT_SECONDS * 1000,
+      pollMaxIntervalMs: e.AVATAR_POLL_MAX_INTERVAL_SECONDS * 1000,
+      pollFirstMs: e.AVATAR_POLL_FIRST_SECONDS * 1000,
+      renderRatio: e.AVATAR_RENDER_RATIO,
+      webhookFallbackMs: e.AVATAR_WEBHOOK_FALLBACK_POLL_SECONDS * 1000,
+    },
+    media: {
+      maxImageBytes: Math.round(e.MAX_IMAGE_MB * MB),
+      maxAudioBytes: Math.round(e.MAX_AUDIO_MB * MB),
+      maxAudioSeconds: e.MAX_AUDIO_SECONDS,
+      minAudioSeconds: e.MIN_AUDIO_SECONDS,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
+      imageMaxSide: e.IMAGE_MAX_SIDE,
+      audioFormat: e.AUDIO_FORMAT,
+      retentionMs: e.MEDIA_RETENTION_HOURS * 3600_000,
+      concurrency: e.MEDIA_CONCURRENCY,
+    },
+    limits: {
+      perPerson: e.LIMIT_PER_PERSON,
+      perGroup: e.LIMIT_PER_GROUP,
+      inFlight: e.LIMIT_IN_FLIGHT,
+      queueMax: e.QUEUE_MAX,
+      quotaPerPersonDaily: e.QUOTA_PER_PERSON_DAILY,
+      quotaPerGroupDaily: e.QUOTA_PER_GROUP_DAILY,
+    },
+  };
+}

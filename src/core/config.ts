@@ -1,0 +1,56 @@
+/**
+ * What the core needs from configuration, owned by the core: the app maps its own config into
+ * this shape (src/config/index.ts, coreConfigOf), so nothing in src/core imports src/config.
+ */
+import type { MediaConfig } from './media/media-config.js';
+
+/** all: one process does everything; gateway: platforms in, jobs enqueued; worker: jobs run and answered. */
+export const ROLES = ['all', 'gateway', 'worker'] as const;
+type Role = (typeof ROLES)[number];
+
+export interface CoreConfig {
+  role: Role;
+  /** SQLite's folder when `redis` is undefined. */
+  dataDir: string;
+  /** Set: jobs, schedules, limits, dedupe and installs live in Redis (BullMQ); unset: SQLite in `dataDir`. */
+  redis:
+    | {
+        url: string;
+        /** BullMQ worker concurrency (submits, polls and deliveries at once per process). */
+        concurrency: number;
+        /** A task held this long by a dead worker is handed to another (BullMQ stalled-job lock). */
+        lockMs: number;
+        /** Submits per second to the avatar service across all workers; 0: no limit. */
+        apiRatePerSecond: number;
+      }
+    | undefined;
+  avatar: {
+    /** undefined: the local preview server, started by the app (its URL comes in CoreDeps). */
+    apiUrl: string | undefined;
+    apiKey: string | undefined;
+    timeoutMs: number;
+    requestTimeoutMs: number;
+    pollMaxIntervalMs: number;
+    pollFirstMs: number;
+    /** Default seconds of rendering per second of audio, before any job was measured. */
+    renderRatio: number;
+    /** With `publicUrl` (webhooks): the safety-net poll interval. */
+    webhookFallbackMs: number;
+  };
+  media: Omit<MediaConfig, 'ffmpegTimeoutMs'> & {
+    /** How long a failed job's media is kept for Retry. */
+    retentionMs: number;
+    /** Requests downloaded and prepared at once: more than the cores only starves the event loop. */
+    concurrency: number;
+  };
+  limits: {
+    perPerson: number;
+    perGroup: number;
+    inFlight: number;
+    queueMax: number;
+    quotaPerPersonDaily: number;
+    quotaPerGroupDaily: number;
+  };
+  /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
+  publicUrl: string | undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * The tests' avatar service: the real local preview server with a fault plug-in. Scripted
+ * faults (failNext), scripted task outcomes (nextOutcome), random faults by rate with a seed,
+ * and a credit budget (402 when spent) live here, not in src.
+ */
+import { createPreviewAvatarServer } from '../../../src/preview-avatar/index.js';
+import type {
+  PreviewAvatarFaults,
+  PreviewAvatarOptions,
+  PreviewAvatarServer,
+  PreviewEndpoint,
+  TaskOutcome,
+} from '../../../src/preview-avatar/index.js';
+import { sendProblem } from '../../../src/preview-avatar/problem.js';
+import { applyFault, FaultPlan, type FaultRates, type ScriptedFault } from './faults.js';
+import { createRng } from './random.js';
+
+export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> {
+  /** Random faults, default none. */
+  faults?: Partial<FaultRates>;
+  /** Makes random faults reproducible. */
+  seed?: number;
+  /** When set, each accepted submit uses one; at 0 submits get 402. */
+  credits?: number;
+}
+
+export interface FakeAvatarServer extends PreviewAvatarServer {
+  /** Queues one-shot faults for the next requests to an endpoint (FIFO). */
+  failNext(endpoint: PreviewEndpoint, ...faults: ScriptedFault[]): void;
+  /** Decides the outcome of the next submitted task (FIFO when called several times). */
+  nextOutcome(outcome: TaskOutcome): void;
+}
+
+export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAvatarServer {
+  const { faults: rates, seed, credits, ...preview } = options;
+  const plan = new FaultPlan(rates, createRng(seed));
+  const outcomes: TaskOutcome[] = [];
+  let remaining = credits ?? null;
+  const faults: PreviewAvatarFaults = {
+    intercept(endpoint, req, res, later) {
+      const fault = plan.next(endpoint);
+      if (fault === null) return false;
+      applyFault(fault, req, res, later);
+      return true;
+    },
+    refuseTask(res) {
+      if (remaining === null) return false;
+      if (remaining <= 0) {
+        sendProblem(res, 402, 'Insufficient credits.');
+        return true;
+      }
+      remaining--;
+      return false;
+    },
+    outcome() {
+      // Drawn for every task, scripted or not, so a seed gives the same sequence either way.
+      const stuck = plan.stuck();
+      return outcomes.shift() ?? (stuck ? { status: 'STUCK' } : null);
+    },
+  };
+  const server = createPreviewAvatarServer({ ...preview, faults });
+  return Object.assign(server, {
+    failNext(endpoint: PreviewEndpoint, ...list: ScriptedFault[]) {
+      plan.queue(endpoint, list);
+    },
+    nextOutcome(outcome: TaskOutcome) {
+      outcomes.push(outcome);
+    },
+  });
+}
