@@ -1,30 +1,22 @@
 /**
- * Routes an interaction to its handler inside a boundary: every error is logged and, where the
- * interaction can still be answered, answered, so no interaction is left hanging.
+ * Routes an interaction to its command or button inside one boundary: every error is logged
+ * and, where the interaction can still be answered, answered, so no interaction is left hanging.
  */
 import type { Interaction } from 'discord.js';
 import { toAvatarError } from '../../core/errors.js';
-import { AVATAR_COMMAND, FACE_COMMAND, MAKE_IT_TALK } from './commands.js';
+import { firstDelivery } from '../shared/dedupe.js';
+import { handleJobButton } from './buttons/job-action.js';
+import { commandNamed } from './commands/index.js';
 import type { BotContext } from './context.js';
-import { handleAvatarCommand } from './handle-avatar-command.js';
-import { handleButton } from './handle-button.js';
-import { handleFaceCommand } from './handle-face-command.js';
-import { handleMakeItTalk } from './handle-make-it-talk.js';
 import { WORDS } from './words.js';
 
-/** How long an interaction id is remembered against redelivery. */
-const DEDUPE_MS = 20 * 60_000;
-
-export async function handleInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
+export async function dispatchInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
   try {
-    if (!(await ctx.core.dedupe.claim(`discord:interaction:${interaction.id}`, DEDUPE_MS))) return;
-    if (interaction.isChatInputCommand()) {
-      if (interaction.commandName === AVATAR_COMMAND) return await handleAvatarCommand(ctx, interaction);
-      if (interaction.commandName === FACE_COMMAND) return await handleFaceCommand(ctx, interaction);
-    } else if (interaction.isMessageContextMenuCommand() && interaction.commandName === MAKE_IT_TALK) {
-      return await handleMakeItTalk(ctx, interaction);
+    if (!(await firstDelivery(ctx.core, `discord:interaction:${interaction.id}`))) return;
+    if (interaction.isCommand()) {
+      await commandNamed(interaction.commandName)?.execute(ctx, interaction);
     } else if (interaction.isButton()) {
-      return await handleButton(ctx, interaction);
+      await handleJobButton(ctx, interaction);
     }
   } catch (err) {
     const e = toAvatarError(err);

@@ -4,11 +4,12 @@
  * bot points to the context menu instead of failing silently.
  */
 import type { Message } from 'discord.js';
+import { firstDelivery } from '../shared/dedupe.js';
 import { checkAccess } from './access.js';
 import { PLATFORM, type BotContext } from './context.js';
-import { DEFAULT_UPLOAD_LIMIT } from './reply-state.js';
+import { findVoiceAudio, imageAttachment, inputOf } from './media/voice.js';
+import { DEFAULT_UPLOAD_LIMIT } from './replies/reply-state.js';
 import { startJob } from './start-job.js';
-import { findVoiceAudio, imageAttachment, inputOf } from './voice.js';
 import { WORDS } from './words.js';
 
 export async function handleMention(ctx: BotContext, message: Message): Promise<void> {
@@ -16,7 +17,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   if (message.author.bot || me === null) return;
   // A reply to one of our own messages pings us without naming us: not a request.
   if (!message.mentions.has(me.id, { ignoreEveryone: true, ignoreRoles: true, ignoreRepliedUser: true })) return;
-  if (!(await ctx.core.dedupe.claim(`discord:message:${message.id}`, 3_600_000))) return;
+  if (!(await firstDelivery(ctx.core, `discord:message:${message.id}`))) return;
   const answer = (content: string) =>
     message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
 

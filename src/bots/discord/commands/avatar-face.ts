@@ -1,12 +1,44 @@
 /** `/avatar-face save|show|clear`: the person's saved face, answered privately. */
-import { Routes, type ChatInputCommandInteraction } from 'discord.js';
-import { toAvatarError } from '../../core/errors.js';
-import { PLATFORM, type BotContext } from './context.js';
-import { sendMessage } from './multipart.js';
-import { inputOf } from './voice.js';
-import { errorWords, WORDS } from './words.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  Routes,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { toAvatarError } from '../../../core/errors.js';
+import { PLATFORM, type BotContext } from '../context.js';
+import { sendMessage } from '../media/multipart.js';
+import { inputOf } from '../media/voice.js';
+import { errorWords, WORDS } from '../words.js';
 
-export async function handleFaceCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'avatar-face',
+  description: 'Your saved face for /avatar',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'save',
+      description: 'Save a face to use when you give no image',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Attachment,
+          name: 'image',
+          description: 'A photo of a face',
+          required: true,
+          file_types: ['image'],
+        },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show your saved face' },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'clear', description: 'Forget your saved face' },
+  ],
+};
+
+export async function execute(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const sub = interaction.options.getSubcommand(true);
   const userId = interaction.user.id;
   await interaction.deferReply({ flags: 'Ephemeral' });

@@ -1,12 +1,41 @@
 /** `/avatar audio:<file> [image:<file>]`: the interaction's own response becomes the progress message. */
-import type { ChatInputCommandInteraction } from 'discord.js';
-import { checkAccess } from './access.js';
-import { accessOf, interactionState, PLATFORM, type BotContext } from './context.js';
-import { startJob } from './start-job.js';
-import { inputOf } from './voice.js';
-import { quotaWords } from './words.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { checkAccess } from '../access.js';
+import { accessOf, interactionState, PLATFORM, type BotContext } from '../context.js';
+import { inputOf } from '../media/voice.js';
+import { startJob } from '../start-job.js';
+import { quotaWords } from '../words.js';
 
-export async function handleAvatarCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'avatar',
+  description: 'Make a face speak a voice note',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Attachment,
+      name: 'audio',
+      description: 'The voice note (an audio file)',
+      required: true,
+      file_types: ['audio'],
+    },
+    {
+      type: ApplicationCommandOptionType.Attachment,
+      name: 'image',
+      description: 'The face (a photo); leave out to use your saved face',
+      required: false,
+      file_types: ['image'],
+    },
+  ],
+};
+
+export async function execute(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const denied = checkAccess(ctx.config, accessOf(interaction));
   if (denied !== null) {
     await interaction.reply({ content: denied, flags: 'Ephemeral', allowedMentions: { parse: [] } });

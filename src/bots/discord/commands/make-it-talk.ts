@@ -1,12 +1,23 @@
 /** Message context menu "Make it talk": the target's voice note with the person's saved face. */
-import type { MessageContextMenuCommandInteraction } from 'discord.js';
-import { checkAccess } from './access.js';
-import { accessOf, interactionState, PLATFORM, type BotContext } from './context.js';
-import { startJob } from './start-job.js';
-import { findVoiceAudio } from './voice.js';
-import { WORDS } from './words.js';
+import {
+  ApplicationCommandType,
+  InteractionContextType,
+  type MessageContextMenuCommandInteraction,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
+import { checkAccess } from '../access.js';
+import { accessOf, interactionState, PLATFORM, type BotContext } from '../context.js';
+import { findVoiceAudio } from '../media/voice.js';
+import { startJob } from '../start-job.js';
+import { WORDS } from '../words.js';
 
-export async function handleMakeItTalk(ctx: BotContext, interaction: MessageContextMenuCommandInteraction): Promise<void> {
+export const definition: RESTPostAPIContextMenuApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.Message,
+  name: 'Make it talk',
+  contexts: [InteractionContextType.Guild],
+};
+
+export async function execute(ctx: BotContext, interaction: MessageContextMenuCommandInteraction): Promise<void> {
   const denied = checkAccess(ctx.config, accessOf(interaction));
   if (denied !== null) {
     await interaction.reply({ content: denied, flags: 'Ephemeral', allowedMentions: { parse: [] } });

@@ -4,17 +4,18 @@
  * are audio.
  */
 import { MessageFlags, type Attachment, type Message } from 'discord.js';
-import { toAvatarError } from '../../core/errors.js';
-import type { AvatarCore, MediaInput } from '../../core/ports.js';
-import { attachmentInput, type HostPolicy } from './download.js';
-import { errorWords, WORDS } from './words.js';
+import { toAvatarError } from '../../../core/errors.js';
+import type { AvatarCore, MediaInput } from '../../../core/ports.js';
+import type { DownloadPolicy } from '../../shared/download.js';
+import { errorWords, WORDS } from '../words.js';
+import { attachmentInput } from './attachments.js';
 
 export function isVoiceMessage(message: Pick<Message, 'flags'>): boolean {
   return message.flags.has(MessageFlags.IsVoiceMessage);
 }
 
 /** A MediaInput over a discord.js attachment. */
-export function inputOf(att: Attachment, kind: 'image' | 'audio', policy: HostPolicy): MediaInput {
+export function inputOf(att: Attachment, kind: 'image' | 'audio', policy: DownloadPolicy): MediaInput {
   return attachmentInput({ url: att.url, name: att.name, contentType: att.contentType, size: att.size }, kind, policy);
 }
 
@@ -27,7 +28,7 @@ export function imageAttachment(message: Pick<Message, 'attachments'>): Attachme
 export async function findVoiceAudio(
   message: Pick<Message, 'flags' | 'attachments'>,
   core: AvatarCore,
-  policy: HostPolicy,
+  policy: DownloadPolicy,
 ): Promise<{ audio: MediaInput } | { problem: string }> {
   const first = message.attachments.first();
   if (isVoiceMessage(message) && first !== undefined) return { audio: inputOf(first, 'audio', policy) };

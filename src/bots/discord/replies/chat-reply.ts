@@ -2,23 +2,25 @@
  * The core's `ChatReply` for Discord. Answers edit the interaction's own response while its
  * token lives; afterwards (or for replies to voice notes, which have no token) one bot message
  * in the channel, replying to the original message, is posted once and then edited. Progress
- * edits are throttled per job; the final answer always goes through. Uses REST only, so jobs
+ * edits go through the shared throttle (the newest kept, sent when the gap has passed); the
+ * final answer always goes through at once. Uses REST only, so jobs
  * resumed at start-up are answered before (or without) the gateway.
  */
 import { DiscordAPIError, Routes, type APIActionRowComponent, type APIButtonComponent, type REST } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
+import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
+import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
+import { createProgressThrottle } from '../../shared/progress-throttle.js';
+import { sendMessage, type UploadFile } from '../media/multipart.js';
+import { parseReplyTo } from '../reply-to.js';
+import { errorWords, isFinalWords, progressWords, resultWords, RETRYABLE } from '../words.js';
 import { buttonRow } from './components.js';
-import { ANY_HTTP, DownloadError, fetchCapped } from './download.js';
-import { sendMessage, type UploadFile } from './multipart.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
-import { parseReplyTo } from './reply-to.js';
-import { errorWords, isFinalWords, progressWords, resultWords, RETRYABLE } from './words.js';
 
 export interface DiscordReplyOptions {
   /** How long an interaction token is used after it was issued. */
   tokenTtlMs: number;
-  /** Minimum gap between two progress edits of one job in the same state. */
+  /** Minimum gap between two progress edits of one job. */
   progressIntervalMs: number;
 }
 
@@ -37,30 +39,19 @@ function isDeadToken(err: unknown): boolean {
   return err instanceof DiscordAPIError && (DEAD_TOKEN_CODES.has(err.code) || err.status === 401);
 }
 
-/** The ChatReply plus what the handlers need to keep it consistent. */
+/** The ChatReply, plus dropping throttled progress edits on shutdown. */
 export interface DiscordReply extends ChatReply {
-  /** Forgets cached state of a job (tests, and jobs that ended outside the core). */
-  forget(jobId: string): void;
+  dispose(): void;
 }
 
 export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: REST; logger: Logger }): DiscordReply {
   const { rest, logger } = deps;
-  /** The newest state this process wrote per job (the JobView may lag behind it). */
+  /**
+   * The newest state this process wrote per job: the JobView may lag behind it (a delayed
+   * progress edit that had to post a new message returns its state to nobody).
+   */
   const states = new Map<string, DiscordReplyState>();
-  const lastProgress = new Map<string, { at: number; state: ProgressUpdate['state'] }>();
-  const finished = new Set<string>();
-  /** One send at a time per job, so a slow progress edit cannot overwrite the result. */
-  const chains = new Map<string, Promise<unknown>>();
-
-  function serial<T>(jobId: string, task: () => Promise<T>): Promise<T> {
-    const prev = chains.get(jobId) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(task);
-    chains.set(jobId, next);
-    void next.finally(() => {
-      if (chains.get(jobId) === next) chains.delete(jobId);
-    }).catch(() => undefined);
-    return next;
-  }
+  const throttle = createProgressThrottle({ gapMs: options.progressIntervalMs }, { logger });
 
   function body(p: Payload): Record<string, unknown> {
     return {
@@ -133,38 +124,26 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     return encodeReplyState(state);
   }
 
-  function finish(jobId: string): void {
-    finished.add(jobId);
-    lastProgress.delete(jobId);
-    // Late progress calls for this job are dropped for a while, then the memory is freed.
-    setTimeout(() => {
-      finished.delete(jobId);
-      states.delete(jobId);
-    }, 10 * 60_000).unref();
+  /** A final answer: through the throttle (never delayed); the cached state goes once it is sent. */
+  async function final(job: JobView, send: () => Promise<string | void>): Promise<string | void> {
+    const answer = await throttle.final(job.id, send);
+    states.delete(job.id);
+    return answer;
   }
 
   return {
     progress(job, update) {
-      if (finished.has(job.id)) return Promise.resolve();
-      const last = lastProgress.get(job.id);
-      const now = Date.now();
-      if (last !== undefined && last.state === update.state && now - last.at < options.progressIntervalMs) {
-        return Promise.resolve();
-      }
-      lastProgress.set(job.id, { at: now, state: update.state });
-      return serial(job.id, () => {
-        if (finished.has(job.id)) return Promise.resolve();
-        return deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] });
-      });
+      return throttle.progress(job.id, () =>
+        deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] }),
+      );
     },
 
     result(job, result: ResultUpdate) {
-      finish(job.id);
-      return serial(job.id, async () => {
+      return final(job, async () => {
         const state = states.get(job.id) ?? decodeReplyState(job.replyState);
         let video: Uint8Array | undefined;
         try {
-          video = await fetchCapped(result.fileUrl, { maxBytes: state.sizeLimit, policy: ANY_HTTP });
+          video = (await downloadCapped(result.fileUrl, { maxBytes: state.sizeLimit, policy: ANY_HTTP })).bytes;
         } catch (err) {
           const level = err instanceof DownloadError && err.failure === 'too_large' ? 'info' : 'warn';
           logger[level]({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: sending the video link only');
@@ -186,8 +165,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     },
 
     error(job, error: ErrorUpdate) {
-      finish(job.id);
-      return serial(job.id, () =>
+      return final(job, () =>
         deliver(job, {
           content: `⚠️ ${errorWords(error)}`,
           components: RETRYABLE.has(error.code) ? [buttonRow('retry', job.id)] : [],
@@ -217,10 +195,8 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       }
     },
 
-        forget(jobId) {
-      states.delete(jobId);
-      lastProgress.delete(jobId);
-      finished.delete(jobId);
+    dispose() {
+      throttle.dispose();
     },
   };
 }

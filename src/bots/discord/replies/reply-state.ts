@@ -3,6 +3,7 @@
  * answers survive a restart: the interaction token while it lives, and the bot message we
  * post once it has died (or when there never was one: replies to a voice note).
  */
+import { createReplyStateCodec } from '../../shared/reply-state-codec.js';
 
 /** Discord's upload limit when the interaction does not say (10 MiB). */
 export const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -20,38 +21,30 @@ export interface DiscordReplyState {
   messageId?: string;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const codec = createReplyStateCodec<DiscordReplyState>({
+  version: 1,
+  empty: () => ({ v: 1, sizeLimit: DEFAULT_UPLOAD_LIMIT }),
+  read(raw) {
+    const state: DiscordReplyState = {
+      v: 1,
+      sizeLimit: typeof raw['sizeLimit'] === 'number' && raw['sizeLimit'] > 0 ? raw['sizeLimit'] : DEFAULT_UPLOAD_LIMIT,
+    };
+    // A token without its issue time is not trusted: its window could not be checked.
+    if (typeof raw['token'] === 'string' && typeof raw['appId'] === 'string' && typeof raw['issuedAt'] === 'number') {
+      state.token = raw['token'];
+      state.appId = raw['appId'];
+      state.issuedAt = raw['issuedAt'];
+    }
+    if (typeof raw['messageId'] === 'string') state.messageId = raw['messageId'];
+    return state;
+  },
+});
 
 /** Serialises a state for the core to store. */
-export function encodeReplyState(state: DiscordReplyState): string {
-  return JSON.stringify(state);
-}
+export const encodeReplyState = codec.encode;
 
 /** Reads a stored state; anything unreadable yields a state with no token (bot-token answers). */
-export function decodeReplyState(value: string | null | undefined): DiscordReplyState {
-  const empty: DiscordReplyState = { v: 1, sizeLimit: DEFAULT_UPLOAD_LIMIT };
-  if (value === null || value === undefined || value === '') return empty;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(value);
-  } catch {
-    return empty;
-  }
-  if (!isRecord(raw) || raw.v !== 1) return empty;
-  const state: DiscordReplyState = {
-    v: 1,
-    sizeLimit: typeof raw.sizeLimit === 'number' && raw.sizeLimit > 0 ? raw.sizeLimit : DEFAULT_UPLOAD_LIMIT,
-  };
-  if (typeof raw.token === 'string' && typeof raw.appId === 'string' && typeof raw.issuedAt === 'number') {
-    state.token = raw.token;
-    state.appId = raw.appId;
-    state.issuedAt = raw.issuedAt;
-  }
-  if (typeof raw.messageId === 'string') state.messageId = raw.messageId;
-  return state;
-}
+export const decodeReplyState = codec.decode;
 
 /** True while the interaction token may still be used (its window is `ttlMs` from issue). */
 export function tokenAlive(state: DiscordReplyState, ttlMs: number, now: number): boolean {

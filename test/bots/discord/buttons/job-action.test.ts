@@ -1,8 +1,8 @@
 /** Cancel and Retry on the progress message, through real button interactions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonInteraction, slashInteraction, type Json } from '../../fakes/discord/payloads.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { attachmentOption, buttonsOf, contentOf, startWorld, type World } from './world.js';
+import { buttonInteraction, slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, buttonsOf, contentOf, startWorld, type World } from '../world.js';
 
 let w: World;
 

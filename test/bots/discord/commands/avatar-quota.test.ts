@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { slashInteraction } from '../../fakes/discord/payloads.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { attachmentOption, startWorld, type World } from './world.js';
+import { slashInteraction } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, startWorld, type World } from '../world.js';
 
 let w: World;
 beforeAll(async () => {

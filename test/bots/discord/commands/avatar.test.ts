@@ -3,9 +3,9 @@
  * avatar server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slashInteraction } from '../../fakes/discord/payloads.js';
-import { makeJpeg, makePng, makeTone } from '../../helpers/media.js';
-import { attachmentOption, buttonsOf, contentOf, startWorld, type World } from './world.js';
+import { slashInteraction } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makePng, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, buttonsOf, contentOf, startWorld, type World } from '../world.js';
 
 let w: World;
 

@@ -1,14 +1,14 @@
 /** Command registration, the invite log, the allow-lists, and /avatar-face show|clear. */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createDiscordBot } from '../../../src/bots/discord/index.js';
-import { startHarness } from '../../helpers/harness.js';
+import { createDiscordBot } from '../../../../src/bots/discord/index.js';
+import { startHarness } from '../../../helpers/harness.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions, inviteUrl, registerDiscordCommands } from '../../../src/bots/discord/index.js';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
-import { slashInteraction, type Json } from '../../fakes/discord/payloads.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from './world.js';
+import { commandDefinitions, inviteUrl, registerDiscordCommands } from '../../../../src/bots/discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
+import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
 
 const silent = pino({ level: 'silent' });
 

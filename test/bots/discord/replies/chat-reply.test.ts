@@ -1,14 +1,14 @@
 /** The ChatReply alone against the fake: throttled progress, the final answer always through. */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordReply } from '../../../src/bots/discord/chat-reply.js';
-import { createRest } from '../../../src/bots/discord/commands.js';
-import { encodeReplyState } from '../../../src/bots/discord/reply-state.js';
-import { formatReplyTo } from '../../../src/bots/discord/reply-to.js';
-import type { JobView } from '../../../src/core/ports.js';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
-import { messageJson } from '../../fakes/discord/payloads.js';
-import { contentOf } from './world.js';
+import { createDiscordReply } from '../../../../src/bots/discord/replies/chat-reply.js';
+import { createRest } from '../../../../src/bots/discord/rest.js';
+import { encodeReplyState } from '../../../../src/bots/discord/replies/reply-state.js';
+import { formatReplyTo } from '../../../../src/bots/discord/reply-to.js';
+import type { JobView } from '../../../../src/core/ports.js';
+import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
+import { messageJson } from '../../../fakes/discord/payloads.js';
+import { contentOf } from '../world.js';
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ function jobView(id: string, replyState: string, replyTo: string): JobView {
 }
 
 describe('createDiscordReply', () => {
-  it('drops progress edits inside the interval (same state) but always sends the final answer', async () => {
+  it('holds progress edits inside the interval (the newest waits) but always sends the final answer at once', async () => {
     const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [], shards: undefined });
     const reply = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 60_000 }, { rest, logger: pino({ level: 'silent' }) });
     const asked = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: { id: '1', username: 'a' } }));

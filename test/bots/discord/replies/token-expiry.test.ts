@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMockAvatarServer } from '../../../src/mock-avatar/index.js';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
-import { slashInteraction, type Json } from '../../fakes/discord/payloads.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from './world.js';
+import { createMockAvatarServer } from '../../../../src/mock-avatar/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
+import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
