@@ -3,9 +3,9 @@
  * the fake Slack's signer, a real core and local avatar server through the harness.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { commandFields, mentionEnvelope, shortcutPayload } from '../../fakes/slack/signer.js';
-import { ALICE, BOB, botMessage, BOT_TOKEN, CHANNEL, startWorld, waitFor, type SlackWorld } from './world.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { commandFields, mentionEnvelope, shortcutPayload } from '../../../fakes/slack/signer.js';
+import { ALICE, BOB, botMessage, BOT_TOKEN, CHANNEL, startWorld, waitFor, type SlackWorld } from '../world.js';
 
 let w: SlackWorld;
 let jpeg: Buffer;

@@ -1,6 +1,7 @@
 /**
  * The core's `ChatReply` for Slack: one progress message per job in the job's thread, edited
- * with `chat.update` (throttled per job, final answers always sent), the result as a link plus
+ * with `chat.update` (through the shared throttle: the newest update kept and sent when the gap
+ * has passed; final answers always sent at once), the result as a link plus
  * the MP4 uploaded into the thread when it fits `uploadMaxBytes`. Every method is safe to call
  * again after a restart: it edits the stored message and never uploads twice.
  * In OAuth mode (`tokens` given) every call carries the bot token of the job's workspace, read
@@ -8,13 +9,13 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { MediaError } from '../../core/errors.js';
-import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../core/ports.js';
-import { downloadCapped } from './download.js';
-import { errorMessage, isFinalText, progressMessage, resultMessage, type SlackMessage } from './messages.js';
+import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../../core/ports.js';
+import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
+import { createProgressThrottle } from '../../shared/progress-throttle.js';
+import { errorMessage, isFinalText, progressMessage, resultMessage, type SlackMessage } from '../messages.js';
+import { parseReplyTo, type SlackReplyTo } from '../reply-to.js';
+import type { WorkspaceTokens } from '../workspace-tokens.js';
 import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
-import { parseReplyTo, type SlackReplyTo } from './reply-to.js';
-import type { WorkspaceTokens } from './workspace-tokens.js';
 
 export interface SlackChatReplyConfig {
   uploadMaxBytes: number;
@@ -35,10 +36,6 @@ export interface SlackChatReply extends ChatReply {
   dispose(): void;
 }
 
-interface Pending {
-  timer: NodeJS.Timeout;
-}
-
 /** Where to answer and with which token (`{}`: the client's own). */
 interface Target {
   to: SlackReplyTo;
@@ -51,12 +48,10 @@ const DEAD_TOKEN = new Set(['invalid_auth', 'token_revoked', 'account_inactive',
 /** Creates the Slack ChatReply. */
 export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackChatReplyDeps): SlackChatReply {
   const { client, logger } = deps;
-  const now = deps.now ?? Date.now;
-  const throttleMs = config.throttleMs ?? 2000;
-  const lastEdit = new Map<string, number>();
-  const pending = new Map<string, Pending>();
-  // Jobs that got their final answer in this process: late progress calls must not overwrite it.
-  const finished = new Set<string>();
+  const throttle = createProgressThrottle(
+    { gapMs: config.throttleMs ?? 2000, ...(deps.now === undefined ? {} : { now: deps.now }) },
+    { logger },
+  );
 
   /**
    * Where and how to answer; null when there is nowhere to answer (unreadable replyTo, or the
@@ -116,31 +111,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     if (before.ts !== after.ts || before.uploaded !== after.uploaded) return formatReplyState(after);
   }
 
-  function clearPending(jobId: string): void {
-    const p = pending.get(jobId);
-    if (p !== undefined) clearTimeout(p.timer);
-    pending.delete(jobId);
-  }
-
-  function markFinished(jobId: string): void {
-    finished.add(jobId);
-    // Bounded memory: the oldest ids go first (a Set iterates in insertion order).
-    if (finished.size > 10_000) {
-      const oldest = finished.values().next().value;
-      if (oldest !== undefined) finished.delete(oldest);
-    }
-  }
-
-  /** A final answer: no progress edit may follow it; returns where to answer. */
-  function settle(job: JobView): Promise<Target | null> {
-    markFinished(job.id);
-    clearPending(job.id);
-    lastEdit.delete(job.id);
-    return target(job);
-  }
-
   async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
-    lastEdit.set(job.id, now());
     const t = await target(job);
     if (t === null) return;
     const state = parseReplyState(job.replyState);
@@ -154,13 +125,10 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     let bytes: Uint8Array;
     try {
       // The video URL is the avatar service's: never send the Slack token there.
-      const got = await downloadCapped(result.fileUrl, {
-        maxBytes: config.uploadMaxBytes,
-        tooLarge: () => new MediaError('image', 'TOO_LARGE', 'video over the Slack upload limit'),
-      });
+      const got = await downloadCapped(result.fileUrl, { maxBytes: config.uploadMaxBytes, policy: ANY_HTTP, timeoutMs: 30_000 });
       bytes = got.bytes;
     } catch (err) {
-      if (err instanceof MediaError) {
+      if (err instanceof DownloadError && err.failure === 'too_large') {
         logger.info({ jobId: job.id }, 'video over SLACK_UPLOAD_MAX_MB: link only');
       } else {
         logger.warn({ jobId: job.id, err: errText(err) }, 'video download for upload failed: link only');
@@ -185,45 +153,32 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   return {
-    async progress(job, update) {
-      if (finished.has(job.id)) return;
-      const last = lastEdit.get(job.id);
-      const state = parseReplyState(job.replyState);
-      const wait = last === undefined || state.ts === undefined ? 0 : last + throttleMs - now();
-      if (wait <= 0) {
-        clearPending(job.id);
-        return sendProgress(job, update);
-      }
-      // Throttled: keep only the newest update and send it when the gap has passed.
-      clearPending(job.id);
-      const timer = setTimeout(() => {
-        pending.delete(job.id);
-        if (finished.has(job.id)) return;
-        sendProgress(job, update).catch((err: unknown) =>
-          logger.warn({ jobId: job.id, err: errText(err) }, 'slack throttled progress edit failed'),
-        );
-      }, wait);
-      timer.unref();
-      pending.set(job.id, { timer });
+    progress(job, update) {
+      // No message yet (the starting message could not be posted): post one at once.
+      const noMessage = parseReplyState(job.replyState).ts === undefined;
+      return throttle.progress(job.id, () => sendProgress(job, update), noMessage);
     },
 
-    async result(job, result) {
-      const t = await settle(job);
-      if (t === null) return;
-      const state = parseReplyState(job.replyState);
-      const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
-      const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
-      return changed(state, next);
+    result(job, result) {
+      return throttle.final(job.id, async () => {
+        const t = await target(job);
+        if (t === null) return;
+        const state = parseReplyState(job.replyState);
+        const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
+        const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
+        return changed(state, next);
+      });
     },
 
-    async error(job, error: ErrorUpdate) {
-      const t = await settle(job);
-      if (t === null) return;
-      const state = parseReplyState(job.replyState);
-      const next = await show(t, state, errorMessage(job, error));
-      return changed(state, next);
+    error(job, error: ErrorUpdate) {
+      return throttle.final(job.id, async () => {
+        const t = await target(job);
+        if (t === null) return;
+        const state = parseReplyState(job.replyState);
+        const next = await show(t, state, errorMessage(job, error));
+        return changed(state, next);
+      });
     },
-
     async answered(job) {
       // The answer is an edit of the job's one message (its upload comes first): read that
       // message. Unknown (no message yet, an error): false, and the answer is sent again.
@@ -250,7 +205,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     },
 
     dispose() {
-      for (const id of [...pending.keys()]) clearPending(id);
+      throttle.dispose();
     },
   };
 }

@@ -3,6 +3,8 @@
  * unknown JSON, and the rules that pick a face image and a voice clip out of them.
  * Declared types only choose candidates: the bytes decide later (core.sniff / core prepare).
  */
+import { field, finite, isRecord, text as str } from '../../shared/json.js';
+
 export interface SlackFile {
   id: string;
   name: string | undefined;
@@ -17,14 +19,9 @@ export interface SlackFile {
   isStub: boolean;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 /** Narrows one file object; null when it has no id. */
-export function toSlackFile(raw: unknown): SlackFile | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
+export function toSlackFile(r: unknown): SlackFile | null {
+  if (!isRecord(r)) return null;
   const id = str(r['id']);
   if (id === undefined) return null;
   const urlPrivate = str(r['url_private']);
@@ -35,7 +32,7 @@ export function toSlackFile(raw: unknown): SlackFile | null {
     mimetype: str(r['mimetype']),
     filetype: str(r['filetype']),
     subtype: str(r['subtype']),
-    size: typeof r['size'] === 'number' && Number.isFinite(r['size']) ? r['size'] : undefined,
+    size: finite(r['size']),
     urlPrivate,
     urlPrivateDownload,
     isExternal: r['is_external'] === true,
@@ -46,8 +43,7 @@ export function toSlackFile(raw: unknown): SlackFile | null {
 
 /** Narrows a message's `files` array. */
 export function filesOf(message: unknown): SlackFile[] {
-  if (typeof message !== 'object' || message === null) return [];
-  const files = (message as Record<string, unknown>)['files'];
+  const files = field(message, 'files');
   if (!Array.isArray(files)) return [];
   return files.map(toSlackFile).filter((f): f is SlackFile => f !== null);
 }

@@ -3,9 +3,9 @@
  * be fetched, Slack Connect stubs, the channel allow-list, and the upload size limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { mentionEnvelope } from '../../fakes/slack/signer.js';
-import { ALICE, BOB, botMessage, BOT_TOKEN, CHANNEL, startWorld, waitFor, type SlackWorld } from './world.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { mentionEnvelope } from '../../../fakes/slack/signer.js';
+import { ALICE, BOB, botMessage, BOT_TOKEN, CHANNEL, startWorld, waitFor, type SlackWorld } from '../world.js';
 
 let w: SlackWorld;
 let small: SlackWorld;

@@ -3,9 +3,9 @@
  * and a restart while a job is pending (the answer arrives exactly once, on the same message).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { buttonPayload, mentionEnvelope } from '../../fakes/slack/signer.js';
-import { ALICE, BOB, botMessage, buttonsOf, CHANNEL, startWorld, waitFor, type SlackWorld } from './world.js';
+import { makeJpeg, makeTone } from '../../../../helpers/media.js';
+import { buttonPayload, mentionEnvelope } from '../../../../fakes/slack/signer.js';
+import { ALICE, BOB, botMessage, buttonsOf, CHANNEL, startWorld, waitFor, type SlackWorld } from '../../world.js';
 
 let w: SlackWorld;
 let jpeg: Buffer;

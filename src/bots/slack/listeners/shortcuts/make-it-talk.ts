@@ -3,13 +3,14 @@
  * saved face (or the message's own image when no face is saved), answered in that message's
  * thread. Acknowledged before any download.
  */
-import type { App } from '@slack/bolt';
-import { toAvatarError } from '../../../core/errors.js';
-import { DEDUPE_TTL_MS, forEvent, mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../context.js';
-import { resolveStubs } from '../media-input.js';
-import { filesOf, pickAudio, pickImage, type SlackFile } from '../files.js';
-import { errorWords, SHORTCUT_CALLBACK } from '../messages.js';
-import { startJob } from '../start-job.js';
+import { toAvatarError } from '../../../../core/errors.js';
+import { firstDelivery } from '../../../shared/dedupe.js';
+import { field, text as s } from '../../../shared/json.js';
+import { mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../../context.js';
+import { filesOf, pickAudio, pickImage, type SlackFile } from '../../media/files.js';
+import { resolveStubs } from '../../media/slack-files.js';
+import { errorWords } from '../../messages.js';
+import { startJob } from '../../start-job.js';
 
 export interface ShortcutTarget {
   triggerId: string | undefined;
@@ -19,14 +20,6 @@ export interface ShortcutTarget {
   /** The target message's thread parent ts (its own ts when it is not in a thread). */
   threadTs: string;
   files: SlackFile[];
-}
-
-function s(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function field(obj: unknown, key: string): unknown {
-  return typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[key] : undefined;
 }
 
 /** Narrows a `message_action` payload. */
@@ -50,7 +43,7 @@ export function readShortcut(body: unknown): ShortcutTarget | null {
 export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Promise<void> {
   const notify = (text: string): Promise<void> => tellPrivately(ctx, t.channel, t.user, text);
   try {
-    if (t.triggerId !== undefined && !(await ctx.core.dedupe.claim(`slack:trigger:${t.triggerId}`, DEDUPE_TTL_MS))) return;
+    if (t.triggerId !== undefined && !(await firstDelivery(ctx.core, `slack:trigger:${t.triggerId}`))) return;
     const files = await resolveStubs(t.files, mediaDeps(ctx));
     const audio = pickAudio(files);
     if (audio === undefined) {
@@ -66,17 +59,4 @@ export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Pr
     ctx.logger.error({ code: e.code, err: e.message }, 'slack shortcut handler failed');
     await notify(`:warning: ${errorWords(e.code)}`);
   }
-}
-
-/** Registers the message shortcut. */
-export function registerMakeItTalk(app: App, ctx: SlackContext): void {
-  app.shortcut({ callback_id: SHORTCUT_CALLBACK, type: 'message_action' }, async ({ ack, body, client, context }) => {
-    await ack();
-    const t = readShortcut(body);
-    if (t === null) {
-      ctx.logger.warn('slack shortcut payload without channel/user/message ignored');
-      return;
-    }
-    await handleMakeItTalk(forEvent(ctx, { client, context }), t);
-  });
 }

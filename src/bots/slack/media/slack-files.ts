@@ -6,10 +6,12 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { AvatarError, MediaError, type MediaKind } from '../../core/errors.js';
-import type { AvatarCore, MediaInput } from '../../core/ports.js';
-import { downloadCapped, type TokenHostCheck } from './download.js';
+import { AvatarError, MediaError, type MediaKind } from '../../../core/errors.js';
+import type { AvatarCore, MediaInput } from '../../../core/ports.js';
+import { downloadCapped, toMediaFailure, type Downloaded } from '../../shared/download.js';
+import { field } from '../../shared/json.js';
 import { toSlackFile, type SlackFile } from './files.js';
+import { slackFilePolicy, type TokenHostCheck } from './token-hosts.js';
 
 export interface SlackMediaDeps {
   client: webApi.WebClient;
@@ -30,7 +32,7 @@ async function resolveStub(file: SlackFile, deps: SlackMediaDeps): Promise<Slack
       cause: err,
     });
   }
-  const full = toSlackFile(typeof info === 'object' && info !== null ? (info as Record<string, unknown>)['file'] : null);
+  const full = toSlackFile(field(info, 'file'));
   if (full === null || (full.urlPrivate === undefined && full.urlPrivateDownload === undefined)) {
     throw new AvatarError('DOWNLOAD_FAILED', 'Slack did not give me a download link for that file.', {
       detail: `files.info ${file.id}: no url`,
@@ -87,13 +89,19 @@ export async function downloadSlackFile(
       reason: 'FOREIGN_HOST',
     });
   }
-  const result = await downloadCapped(parsed.toString(), {
-    token: deps.token,
-    mayReceiveToken: deps.mayReceiveToken,
-    maxBytes,
-    tooLarge: () =>
-      new MediaError(kind, 'TOO_LARGE', `The ${kind === 'image' ? 'image' : 'voice clip'} is too large (limit ${Math.round(maxBytes / 1024 / 1024)} MB).`),
-  });
+  let result: Downloaded;
+  try {
+    result = await downloadCapped(parsed.toString(), {
+      maxBytes,
+      policy: slackFilePolicy(deps.token, deps.mayReceiveToken),
+      timeoutMs: 30_000,
+    });
+  } catch (err) {
+    throw toMediaFailure(err, kind, {
+      tooLarge: `The ${kind === 'image' ? 'image' : 'voice clip'} is too large (limit ${Math.round(maxBytes / 1024 / 1024)} MB).`,
+      failed: 'The file could not be fetched.',
+    });
+  }
   // Without files:read Slack answers a 200 HTML login page instead of the file.
   if (result.contentType?.startsWith('text/html') === true) {
     throw new AvatarError('DOWNLOAD_FAILED', 'Slack sent a web page instead of the file (is the files:read scope granted?).', {
@@ -128,9 +136,4 @@ export function slackMediaInput(file: SlackFile, kind: MediaKind, deps: SlackMed
   if (file.mimetype !== undefined) input.declaredType = file.mimetype;
   if (file.size !== undefined && !file.isStub) input.declaredSize = file.size;
   return input;
-}
-
-/** A MediaInput over bytes already in hand (a saved face, a memoised download). */
-export function bytesMediaInput(bytes: Uint8Array, name: string): MediaInput {
-  return { name, declaredSize: bytes.byteLength, load: async () => bytes };
 }

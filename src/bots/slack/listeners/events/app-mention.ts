@@ -5,25 +5,16 @@
  * Bolt has already acknowledged the event when this runs; Slack's retries are dropped by
  * event id before anything else happens.
  */
-import type { App } from '@slack/bolt';
-import { toAvatarError } from '../../../core/errors.js';
-import {
-  channelAllowed,
-  CHANNEL_NOT_ALLOWED,
-  DEDUPE_TTL_MS,
-  forEvent,
-  mediaDeps,
-  PLATFORM,
-  tellInThread,
-  tellPrivately,
-  type SlackContext,
-} from '../context.js';
-import { filesOf, pickAudio, pickImage, type SlackFile } from '../files.js';
-import { resolveStubs, slackMediaInput } from '../media-input.js';
-import { errorWords, HELP_TEXT } from '../messages.js';
-import { startJob } from '../start-job.js';
+import { toAvatarError } from '../../../../core/errors.js';
+import { firstDelivery } from '../../../shared/dedupe.js';
+import { isRecord, text } from '../../../shared/json.js';
+import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, tellInThread, tellPrivately, type SlackContext } from '../../context.js';
+import { filesOf, pickAudio, pickImage, type SlackFile } from '../../media/files.js';
+import { resolveStubs, slackMediaInput } from '../../media/slack-files.js';
+import { errorWords, HELP_TEXT } from '../../messages.js';
+import { startJob } from '../../start-job.js';
 
-interface Mention {
+export interface Mention {
   eventId: string | undefined;
   team: string;
   channel: string;
@@ -34,28 +25,22 @@ interface Mention {
   files: SlackFile[];
 }
 
-function s(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 /** Narrows the envelope and event; null when a field the handler needs is missing. */
 export function readMention(body: unknown, event: unknown): Mention | null {
-  if (typeof body !== 'object' || body === null || typeof event !== 'object' || event === null) return null;
-  const b = body as Record<string, unknown>;
-  const e = event as Record<string, unknown>;
-  const channel = s(e['channel']);
-  const user = s(e['user']);
-  const ts = s(e['ts']);
+  if (!isRecord(body) || !isRecord(event)) return null;
+  const channel = text(event['channel']);
+  const user = text(event['user']);
+  const ts = text(event['ts']);
   if (channel === undefined || user === undefined || ts === undefined) return null;
   return {
-    eventId: s(b['event_id']),
-    team: s(b['team_id']) ?? s(e['team']) ?? '',
+    eventId: text(body['event_id']),
+    team: text(body['team_id']) ?? text(event['team']) ?? '',
     channel,
     user,
     ts,
-    threadTs: s(e['thread_ts']),
-    text: s(e['text']) ?? '',
-    files: filesOf(e),
+    threadTs: text(event['thread_ts']),
+    text: text(event['text']) ?? '',
+    files: filesOf(event),
   };
 }
 
@@ -64,10 +49,9 @@ async function findClipInThread(ctx: SlackContext, m: Mention, parentTs: string,
   const res = await ctx.client.conversations.replies({ channel: m.channel, ts: parentTs, limit: 200 });
   const messages: unknown[] = Array.isArray(res.messages) ? res.messages : [];
   for (let i = messages.length - 1; i >= 0; i -= 1) {
-    const msg = messages[i];
-    if (typeof msg !== 'object' || msg === null) continue;
-    const r = msg as Record<string, unknown>;
-    const ts = s(r['ts']);
+    const r = messages[i];
+    if (!isRecord(r)) continue;
+    const ts = text(r['ts']);
     if (ts === undefined || Number(ts) > Number(m.ts)) continue;
     // The bot's own uploads (the result MP4s) are not voice clips.
     if (r['bot_id'] !== undefined || (botUserId !== undefined && r['user'] === botUserId)) continue;
@@ -84,7 +68,7 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
     await tellInThread(ctx, m.channel, parentTs, text);
   };
   try {
-    if (m.eventId !== undefined && !(await ctx.core.dedupe.claim(`slack:event:${m.eventId}`, DEDUPE_TTL_MS))) {
+    if (m.eventId !== undefined && !(await firstDelivery(ctx.core, `slack:event:${m.eventId}`))) {
       ctx.logger.debug({ eventId: m.eventId }, 'slack event redelivery ignored');
       return;
     }
@@ -130,16 +114,4 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
     ctx.logger.error({ code: e.code, err: e.message }, 'slack mention handler failed');
     await say(`:warning: ${errorWords(e.code)}`);
   }
-}
-
-/** Registers the app_mention listener. */
-export function registerAppMention(app: App, ctx: SlackContext): void {
-  app.event('app_mention', async ({ body, event, context, client }) => {
-    const m = readMention(body, event);
-    if (m === null) {
-      ctx.logger.warn('slack app_mention without channel/user/ts ignored');
-      return;
-    }
-    await handleMention(forEvent(ctx, { client, context }), m, context.botUserId);
-  });
 }

@@ -3,10 +3,9 @@
  * (everything it needs is local, so it fits the 3 s window). Slash commands carry no files,
  * so this only explains how to start a job.
  */
-import type { App } from '@slack/bolt';
-import type { JobView } from '../../../core/ports.js';
-import { PLATFORM, type SlackContext } from '../context.js';
-import { errorWords, HELP_TEXT, quotaText } from '../messages.js';
+import type { JobView } from '../../../../core/ports.js';
+import { PLATFORM, type SlackContext } from '../../context.js';
+import { errorWords, HELP_TEXT, quotaText } from '../../messages.js';
 
 const START_TEXT = [
   'Slash commands cannot carry files, so start a video from a message:',
@@ -62,16 +61,12 @@ async function commandAnswer(ctx: SlackContext, user: string, text: string, now:
   return HELP_TEXT;
 }
 
-/** Registers `/avatar`. */
-export function registerAvatarCommand(app: App, ctx: SlackContext): void {
-  app.command('/avatar', async ({ command, ack }) => {
-    let text: string;
-    try {
-      text = await avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
-    } catch (err) {
-      ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'slack /avatar failed');
-      text = `:warning: ${errorWords('INTERNAL')}`;
-    }
-    await ack({ response_type: 'ephemeral', text });
-  });
+/** Answers one `/avatar` invocation; a failure is logged and answered in words, never thrown. */
+export async function handleAvatarCommand(ctx: SlackContext, command: { user_id: string; text?: string; team_id?: string }): Promise<string> {
+  try {
+    return await avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
+  } catch (err) {
+    ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'slack /avatar failed');
+    return `:warning: ${errorWords('INTERNAL')}`;
+  }
 }
