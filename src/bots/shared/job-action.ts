@@ -23,29 +23,27 @@ export interface JobActionRequest {
 }
 
 /**
- * `job`: the canceled job, or the new job of a retry. `refused`: NOT_FOUND (no such job on this
- * platform), NOT_ALLOWED (someone else's), or the core's refusal; `acknowledged` says whether
- * `acknowledge` ran before it.
+ * `job`: the canceled job, or the new job of a retry. `refused` at stage `check`: nothing was
+ * done yet (NOT_FOUND: no such job on this platform; NOT_ALLOWED: someone else's; or the
+ * acknowledgement failed); at stage `core`: acknowledged, then the core refused.
  */
-export type JobActionOutcome = { job: JobView } | { refused: AvatarError; acknowledged: boolean };
+export type JobActionOutcome = { job: JobView } | { refused: AvatarError; stage: 'check' | 'core' };
 
 export async function runJobAction(
   deps: { core: AvatarCore; logger: Logger; platform: Platform },
   req: JobActionRequest,
 ): Promise<JobActionOutcome> {
-  const existing = await deps.core.jobs.get(req.jobId);
-  if (existing === null || existing.platform !== deps.platform) {
-    return { refused: new AvatarError('NOT_FOUND', `no ${deps.platform} job ${req.jobId}`), acknowledged: false };
-  }
-  if (existing.requesterId !== req.requesterId) {
-    return { refused: new AvatarError('NOT_ALLOWED', 'only the requester may do that'), acknowledged: false };
-  }
-  let acknowledged = false;
+  let stage: 'check' | 'core' = 'check';
   try {
-    if (req.acknowledge !== undefined) {
-      await req.acknowledge();
-      acknowledged = true;
+    const existing = await deps.core.jobs.get(req.jobId);
+    if (existing === null || existing.platform !== deps.platform) {
+      return { refused: new AvatarError('NOT_FOUND', `no ${deps.platform} job ${req.jobId}`), stage };
     }
+    if (existing.requesterId !== req.requesterId) {
+      return { refused: new AvatarError('NOT_ALLOWED', 'only the requester may do that'), stage };
+    }
+    await req.acknowledge?.();
+    stage = 'core';
     const job =
       req.action === 'cancel'
         ? await deps.core.jobs.cancel(req.jobId, req.requesterId)
@@ -55,6 +53,6 @@ export async function runJobAction(
     const e = toAvatarError(err);
     const level = e.code === 'INTERNAL' ? 'error' : 'info';
     deps.logger[level]({ code: e.code, jobId: req.jobId, action: req.action, err: e.message }, `${deps.platform}: ${req.action} refused`);
-    return { refused: e, acknowledged };
+    return { refused: e, stage };
   }
 }

@@ -53,7 +53,7 @@ describe('runJobAction', () => {
       { core, logger, platform: 'slack' },
       { action: 'cancel', jobId: 'j1', requesterId: 'U2', acknowledge: async () => void (acked = true) },
     );
-    expect(out).toMatchObject({ refused: { code: 'NOT_ALLOWED' }, acknowledged: false });
+    expect(out).toMatchObject({ refused: { code: 'NOT_ALLOWED' }, stage: 'check' });
     expect(acked).toBe(false);
     expect(calls).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('runJobAction', () => {
     for (const job of [null, view({ platform: 'discord' })]) {
       const { core, calls } = stubCore(job);
       const out = await runJobAction({ core, logger, platform: 'slack' }, { action: 'cancel', jobId: 'j1', requesterId: 'U1' });
-      expect(out).toMatchObject({ refused: { code: 'NOT_FOUND' }, acknowledged: false });
+      expect(out).toMatchObject({ refused: { code: 'NOT_FOUND' }, stage: 'check' });
       expect(calls).toEqual([]);
     }
   });
@@ -73,6 +73,6 @@ describe('runJobAction', () => {
       { core, logger, platform: 'slack' },
       { action: 'retry', jobId: 'j1', requesterId: 'U1', acknowledge: async () => undefined },
     );
-    expect(out).toMatchObject({ refused: { code: 'MEDIA_GONE' }, acknowledged: true });
+    expect(out).toMatchObject({ refused: { code: 'MEDIA_GONE' }, stage: 'core' });
   });
 });

@@ -30,7 +30,7 @@ export async function handleJobButton(ctx: BotContext, interaction: ButtonIntera
   );
   if ('job' in outcome) return;
   const e = outcome.refused;
-  if (!outcome.acknowledged) {
+  if (outcome.stage === 'check') {
     // Nobody has touched the message: say why privately.
     const content = e.code === 'NOT_ALLOWED' ? WORDS.onlyRequester : errorWords(e);
     await interaction.reply({ content, flags: 'Ephemeral' });
