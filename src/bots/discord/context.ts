@@ -16,7 +16,7 @@ export interface BotContext {
   /** Where attachments may be downloaded from. */
   policy: DownloadPolicy;
   client: Client;
-  /** REST with the bot token, for sends that carry files (see multipart.ts). */
+  /** REST with the bot token, for sends that carry files (see media/multipart.ts). */
   rest: REST;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AvatarCore } from '../../core/ports.js';
 
-export const DEDUPE_WINDOW_MS = 60 * 60_000;
+const DEDUPE_WINDOW_MS = 60 * 60_000;
 
 /** True the first time `key` is seen within the window; false for a redelivery. */
 export function firstDelivery(core: Pick<AvatarCore, 'dedupe'>, key: string): Promise<boolean> {

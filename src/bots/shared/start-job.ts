@@ -4,7 +4,7 @@
  * keeps only its platform parts: where to answer, its reply state, and the words it shows.
  */
 import type { Logger } from 'pino';
-import { AvatarError, toAvatarError } from '../../core/errors.js';
+import { toAvatarError, type AvatarError } from '../../core/errors.js';
 import { bytesInput } from '../../core/media-input.js';
 import type { AvatarCore, AvatarRequest, JobView, MediaInput, Platform } from '../../core/ports.js';
 
@@ -36,9 +36,4 @@ export async function createJob(deps: StartDeps, request: Omit<AvatarRequest, 'p
     deps.logger[level]({ code: e.code, reason: e.reason, detail: e.detail, err: e.message }, `${deps.platform}: job refused`);
     return { refused: e };
   }
-}
-
-/** The face was missing: the same error the core would raise, for the adapter's words. */
-export function noFace(): AvatarError {
-  return new AvatarError('NO_FACE', 'No image given and no saved face.');
 }

@@ -10,7 +10,7 @@ import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, type SlackCon
 import type { SlackFile } from './media/files.js';
 import { slackMediaInput } from './media/slack-files.js';
 import { errorMessage, errorWords, startingMessage } from './messages.js';
-import { formatReplyState } from './replies/reply-state.js';
+import { encodeReplyState } from './replies/reply-state.js';
 import { formatReplyTo } from './reply-to.js';
 
 export interface StartJobInput {
@@ -50,7 +50,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     blocks: starting.blocks as never,
   });
   const ts = typeof posted.ts === 'string' ? posted.ts : undefined;
-  const replyState = ts === undefined ? undefined : formatReplyState({ ts });
+  const replyState = ts === undefined ? undefined : encodeReplyState({ ts });
 
   const outcome = await createJob(start, {
     requesterId: input.user,

@@ -130,8 +130,9 @@ describe('downloadCapped', () => {
   });
 
   it('a missing file, a redirect without Location and a bad URL are failures with a status where there is one', async () => {
-    await expect(downloadCapped(`${home.origin}/nope`, { maxBytes: 10, policy: homeOnly() })).rejects.toMatchObject({ failure: 'status', status: 404 });
-    await expect(downloadCapped(`${home.origin}/no-location`, { maxBytes: 10, policy: homeOnly() })).rejects.toMatchObject({ failure: 'status' });
+    const opts = { maxBytes: 10, policy: homeOnly() };
+    await expect(downloadCapped(`${home.origin}/nope`, opts)).rejects.toMatchObject({ failure: 'status', status: 404 });
+    await expect(downloadCapped(`${home.origin}/no-location`, opts)).rejects.toMatchObject({ failure: 'status' });
     await expect(downloadCapped('not a url', { maxBytes: 10, policy: homeOnly() })).rejects.toMatchObject({ failure: 'url' });
   });
 });

@@ -21,7 +21,10 @@ export function createJobActionHandler(ctx: PlaygroundContext): PlaygroundHandle
       sendError(res, 404, 'NOT_FOUND', 'No such endpoint.');
       return;
     }
-    const outcome = await runJobAction({ core: ctx.core, logger: ctx.logger, platform: 'playground' }, { action, jobId: id, requesterId: browserId });
+    const outcome = await runJobAction(
+      { core: ctx.core, logger: ctx.logger, platform: 'playground' },
+      { action, jobId: id, requesterId: browserId },
+    );
     if ('job' in outcome) {
       const view = toPublicJob(outcome.job);
       ctx.hub.publish(browserId, { type: 'job', job: view });

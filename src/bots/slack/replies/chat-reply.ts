@@ -15,7 +15,7 @@ import { createProgressThrottle } from '../../shared/progress-throttle.js';
 import { errorMessage, isFinalText, progressMessage, resultMessage, type SlackMessage } from '../messages.js';
 import { parseReplyTo, type SlackReplyTo } from '../reply-to.js';
 import type { WorkspaceTokens } from '../workspace-tokens.js';
-import { formatReplyState, parseReplyState, type SlackReplyState } from './reply-state.js';
+import { decodeReplyState, encodeReplyState, type SlackReplyState } from './reply-state.js';
 
 export interface SlackChatReplyConfig {
   uploadMaxBytes: number;
@@ -108,13 +108,13 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   function changed(before: SlackReplyState, after: SlackReplyState): string | void {
-    if (before.ts !== after.ts || before.uploaded !== after.uploaded) return formatReplyState(after);
+    if (before.ts !== after.ts || before.uploaded !== after.uploaded) return encodeReplyState(after);
   }
 
   async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
     const t = await target(job);
     if (t === null) return;
-    const state = parseReplyState(job.replyState);
+    const state = decodeReplyState(job.replyState);
     const next = await show(t, state, progressMessage(job, update));
     return changed(state, next);
   }
@@ -155,7 +155,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   return {
     progress(job, update) {
       // No message yet (the starting message could not be posted): post one at once.
-      const noMessage = parseReplyState(job.replyState).ts === undefined;
+      const noMessage = decodeReplyState(job.replyState).ts === undefined;
       return throttle.progress(job.id, () => sendProgress(job, update), noMessage);
     },
 
@@ -163,7 +163,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       return throttle.final(job.id, async () => {
         const t = await target(job);
         if (t === null) return;
-        const state = parseReplyState(job.replyState);
+        const state = decodeReplyState(job.replyState);
         const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
         const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
         return changed(state, next);
@@ -174,7 +174,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       return throttle.final(job.id, async () => {
         const t = await target(job);
         if (t === null) return;
-        const state = parseReplyState(job.replyState);
+        const state = decodeReplyState(job.replyState);
         const next = await show(t, state, errorMessage(job, error));
         return changed(state, next);
       });
@@ -182,7 +182,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     async answered(job) {
       // The answer is an edit of the job's one message (its upload comes first): read that
       // message. Unknown (no message yet, an error): false, and the answer is sent again.
-      const state = parseReplyState(job.replyState);
+      const state = decodeReplyState(job.replyState);
       if (state.ts === undefined) return false;
       const t = await target(job);
       if (t === null) return false;

@@ -24,7 +24,7 @@ const codec = createReplyStateCodec<SlackReplyState>({
 });
 
 /** Parses stored state; anything unreadable counts as empty (a new progress message is posted). */
-export const parseReplyState = codec.decode;
+export const decodeReplyState = codec.decode;
 
 /** Serialises state for the core to persist. */
-export const formatReplyState = codec.encode;
+export const encodeReplyState = codec.encode;

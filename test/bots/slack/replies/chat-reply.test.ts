@@ -3,7 +3,7 @@ import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChatReply } from '../../../../src/bots/slack/replies/chat-reply.js';
-import { parseReplyState } from '../../../../src/bots/slack/replies/reply-state.js';
+import { decodeReplyState } from '../../../../src/bots/slack/replies/reply-state.js';
 import type { JobView } from '../../../../src/core/ports.js';
 import { createFakeSlack, type FakeSlack } from '../../../fakes/slack/fake-slack.js';
 import { createForeignHost, type ForeignHost } from '../../../fakes/slack/foreign-host.js';
@@ -60,7 +60,7 @@ describe('progress throttling', () => {
       const first = await reply.progress(jobView({}), { state: 'rendering', elapsedMs: 1000 });
       expect(typeof first).toBe('string');
       const job = jobView({ replyState: first as string });
-      const ts = parseReplyState(job.replyState).ts ?? '';
+      const ts = decodeReplyState(job.replyState).ts ?? '';
       expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
 
       // Two more within the gap: nothing sent now, the newest later.

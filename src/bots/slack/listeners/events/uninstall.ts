@@ -7,7 +7,7 @@ import { field } from '../../../shared/json.js';
 import type { OAuthParts, SlackContext } from '../../context.js';
 import { describeRef, type InstallationRef } from '../../installation-store.js';
 
-export interface UninstallContext {
+interface UninstallContext {
   teamId?: string | undefined;
   enterpriseId?: string | undefined;
   isEnterpriseInstall?: boolean | undefined;
