@@ -90,7 +90,8 @@ export async function downloadCapped(url: string, opts: DownloadOptions): Promis
       res.body.destroy();
     };
     if (res.statusCode >= 300 && res.statusCode < 400) {
-      drop();
+      // dump() reads a small body to its end (so the connection can be reused) and no more.
+      await res.body.dump().catch(() => undefined);
       const location = header(res.headers['location']);
       if (location === undefined) throw new DownloadError('status', `redirect without location (${res.statusCode})`, res.statusCode);
       // A relative Location resolves against the current hop; the next hop is checked afresh.
@@ -98,7 +99,7 @@ export async function downloadCapped(url: string, opts: DownloadOptions): Promis
       continue;
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      drop();
+      await res.body.dump().catch(() => undefined);
       throw new DownloadError('status', `${current.host} answered ${res.statusCode}`, res.statusCode);
     }
     const declared = Number(header(res.headers['content-length']));
