@@ -55,7 +55,12 @@ function jobView(over: Partial<JobView>): JobView {
 describe('progress throttling', () => {
   it('edits at most once per gap, keeps the newest, and always sends the final answer', async () => {
     const client = new webApi.WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
-    const reply = createSlackChatReply({ uploadMaxBytes: 0, throttleMs: 150 }, { client, logger: pino({ level: 'silent' }) });
+    // A clock that stands still: every update after the first falls inside the gap however slow
+    // the machine is, and a held update is sent by the real timer 150 ms later.
+    const reply = createSlackChatReply(
+      { uploadMaxBytes: 0, throttleMs: 150 },
+      { client, logger: pino({ level: 'silent' }), now: () => 1_000_000 },
+    );
     try {
       const first = await reply.progress(jobView({}), { state: 'rendering', elapsedMs: 1000 });
       expect(typeof first).toBe('string');
