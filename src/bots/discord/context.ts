@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { AccessSubject } from './access.js';
-import type { HostPolicy } from './download.js';
-import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './reply-state.js';
+import type { DownloadPolicy } from '../shared/download.js';
+import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './replies/reply-state.js';
 
 export type DiscordConfig = NonNullable<AppConfig['discord']>;
 
@@ -13,9 +13,10 @@ export interface BotContext {
   config: DiscordConfig;
   core: AvatarCore;
   logger: Logger;
-  policy: HostPolicy;
+  /** Where attachments may be downloaded from. */
+  policy: DownloadPolicy;
   client: Client;
-  /** REST with the bot token, for sends that carry files (see multipart.ts). */
+  /** REST with the bot token, for sends that carry files (see media/multipart.ts). */
   rest: REST;
 }
 

@@ -7,15 +7,16 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import { toAvatarError } from '../../core/errors.js';
 import type { AvatarCore } from '../../core/ports.js';
-import { createDiscordReply } from './chat-reply.js';
-import { createRest } from './commands.js';
 import { PLATFORM, type BotContext } from './context.js';
-import { discordHostPolicy } from './download.js';
-import { handleInteraction } from './handle-interaction.js';
-import { handleMention } from './handle-mention.js';
+import { dispatchInteraction } from './dispatch.js';
+import { discordHostPolicy } from './media/attachments.js';
+import { handleMention } from './mention.js';
+import { createDiscordReply } from './replies/chat-reply.js';
+import { createRest } from './rest.js';
 import { shardOptions } from './shard-options.js';
 
-export { commandDefinitions, registerDiscordCommands } from './commands.js';
+export { commandDefinitions } from './commands/index.js';
+export { registerDiscordCommands } from './commands/register.js';
 export { formatReplyTo, parseReplyTo, type DiscordTarget } from './reply-to.js';
 
 export interface DiscordBot {
@@ -85,7 +86,7 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
       client = c;
       const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest };
       c.on(Events.InteractionCreate, (interaction) => {
-        void handleInteraction(ctx, interaction);
+        void dispatchInteraction(ctx, interaction);
       });
       c.on(Events.MessageCreate, (message: Message) => {
         handleMention(ctx, message).catch((err: unknown) => {
@@ -122,6 +123,7 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
       const c = client;
       client = null;
       if (c !== null) await c.destroy();
+      reply.dispose();
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     },

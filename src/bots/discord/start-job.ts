@@ -1,13 +1,11 @@
 /**
- * The shared step of every entry point: resolve the face (given, or saved), ask the core for a
- * job, remember the given face as the person's saved face. Returns the job, or the sentence to
- * show instead.
+ * Discord's part of starting a job (the rest is shared): where to answer, the reply state,
+ * and the sentence shown instead when the job could not start.
  */
-import { toAvatarError } from '../../core/errors.js';
 import { voiceFile, type JobView, type MediaInput } from '../../core/ports.js';
+import { createJob, faceOrSaved } from '../shared/start-job.js';
 import { PLATFORM, type BotContext } from './context.js';
-import { bytesInput } from './download.js';
-import { encodeReplyState, type DiscordReplyState } from './reply-state.js';
+import { encodeReplyState, type DiscordReplyState } from './replies/reply-state.js';
 import { formatReplyTo, type DiscordTarget } from './reply-to.js';
 import { errorWords, WORDS } from './words.js';
 
@@ -24,29 +22,17 @@ export interface JobAsk {
 export type JobOutcome = { job: JobView } | { problem: string };
 
 export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome> {
-  let image = ask.image;
-  if (image === null) {
-    const face = await ctx.core.faces.get(PLATFORM, ask.requesterId);
-    if (face === null) return { problem: WORDS.noFace };
-    image = bytesInput(face, 'saved-face');
-  }
-  let job: JobView;
-  try {
-    job = await ctx.core.jobs.create({
-      platform: PLATFORM,
-      requesterId: ask.requesterId,
-      groupId: ask.groupId,
-      replyTo: formatReplyTo(ask.target),
-      replyState: encodeReplyState(ask.state),
-      image,
-      speech: voiceFile(ask.audio),
-    });
-  } catch (err) {
-    const e = toAvatarError(err);
-    const level = e.code === 'INTERNAL' ? 'error' : 'info';
-    ctx.logger[level]({ code: e.code, reason: e.reason, err: e.message }, 'discord: job refused');
-    return { problem: `⚠️ ${errorWords(e)}` };
-  }
+  const deps = { core: ctx.core, logger: ctx.logger, platform: PLATFORM };
+  const image = await faceOrSaved(deps, ask.requesterId, ask.image);
+  if (image === null) return { problem: WORDS.noFace };
+  const outcome = await createJob(deps, {
+    requesterId: ask.requesterId,
+    groupId: ask.groupId,
+    replyTo: formatReplyTo(ask.target),
+    replyState: encodeReplyState(ask.state),
+    image,
+    speech: voiceFile(ask.audio),
+  });
   // The core saves the prepared face as this person's last used one: nothing to do here.
-  return { job };
+  return 'job' in outcome ? outcome : { problem: `⚠️ ${errorWords(outcome.refused)}` };
 }

@@ -7,7 +7,7 @@ import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } fr
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import type { WordStyle } from '../shared/words/style.js';
-import { buttonRow } from './components.js';
+import { buttonRow } from './replies/components.js';
 
 /** Discord's markup and nouns for the shared words. */
 export const DISCORD_STYLE: WordStyle = {

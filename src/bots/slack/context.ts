@@ -7,8 +7,10 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
-import type { TokenHostCheck } from './download.js';
-import type { SlackMediaDeps } from './media-input.js';
+import type { SlackInstallationStore } from './installation-store.js';
+import type { SlackMediaDeps } from './media/slack-files.js';
+import type { TokenHostCheck } from './media/token-hosts.js';
+import type { WorkspaceTokens } from './workspace-tokens.js';
 
 export type SlackConfig = NonNullable<AppConfig['slack']>;
 
@@ -24,6 +26,14 @@ export interface SlackContext {
   botToken?: string;
   /** Enterprise id when the event came through an org-wide install (goes into the job's replyTo). */
   orgInstall?: string;
+  /** OAuth mode: the installations and the token cache (the uninstall listeners delete from them). */
+  oauth?: OAuthParts;
+}
+
+/** What OAuth mode adds: where installations are kept, and the tokens read from them. */
+export interface OAuthParts {
+  installations: SlackInstallationStore;
+  tokens: WorkspaceTokens;
 }
 
 /** What Bolt hands a listener that `forEvent` needs. */
@@ -45,9 +55,6 @@ export function forEvent(ctx: SlackContext, args: BoltListenerArgs): SlackContex
 
 /** The platform name jobs and faces are stored under. */
 export const PLATFORM = 'slack';
-
-/** How long a Slack event id / trigger id is remembered (Slack retries within minutes). */
-export const DEDUPE_TTL_MS = 60 * 60 * 1000;
 
 /** True when SLACK_ALLOWED_CHANNELS is empty or lists the channel. */
 export function channelAllowed(ctx: SlackContext, channel: string): boolean {

@@ -17,15 +17,7 @@ import type { Logger } from 'pino';
 import type { AvatarCore } from '../../core/ports.js';
 import type { Router } from '../../http/router.js';
 import { createBoltLogger } from './bolt-logger.js';
-import { createSlackChatReply, errText } from './chat-reply.js';
-import { PLATFORM, type SlackConfig, type SlackContext } from './context.js';
-import { createTokenHostCheck } from './download.js';
-import { registerAppMention } from './handlers/app-mention.js';
-import { registerAvatarCommand } from './handlers/avatar-command.js';
-import { registerCancelButton } from './handlers/cancel-button.js';
-import { registerMakeItTalk } from './handlers/make-it-talk.js';
-import { registerRetryButton } from './handlers/retry-button.js';
-import { registerUninstall } from './handlers/uninstall.js';
+import { PLATFORM, type OAuthParts, type SlackConfig, type SlackContext } from './context.js';
 import {
   mountSlackInstallRoutes,
   mountSlackRoute,
@@ -33,9 +25,12 @@ import {
   SLACK_INSTALL_PATH,
   SLACK_OAUTH_REDIRECT_PATH,
 } from './http-route.js';
-import { createInstallationStore, type SlackInstallationStore } from './installation-store.js';
+import { createInstallationStore } from './installation-store.js';
+import { registerListeners } from './listeners/index.js';
+import { createTokenHostCheck } from './media/token-hosts.js';
+import { createSlackChatReply, errText } from './replies/chat-reply.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
-import { createWorkspaceTokens, type WorkspaceTokens } from './workspace-tokens.js';
+import { createWorkspaceTokens } from './workspace-tokens.js';
 
 export { formatReplyTo, parseReplyTo, type SlackReplyTo } from './reply-to.js';
 export { SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './http-route.js';
@@ -55,11 +50,6 @@ export interface SlackBotDeps {
    * nothing else is set up. Default true.
    */
   listen?: boolean;
-}
-
-interface OAuthParts {
-  installations: SlackInstallationStore;
-  tokens: WorkspaceTokens;
 }
 
 /** Creates the Slack bot and registers its ChatReply with the core (call before core.start()). */
@@ -144,14 +134,9 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     client: app.client,
     logger,
     mayReceiveToken: createTokenHostCheck(config.apiUrl),
-    ...(oauth === undefined ? {} : { multiWorkspace: true, botToken: '' }),
+    ...(oauth === undefined ? {} : { multiWorkspace: true, botToken: '', oauth }),
   };
-  registerAppMention(app, ctx);
-  registerMakeItTalk(app, ctx);
-  registerAvatarCommand(app, ctx);
-  registerCancelButton(app, ctx);
-  registerRetryButton(app, ctx);
-  if (oauth !== undefined) registerUninstall(app, ctx, oauth);
+  registerListeners(app, ctx);
   app.error(async (err) => {
     logger.error({ code: err.code, err: err.message }, 'slack listener error');
   });

@@ -1,16 +1,16 @@
 /**
- * The one path from "a voice clip and maybe an image in a thread" to a core job: resolves the
- * face (given image or saved face), posts the single progress message, creates the job with
- * that message's ts as reply state, and turns refusals into short words on that message.
+ * Slack's part of starting a job (the face lookup, `create` and its log are shared): posts the
+ * single progress message, creates the job with that message's ts as reply state, and turns
+ * refusals into short words on that message.
  * (The core itself keeps the image used as the person's saved face.)
  */
-import { toAvatarError } from '../../core/errors.js';
-import { voiceFile, type JobView, type MediaInput } from '../../core/ports.js';
+import { voiceFile, type JobView } from '../../core/ports.js';
+import { createJob, faceOrSaved } from '../shared/start-job.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, type SlackContext } from './context.js';
-import type { SlackFile } from './files.js';
-import { bytesMediaInput, slackMediaInput } from './media-input.js';
+import type { SlackFile } from './media/files.js';
+import { slackMediaInput } from './media/slack-files.js';
 import { errorMessage, errorWords, startingMessage } from './messages.js';
-import { formatReplyState } from './reply-state.js';
+import { encodeReplyState } from './replies/reply-state.js';
 import { formatReplyTo } from './reply-to.js';
 
 export interface StartJobInput {
@@ -28,23 +28,18 @@ export interface StartJobInput {
 
 /** Starts a job; answers every refusal itself. Returns the job, or null when none started. */
 export async function startJob(ctx: SlackContext, input: StartJobInput): Promise<JobView | null> {
-  const { core, client, logger } = ctx;
+  const { client, logger } = ctx;
   if (!channelAllowed(ctx, input.channel)) {
     await input.notify(CHANNEL_NOT_ALLOWED);
     return null;
   }
   const deps = mediaDeps(ctx);
-  let image: MediaInput;
+  const start = { core: ctx.core, logger, platform: PLATFORM };
   const given = input.image === undefined ? undefined : slackMediaInput(input.image, 'image', deps);
-  if (given !== undefined) {
-    image = given;
-  } else {
-    const saved = await core.faces.get(PLATFORM, input.user);
-    if (saved === null) {
-      await input.notify(errorWords({ code: 'NO_FACE' }));
-      return null;
-    }
-    image = bytesMediaInput(saved, 'saved-face');
+  const image = await faceOrSaved(start, input.user, given);
+  if (image === null) {
+    await input.notify(errorWords({ code: 'NO_FACE' }));
+    return null;
   }
 
   const starting = startingMessage();
@@ -55,37 +50,31 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     blocks: starting.blocks as never,
   });
   const ts = typeof posted.ts === 'string' ? posted.ts : undefined;
-  const replyState = ts === undefined ? undefined : formatReplyState({ ts });
+  const replyState = ts === undefined ? undefined : encodeReplyState({ ts });
 
-  let job: JobView;
-  try {
-    job = await core.jobs.create({
-      platform: PLATFORM,
-      requesterId: input.user,
-      groupId: input.team,
-      replyTo: formatReplyTo({
-        team: input.team,
-        channel: input.channel,
-        threadTs: input.threadTs,
-        ...(ctx.orgInstall === undefined ? {} : { enterprise: ctx.orgInstall }),
-      }),
-      ...(replyState === undefined ? {} : { replyState }),
-      image,
-      speech: voiceFile(slackMediaInput(input.audio, 'audio', deps)),
-    });
-  } catch (err) {
-    const e = toAvatarError(err);
-    logger.info({ code: e.code, reason: e.reason, detail: e.detail }, 'slack job refused');
-    const msg = errorMessage(null, e);
-    if (ts !== undefined) {
-      await client.chat
-        .update({ channel: input.channel, ts, text: msg.text, blocks: msg.blocks as never })
-        .catch((updateErr: unknown) => logger.warn({ err: String(updateErr) }, 'slack refusal edit failed'));
-    } else {
-      await input.notify(msg.text);
-    }
-    return null;
+  const outcome = await createJob(start, {
+    requesterId: input.user,
+    groupId: input.team,
+    replyTo: formatReplyTo({
+      team: input.team,
+      channel: input.channel,
+      threadTs: input.threadTs,
+      ...(ctx.orgInstall === undefined ? {} : { enterprise: ctx.orgInstall }),
+    }),
+    ...(replyState === undefined ? {} : { replyState }),
+    image,
+    speech: voiceFile(slackMediaInput(input.audio, 'audio', deps)),
+  });
+  if ('job' in outcome) return outcome.job;
+
+  const e = outcome.refused;
+  const msg = errorMessage(null, e);
+  if (ts !== undefined) {
+    await client.chat
+      .update({ channel: input.channel, ts, text: msg.text, blocks: msg.blocks as never })
+      .catch((updateErr: unknown) => logger.warn({ err: String(updateErr) }, 'slack refusal edit failed'));
+  } else {
+    await input.notify(msg.text);
   }
-
-  return job;
+  return null;
 }

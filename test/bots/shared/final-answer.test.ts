@@ -7,11 +7,11 @@ import type { REST } from 'discord.js';
 import type { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createDiscordReply } from '../../../src/bots/discord/chat-reply.js';
-import { decodeReplyState, encodeReplyState } from '../../../src/bots/discord/reply-state.js';
-import { createSlackChatReply } from '../../../src/bots/slack/chat-reply.js';
+import { createDiscordReply } from '../../../src/bots/discord/replies/chat-reply.js';
+import { decodeReplyState, encodeReplyState } from '../../../src/bots/discord/replies/reply-state.js';
+import { createSlackChatReply } from '../../../src/bots/slack/replies/chat-reply.js';
 import { errorMessage, isFinalMessage, progressMessage, resultMessage } from '../../../src/bots/slack/messages.js';
-import { formatReplyState, parseReplyState } from '../../../src/bots/slack/reply-state.js';
+import { decodeReplyState as decodeSlackState, encodeReplyState as encodeSlackState } from '../../../src/bots/slack/replies/reply-state.js';
 import { failedJob } from './job-view.js';
 
 const silent = pino({ level: 'silent' });
@@ -43,8 +43,8 @@ describe('Discord', () => {
 
 describe('Slack', () => {
   it('the codec keeps the flag', () => {
-    expect(parseReplyState(formatReplyState({ ts: '1.2', final: true }))).toEqual({ ts: '1.2', final: true });
-    expect(parseReplyState(formatReplyState({ ts: '1.2' }))).toEqual({ ts: '1.2' });
+    expect(decodeSlackState(encodeSlackState({ ts: '1.2', final: true }))).toEqual({ ts: '1.2', final: true });
+    expect(decodeSlackState(encodeSlackState({ ts: '1.2' }))).toEqual({ ts: '1.2' });
   });
 
   it('answered() trusts the recorded flag and looks at the platform only without it', async () => {
@@ -53,9 +53,9 @@ describe('Slack', () => {
     const replyTo = 'slack:T1:C1:1700000000.000001';
     platformReads = 0;
     try {
-      expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: formatReplyState({ ts: '1.2', final: true }) }))).toBe(true);
+      expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: encodeSlackState({ ts: '1.2', final: true }) }))).toBe(true);
       expect(platformReads).toBe(0);
-      expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: formatReplyState({ ts: '1.2' }) }))).toBe(false);
+      expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: encodeSlackState({ ts: '1.2' }) }))).toBe(false);
       expect(platformReads).toBe(1);
     } finally {
       reply.dispose();

@@ -1,0 +1,32 @@
+/**
+ * Routes an interaction to its command or button inside one boundary: every error is logged
+ * and, where the interaction can still be answered, answered, so no interaction is left hanging.
+ */
+import type { Interaction } from 'discord.js';
+import { toAvatarError } from '../../core/errors.js';
+import { firstDelivery } from '../shared/dedupe.js';
+import { handleJobButton } from './buttons/job-action.js';
+import { commandNamed } from './commands/index.js';
+import type { BotContext } from './context.js';
+import { WORDS } from './words.js';
+
+export async function dispatchInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
+  try {
+    if (!(await firstDelivery(ctx.core, `discord:interaction:${interaction.id}`))) return;
+    if (interaction.isCommand()) {
+      await commandNamed(interaction.commandName)?.execute(ctx, interaction);
+    } else if (interaction.isButton()) {
+      await handleJobButton(ctx, interaction);
+    }
+  } catch (err) {
+    const e = toAvatarError(err);
+    ctx.logger.error({ err: e.message, code: e.code, interactionId: interaction.id }, 'discord: interaction handler failed');
+    if (!interaction.isRepliable()) return;
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.editReply({ content: WORDS.internal, components: [] });
+      else await interaction.reply({ content: WORDS.internal, flags: 'Ephemeral' });
+    } catch (inner) {
+      ctx.logger.warn({ err: toAvatarError(inner).message }, 'discord: could not report the failure either');
+    }
+  }
+}

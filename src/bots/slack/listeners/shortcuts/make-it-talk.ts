@@ -1,0 +1,62 @@
+/**
+ * Message shortcut "Make it talk" (`make_it_talk`): the message's voice clip with the person's
+ * saved face (or the message's own image when no face is saved), answered in that message's
+ * thread. Acknowledged before any download.
+ */
+import { toAvatarError } from '../../../../core/errors.js';
+import { firstDelivery } from '../../../shared/dedupe.js';
+import { field, text as s } from '../../../shared/json.js';
+import { mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../../context.js';
+import { filesOf, pickAudio, pickImage, type SlackFile } from '../../media/files.js';
+import { resolveStubs } from '../../media/slack-files.js';
+import { errorWords } from '../../messages.js';
+import { startJob } from '../../start-job.js';
+
+export interface ShortcutTarget {
+  triggerId: string | undefined;
+  team: string;
+  channel: string;
+  user: string;
+  /** The target message's thread parent ts (its own ts when it is not in a thread). */
+  threadTs: string;
+  files: SlackFile[];
+}
+
+/** Narrows a `message_action` payload. */
+export function readShortcut(body: unknown): ShortcutTarget | null {
+  const message = field(body, 'message');
+  const channel = s(field(field(body, 'channel'), 'id'));
+  const user = s(field(field(body, 'user'), 'id'));
+  const ts = s(field(message, 'ts')) ?? s(field(body, 'message_ts'));
+  if (channel === undefined || user === undefined || ts === undefined) return null;
+  return {
+    triggerId: s(field(body, 'trigger_id')),
+    team: s(field(field(body, 'team'), 'id')) ?? '',
+    channel,
+    user,
+    threadTs: s(field(message, 'thread_ts')) ?? ts,
+    files: filesOf(message),
+  };
+}
+
+/** Handles one shortcut after the ack; never throws. */
+export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Promise<void> {
+  const notify = (text: string): Promise<void> => tellPrivately(ctx, t.channel, t.user, text);
+  try {
+    if (t.triggerId !== undefined && !(await firstDelivery(ctx.core, `slack:trigger:${t.triggerId}`))) return;
+    const files = await resolveStubs(t.files, mediaDeps(ctx));
+    const audio = pickAudio(files);
+    if (audio === undefined) {
+      await notify('That message has no voice clip. Use *Make it talk* on a message with a recorded clip or an audio file.');
+      return;
+    }
+    // The saved face wins; the message's own image is the fallback for people without one.
+    const hasFace = (await ctx.core.faces.get(PLATFORM, t.user)) !== null;
+    const image = hasFace ? undefined : pickImage(files, audio);
+    await startJob(ctx, { team: t.team, channel: t.channel, threadTs: t.threadTs, user: t.user, audio, image, notify });
+  } catch (err) {
+    const e = toAvatarError(err);
+    ctx.logger.error({ code: e.code, err: e.message }, 'slack shortcut handler failed');
+    await notify(`:warning: ${errorWords(e)}`);
+  }
+}
