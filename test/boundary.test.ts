@@ -18,7 +18,12 @@ test('src/core imports no chat platform, no adapter and no HTTP layer', () => {
   const offending: string[] = [];
   for (const f of core) {
     for (const spec of importsOf(readFileSync(f, 'utf8'))) {
-      if (/^(discord\.js|@discordjs\/|@slack\/)/.test(spec) || /(^|\/)bots(\/|$)/.test(spec) || /(^|\/)http\//.test(spec) || /preview-avatar/.test(spec)) {
+      if (
+        /^(discord\.js|@discordjs\/|@slack\/)/.test(spec) ||
+        /(^|\/)bots(\/|$)/.test(spec) ||
+        /(^|\/)http\//.test(spec) ||
+        /preview-avatar/.test(spec)
+      ) {
         offending.push(`${f} -> ${spec}`);
       }
     }

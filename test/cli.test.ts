@@ -26,7 +26,13 @@ afterAll(async () => {
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runTs('src/cli/index.ts', args, {
     cwd: dir,
-    env: { AVATAR_API_URL: mock.url, AVATAR_API_KEY: 'cli-key', AVATAR_POLL_FIRST_SECONDS: '0.1', AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3', ...env },
+    env: {
+      AVATAR_API_URL: mock.url,
+      AVATAR_API_KEY: 'cli-key',
+      AVATAR_POLL_FIRST_SECONDS: '0.1',
+      AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3',
+      ...env,
+    },
   });
 
 describe('talking-avatar CLI', () => {
@@ -55,7 +61,10 @@ describe('talking-avatar CLI', () => {
     mock.nextOutcome({ status: 'FAILED', error: 'no face found' });
     const r = await cli(['render', '--image', image, '--audio', audio, '--sync']);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as { data: { status: string; error: string } }).data).toMatchObject({ status: 'FAILED', error: 'no face found' });
+    expect((JSON.parse(r.stdout) as { data: { status: string; error: string } }).data).toMatchObject({
+      status: 'FAILED',
+      error: 'no face found',
+    });
   });
 
   test('--timeout bounds the wait on a stuck task', async () => {

@@ -182,7 +182,7 @@ export async function runAckFigure(): Promise<FigureResult> {
   say(`figure 1 cause: prepare storm loop p99 ${fmt(unbounded.loopP99)} ms unbounded, ${fmt(bounded.loopP99)} ms gated to ${cores}`);
   const stormLine = (r: typeof unbounded): string =>
     `event-loop delay p99 ${fmt(r.loopP99)} ms (max ${fmt(r.loopMax)} ms); median job prepared after ${fmt(r.medianDone)} ms; all ` +
-      `${CONCURRENT} after ${fmt(r.total)} ms`;
+    `${CONCURRENT} after ${fmt(r.total)} ms`;
   const goals: GoalCheck[] = [];
   const series: Series[] = [];
   const facts: FigureResult['facts'] = [];
@@ -222,10 +222,10 @@ export async function runAckFigure(): Promise<FigureResult> {
         `${CONCURRENT} different people at once, each with a 640x640 JPEG face and a 4 s Ogg/Opus voice note.`,
       'Discord: real discord.js against the fake Discord (test/fakes/discord); time from the fake dispatching INTERACTION_CREATE on its ' +
         'gateway to the fake receiving the interaction callback POST (type 5, defer). Millisecond clock of the fake.',
-      'Slack: real Bolt HTTPReceiver on the bot\'s HTTP server; 200 signed `app_mention` event envelopes POSTed concurrently (fetch, one ' +
+      "Slack: real Bolt HTTPReceiver on the bot's HTTP server; 200 signed `app_mention` event envelopes POSTed concurrently (fetch, one " +
         'connection each); time from POST to the HTTP 200.',
       'Everything (fake platform, bot, core, avatar server) shares one process and its two cores; after acking, each job downloads its ' +
-        'two files and runs sharp + two ffmpeg processes, so later acks compete with earlier jobs\' work.',
+        "two files and runs sharp + two ffmpeg processes, so later acks compete with earlier jobs' work.",
       `LIMIT_IN_FLIGHT=1000, LIMIT_PER_GROUP=1000, QUEUE_MAX=5000 for this figure, so no request is refused for capacity.`,
     ],
     series,

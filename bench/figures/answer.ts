@@ -218,11 +218,17 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
     baselineMode(prepared, plan, t0),
   ]);
   clearInterval(ticker);
-  for (const [name, m] of [['scheduled', scheduled.h.mock], ['webhook', webhook.h.mock], ['baseline', baseline.mock]] as const) {
+  for (const [name, m] of [
+    ['scheduled', scheduled.h.mock],
+    ['webhook', webhook.h.mock],
+    ['baseline', baseline.mock],
+  ] as const) {
     const tasks = m.tasks();
     const st = m.stats();
-    say(`figure 3 ${name}: ${tasks.length} tasks, ${tasks.filter((t) => t.finishedAt === null).length} unfinished, submits ` +
-      `${st.submits} accepted ${st.accepted}`);
+    say(
+      `figure 3 ${name}: ${tasks.length} tasks, ${tasks.filter((t) => t.finishedAt === null).length} unfinished, submits ` +
+        `${st.submits} accepted ${st.accepted}`,
+    );
   }
   const ratioLearned = scheduled.h.engine.renderRatio();
   const webhooksSent = webhook.h.mock.stats().webhooksSent;
@@ -233,8 +239,10 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
   const sB = summarize(baseline.result.latencies);
   const perJob = (r: ModeResult): number => r.statusPerJob.reduce((a, b) => a + b, 0) / Math.max(1, r.statusPerJob.length);
   const [rS, rW, rB] = [perJob(scheduled.result), perJob(webhook.result), perJob(baseline.result)];
-  say(`figure 3: p95 scheduled ${fmt(sS.p95)} ms, webhook ${fmt(sW.p95)} ms, baseline ${fmt(sB.p95)} ms; status/job ${rS.toFixed(1)} / ` +
-    `${rW.toFixed(1)} / ${rB.toFixed(1)}`);
+  say(
+    `figure 3: p95 scheduled ${fmt(sS.p95)} ms, webhook ${fmt(sW.p95)} ms, baseline ${fmt(sB.p95)} ms; status/job ${rS.toFixed(1)} / ` +
+      `${rW.toFixed(1)} / ${rB.toFixed(1)}`,
+  );
   const fewer = 1 - rS / rB;
   const goals: GoalCheck[] = [
     { goal: 'webhook: p95 ready -> answer < 300 ms', measured: `${fmt(sW.p95)} ms`, met: sW.p95 < 300 && sW.n === JOBS },
@@ -258,7 +266,8 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
       const m = simulatePolling(plan, { ratio: MODEL.ratio, sigma }, DURATIONS);
       return {
         label: `Model, ${name}, spread sigma ${sigma}`,
-        value: `p95 wait ${fmt(m.latency.p95)} ms, ${m.pollsPerJob.toFixed(1)} polls/job vs ${m.baselinePollsPerJob.toFixed(1)} for the ` +
+        value:
+          `p95 wait ${fmt(m.latency.p95)} ms, ${m.pollsPerJob.toFixed(1)} polls/job vs ${m.baselinePollsPerJob.toFixed(1)} for the ` +
           `2 s loop (${((1 - m.pollsPerJob / m.baselinePollsPerJob) * 100).toFixed(0)}% fewer)`,
       };
     }),
@@ -277,7 +286,7 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
       '"Video ready" = the avatar server\'s task finishedAt (mock.tasks()); "answer" = when the recording ChatReply\'s result() is ' +
         'called (for the baseline: when the loop sees the final status). Status requests counted by the avatar server per task.',
       'Scheduled and webhook modes: a real core (test/helpers/harness.ts) with LIMIT_IN_FLIGHT/LIMIT_PER_GROUP raised to 1000; webhook ' +
-        'mode sets PUBLIC_URL to the harness\'s HTTP server so each submit carries a webhook. Baseline: the same AvatarApi client, ' +
+        "mode sets PUBLIC_URL to the harness's HTTP server so each submit carries a webhook. Baseline: the same AvatarApi client, " +
         'submit then status every 2 s.',
       '"Model" lines: bench/lib/poll-sim.ts runs the real nextPollDelay over 4,000 simulated jobs (no network) at other render-time ' +
         'spreads, for the shipped plan and the previous one (sleep to the ETA in 10 s steps, then 1 s polls).',

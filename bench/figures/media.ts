@@ -67,7 +67,8 @@ export async function runMediaFigure(): Promise<FigureResult> {
     const share = payload / naive;
     facts.push({
       label: `Prepared payload, ${format}`,
-      value: `${(payload / MB).toFixed(2)} MiB base64 (image ${(imageBytes / 1024).toFixed(0)} KiB + audio ` +
+      value:
+        `${(payload / MB).toFixed(2)} MiB base64 (image ${(imageBytes / 1024).toFixed(0)} KiB + audio ` +
         `${(audioBytes / 1024).toFixed(0)} KiB raw) = ${(share * 100).toFixed(1)}% of naive`,
     });
     goals.push({ goal: `median prepare < 400 ms (${format})`, measured: `${fmt(s.median)} ms`, met: s.median < 400 });

@@ -84,8 +84,10 @@ export async function runMemoryFigure(): Promise<FigureResult> {
       if (value.length !== CONCURRENT) throw new Error('not every submit was answered');
       growth.push((peak - before) / MB);
       overhead.push((peak - loaded) / MB);
-      say(`figure 5 run ${r}: peak RSS growth ${fmt((peak - before) / MB)} MiB (payload bytes ${fmt(payloadSum / MB)} MiB), ` +
-        `submit-path overhead ${fmt((peak - loaded) / MB)} MiB`);
+      say(
+        `figure 5 run ${r}: peak RSS growth ${fmt((peak - before) / MB)} MiB (payload bytes ${fmt(payloadSum / MB)} MiB), ` +
+          `submit-path overhead ${fmt((peak - loaded) / MB)} MiB`,
+      );
       audios.length = 0;
     }
   } finally {
@@ -145,12 +147,14 @@ export async function runMemoryFigure(): Promise<FigureResult> {
       },
       {
         label: 'prepare() of one 25 MB WAV',
-        value: `${fmt(prepOne.ms)} ms, RSS growth ${fmt(prepOne.growth)} MiB; output ${fmt(prepOne.outBytes / MB)} MiB ` +
+        value:
+          `${fmt(prepOne.ms)} ms, RSS growth ${fmt(prepOne.growth)} MiB; output ${fmt(prepOne.outBytes / MB)} MiB ` +
           `(${prepOne.seconds.toFixed(0)} s at 24 kHz mono)`,
       },
       {
         label: `prepare() of ${CONCURRENT} such files at once`,
-        value: `${fmt(prepMany.ms)} ms, RSS growth ${fmt(prepMany.growth)} MiB (${fmt(prepMany.growth / CONCURRENT)} MiB per file; the ` +
+        value:
+          `${fmt(prepMany.ms)} ms, RSS growth ${fmt(prepMany.growth)} MiB (${fmt(prepMany.growth / CONCURRENT)} MiB per file; the ` +
           `inputs were in memory before)`,
       },
     ],

@@ -127,7 +127,7 @@ export async function runScaleFigure(): Promise<FigureResult> {
     ];
     const line = (p: PhaseSample): string =>
       `loop delay p99 ${fmt(p.loopP99)} ms (max ${fmt(p.loopMax)}), peak RSS ${fmt(p.rssPeakMiB)} MiB, CPU ` +
-        `${(p.cpuShare * 100).toFixed(0)}% of one core over ${p.seconds.toFixed(1)} s`;
+      `${(p.cpuShare * 100).toFixed(0)}% of one core over ${p.seconds.toFixed(1)} s`;
     return {
       id: 4,
       title: `Scale in one process: ${JOBS} jobs pending`,

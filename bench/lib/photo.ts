@@ -28,5 +28,7 @@ export async function makePhoneJpeg(width = 4032, height = 3024, noise = 15, qua
       }
     }
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }

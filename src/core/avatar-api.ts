@@ -57,7 +57,11 @@ const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-function requestError(code: ErrorCode, detail: string, extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {}): AvatarError {
+function requestError(
+  code: ErrorCode,
+  detail: string,
+  extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+): AvatarError {
   return new AvatarError(code, REQUEST_ERROR_PREFIX + detail, { ...extra, detail });
 }
 
@@ -147,10 +151,7 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
     try {
       res = await request(base + path, {
         method,
-        headers:
-          body === undefined
-            ? headers
-            : { ...headers, 'content-type': 'application/json', 'content-length': String(contentLength) },
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': String(contentLength) },
         body: body === undefined ? undefined : Readable.from(body(), { objectMode: false }),
         headersTimeout: config.requestTimeoutMs,
         bodyTimeout: config.requestTimeoutMs,
@@ -228,7 +229,10 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter;
       if (!mayRetry || n >= maxRetries || tooLong) throw error;
       const wait = delayFor(n, error.retryAfterMs);
-      deps.logger?.warn({ op: label, attempt: n + 1, code: error.code, status: error.status, waitMs: wait }, 'avatar API request failed, retrying');
+      deps.logger?.warn(
+        { op: label, attempt: n + 1, code: error.code, status: error.status, waitMs: wait },
+        'avatar API request failed, retrying',
+      );
       await sleep(wait, signal);
     }
   }

@@ -172,4 +172,3 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     },
   };
 }
-

@@ -15,11 +15,7 @@ const STDERR_KEEP = 64 * 1024;
  * and floods stderr) and kills it when `timeoutMs` passes or `signal` aborts: a hung render
  * must never outlive the server. Never rejects for a failed run; only for a spawn failure.
  */
-export function runFfmpeg(
-  ffmpegPath: string,
-  args: string[],
-  options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<FfmpegRun> {
+export function runFfmpeg(ffmpegPath: string, args: string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<FfmpegRun> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted === true) {
       reject(new Error('ffmpeg run aborted before start'));

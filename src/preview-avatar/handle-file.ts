@@ -28,12 +28,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 }
 
 /** GET|HEAD /files/preview-<task_id>.mp4: the rendered preview, with Range support. */
-export async function handleFile(
-  ctx: PreviewContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  taskId: string,
-): Promise<void> {
+export async function handleFile(ctx: PreviewContext, req: IncomingMessage, res: ServerResponse, taskId: string): Promise<void> {
   const task = ctx.tasks.get(taskId);
   const source = task === undefined ? null : ctx.tasks.fileOf(task);
   if (source === null) {

@@ -162,10 +162,13 @@ export class TaskBook {
 
   private schedule(ms: number, fn: () => void): void {
     if (this.deps.signal.aborted) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     timer.unref();
     this.timers.add(timer);
   }

@@ -15,7 +15,12 @@ const fastSleep = async (ms: number): Promise<void> => {
 
 function api(overrides: { apiKey?: string; requestTimeoutMs?: number; baseUrl?: string; maxRetries?: number } = {}) {
   return createAvatarApi(
-    { baseUrl: overrides.baseUrl ?? mock.url, apiKey: overrides.apiKey ?? 'test-key', requestTimeoutMs: overrides.requestTimeoutMs ?? 3000, maxRetries: overrides.maxRetries },
+    {
+      baseUrl: overrides.baseUrl ?? mock.url,
+      apiKey: overrides.apiKey ?? 'test-key',
+      requestTimeoutMs: overrides.requestTimeoutMs ?? 3000,
+      maxRetries: overrides.maxRetries,
+    },
     { sleep: fastSleep, random: () => 0.5 },
   );
 }
@@ -85,7 +90,12 @@ describe('avatar API client over real HTTP', () => {
 
   test('429 with Retry-After is honoured, then the submit goes through', async () => {
     const before = mock.stats().submits;
-    mock.failNext('submit', { kind: 'status', status: 429, headers: { 'retry-after': '3' }, body: { title: 'Too Many Requests', status: 429 } });
+    mock.failNext('submit', {
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '3' },
+      body: { title: 'Too Many Requests', status: 429 },
+    });
     const sub = await api().submit({ image, audio });
     expect(sub.taskId).not.toBe('');
     expect(sleeps).toEqual([3000]);
@@ -135,7 +145,12 @@ describe('avatar API client over real HTTP', () => {
 
   test('404 on an unknown task is API_NOT_FOUND; 402 is API_CREDITS', async () => {
     expect((await rejection(api().status('nope-nope'))).code).toBe('API_NOT_FOUND');
-    mock.failNext('submit', { kind: 'status', status: 402, contentType: 'application/problem+json', body: { title: 'Payment Required', status: 402, detail: 'out of credits' } });
+    mock.failNext('submit', {
+      kind: 'status',
+      status: 402,
+      contentType: 'application/problem+json',
+      body: { title: 'Payment Required', status: 402, detail: 'out of credits' },
+    });
     const e = await rejection(api().submit({ image, audio }));
     expect(e.code).toBe('API_CREDITS');
     expect(e.message).toBe('Error generate a talking avatar video request: 402 Payment Required: out of credits');

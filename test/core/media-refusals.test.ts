@@ -94,6 +94,8 @@ describe('a refused job never reaches the service', () => {
         image: { load: async () => Promise.reject(new Error('GET https://cdn.example/signed?sig=SECRET failed')) },
         speech: voiceFile(bytesInput(await makeTone(1))),
       }),
-    ).rejects.toSatisfy((e: unknown) => e instanceof Error && (e as { code?: string }).code === 'DOWNLOAD_FAILED' && !e.message.includes('SECRET'));
+    ).rejects.toSatisfy(
+      (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'DOWNLOAD_FAILED' && !e.message.includes('SECRET'),
+    );
   });
 });

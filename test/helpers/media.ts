@@ -39,7 +39,24 @@ export function makeTone(seconds: number, format: 'wav' | 'ogg' | 'mp3' = 'wav')
     const codec = format === 'ogg' ? ['-c:a', 'libopus', '-b:a', '24k'] : format === 'mp3' ? ['-c:a', 'libmp3lame'] : ['-c:a', 'pcm_s16le'];
     const { stdout } = await run(
       ffmpeg.path,
-      ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}`, '-ac', '1', '-ar', '16000', ...codec, '-f', format, 'pipe:1'],
+      [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=330:duration=${seconds}`,
+        '-ac',
+        '1',
+        '-ar',
+        '16000',
+        ...codec,
+        '-f',
+        format,
+        'pipe:1',
+      ],
       { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
     );
     return stdout;

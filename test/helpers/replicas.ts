@@ -65,7 +65,10 @@ class Child {
   ) {
     // Always drain both pipes: a child blocked on a full stdout would stall the whole run.
     const keep = (d: Buffer): void => {
-      const lines = d.toString().split('\n').filter((l) => l !== '');
+      const lines = d
+        .toString()
+        .split('\n')
+        .filter((l) => l !== '');
       this.delivered += lines.filter((l) => l.includes('"answer delivered"')).length;
       this.tail.push(...lines);
       if (this.tail.length > 400) this.tail.splice(0, this.tail.length - 400);
@@ -142,7 +145,13 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
       const a = fake.addAttachment({ filename: 'voice.wav', contentType: 'audio/wav', bytes: audio });
       const f = fake.addAttachment({ filename: 'face.png', contentType: 'image/png', bytes: image });
       const interaction = slashInteraction(
-        { applicationId: fake.applicationId, guildId: fake.guildId, channelId: fake.channelId, user: users[i % users.length]!, attachmentSizeLimit: 25 * 1024 * 1024 },
+        {
+          applicationId: fake.applicationId,
+          guildId: fake.guildId,
+          channelId: fake.channelId,
+          user: users[i % users.length]!,
+          attachmentSizeLimit: 25 * 1024 * 1024,
+        },
         {
           name: 'avatar',
           options: [
@@ -183,10 +192,15 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
       killedAt = Date.now();
       await victim.exited;
     }
-    await until(() => scan() >= opts.jobs, opts.timeoutMs, `all ${opts.jobs} answers`, () => {
-      const missing = outcomes.filter((o) => o.finals.length === 0).length;
-      return `${missing} interactions unanswered; mock tasks ${mock.tasks().length}\n${describe()}`;
-    });
+    await until(
+      () => scan() >= opts.jobs,
+      opts.timeoutMs,
+      `all ${opts.jobs} answers`,
+      () => {
+        const missing = outcomes.filter((o) => o.finals.length === 0).length;
+        return `${missing} interactions unanswered; mock tasks ${mock.tasks().length}\n${describe()}`;
+      },
+    );
     const endedAt = Math.max(...outcomes.map((o) => o.finals[0]?.at ?? 0));
     // Room for a wrong second answer (a re-run task, a duplicate delivery) to show up.
     await new Promise((r) => setTimeout(r, 3000));

@@ -22,7 +22,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runTs(entry: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runTs(
+  entry: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnTs(entry, args, opts);
     let stdout = '';
@@ -45,7 +49,10 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegE
   return new Promise((resolvePromise, reject) => {
     let buf = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)),
+      timeoutMs,
+    );
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();

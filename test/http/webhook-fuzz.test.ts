@@ -31,7 +31,14 @@ interface Answer {
   error: string | null;
 }
 
-function send(url: string, method: string, path: string, headers: Record<string, string>, body: Buffer | null, chunked: boolean): Promise<Answer> {
+function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | null,
+  chunked: boolean,
+): Promise<Answer> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const req = request({ host: u.hostname, port: u.port, method, path, headers, agent: false }, (res) => {
@@ -84,7 +91,7 @@ afterAll(async () => {
 describe('webhook route', () => {
   test(`${FUZZ_REQUESTS} seeded random requests: no 5xx, no wake-up, the job unchanged`, async () => {
     const rng = createRng(6);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
     const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rng() * 256)));
     const good = `/avatar/webhook/${job.id}`;
     const before = await h.store.getJob(job.id);
@@ -119,7 +126,13 @@ describe('webhook route', () => {
       ]);
       const headers: Record<string, string> = {};
       if (auth !== undefined) headers.authorization = auth;
-      headers['content-type'] = pick(['application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '']);
+      headers['content-type'] = pick([
+        'application/json',
+        'text/plain',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+        '',
+      ]);
       if (rng() < 0.2) headers['x-forwarded-for'] = `${Math.floor(rng() * 255)}.0.0.1`;
       const size = pick([0, 1, 17, 1000, 20_000, CAP, CAP + 1, 150_000]);
       const kind = pick(['random', 'json', 'forged']);
@@ -128,7 +141,9 @@ describe('webhook route', () => {
           ? bytes(size)
           : kind === 'json'
             ? Buffer.from(JSON.stringify({ pad: 'p'.repeat(size) }))
-            : Buffer.from(JSON.stringify({ id: job.taskId, status: 'COMPLETED', output: { s3_info: { key: 'evil.mp4' } }, pad: 'q'.repeat(size) }));
+            : Buffer.from(
+                JSON.stringify({ id: job.taskId, status: 'COMPLETED', output: { s3_info: { key: 'evil.mp4' } }, pad: 'q'.repeat(size) }),
+              );
       const chunked = rng() < 0.3;
       const sendBody = method === 'GET' || method === 'HEAD' ? null : body;
       const a = await send(server.url(), method, path, headers, sendBody, chunked);
@@ -136,7 +151,8 @@ describe('webhook route', () => {
       statuses[key] = (statuses[key] ?? 0) + 1;
       if (a.status !== null && a.status >= 500) failures.push(`${method} ${path.slice(0, 60)} -> ${a.status}`);
       // A cut connection is only acceptable for a body over the cap (the server answers 413 and closes).
-      if (a.status === null && (sendBody === null || sendBody.length <= CAP)) failures.push(`${method} ${path.slice(0, 60)} (${sendBody?.length ?? 0} B) -> ${a.error}`);
+      if (a.status === null && (sendBody === null || sendBody.length <= CAP))
+        failures.push(`${method} ${path.slice(0, 60)} (${sendBody?.length ?? 0} B) -> ${a.error}`);
     };
 
     for (let i = 0; i < FUZZ_REQUESTS; i += 10) {
@@ -156,16 +172,37 @@ describe('webhook route', () => {
     expect(after?.delivered).toBe(false);
 
     // The control: the right token is accepted (so the refusals above were the token's doing).
-    const ok = await send(server.url(), 'POST', good, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, Buffer.from('{}'), false);
+    const ok = await send(
+      server.url(),
+      'POST',
+      good,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      Buffer.from('{}'),
+      false,
+    );
     expect(ok.status).toBe(200);
     expect(h.engine.stats().webhookWakes).toBe(1);
   }, 30_000);
 
   test('a body over the cap gets 413 even with the right token, and wakes nothing', async () => {
     const wakes = h.engine.stats().webhookWakes;
-    const declared = await send(server.url(), 'POST', `/avatar/webhook/${job.id}`, { authorization: `Bearer ${token}` }, Buffer.alloc(CAP + 1, 0x20), false);
+    const declared = await send(
+      server.url(),
+      'POST',
+      `/avatar/webhook/${job.id}`,
+      { authorization: `Bearer ${token}` },
+      Buffer.alloc(CAP + 1, 0x20),
+      false,
+    );
     expect(declared.status).toBe(413);
-    const chunked = await send(server.url(), 'POST', `/avatar/webhook/${job.id}`, { authorization: `Bearer ${token}` }, Buffer.alloc(CAP * 2, 0x20), true);
+    const chunked = await send(
+      server.url(),
+      'POST',
+      `/avatar/webhook/${job.id}`,
+      { authorization: `Bearer ${token}` },
+      Buffer.alloc(CAP * 2, 0x20),
+      true,
+    );
     expect([413, null]).toContain(chunked.status);
     expect(h.engine.stats().webhookWakes).toBe(wakes);
     expect((await h.store.getJob(job.id))?.state).toBe('submitted');

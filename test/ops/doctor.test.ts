@@ -85,7 +85,9 @@ describe('talking-avatar doctor', () => {
     // The same port, now closed; a password in the URL must never be printed.
     const port = new URL(redis.url).port;
     const down = await doctor({ AVATAR_API_KEY: API_KEY, REDIS_URL: `redis://:hunter2-REDIS-pass@127.0.0.1:${port}/0` });
-    expect(down.stdout).toMatch(new RegExp(`^FAIL {2}redis: Redis at 127\\.0\\.0\\.1:${port} did not answer .*is it running, and is REDIS_URL right\\?$`, 'm'));
+    expect(down.stdout).toMatch(
+      new RegExp(`^FAIL {2}redis: Redis at 127\\.0\\.0\\.1:${port} did not answer .*is it running, and is REDIS_URL right\\?$`, 'm'),
+    );
     expect(down.code).toBe(1);
     expect(down.stdout + down.stderr).not.toContain('hunter2-REDIS-pass');
   }, 60_000);

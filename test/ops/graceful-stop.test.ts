@@ -31,7 +31,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function startBot(): Promise<{ child: ChildProcessWithoutNullStreams; url: string; exited: Promise<number | null>; out: () => string }> {
+async function startBot(): Promise<{
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  exited: Promise<number | null>;
+  out: () => string;
+}> {
   const child = spawnTs('src/main.ts', [], {
     cwd: dir,
     env: {
@@ -93,7 +98,9 @@ test('SIGTERM with a job pending: clean exit 0; the next start on the same data 
   socket.on('data', (d: Buffer) => (answer += d.toString()));
   socket.on('error', () => undefined);
   await new Promise<void>((r) => socket.once('connect', () => r()));
-  socket.write(`POST /avatar/webhook/${jobId} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"a":`);
+  socket.write(
+    `POST /avatar/webhook/${jobId} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"a":`,
+  );
   await new Promise((r) => setTimeout(r, 100));
 
   first.child.kill('SIGTERM');

@@ -96,7 +96,14 @@ describe('/metrics', () => {
     const image = bytesInput(await makeJpeg());
     const audio = bytesInput(await makeTone(1, 'wav'));
     const make = (i: number) =>
-      app.core.core.jobs.create({ platform: 'test', requesterId: `p${i}`, groupId: '', replyTo: `test:${i}`, image, speech: voiceFile(audio) });
+      app.core.core.jobs.create({
+        platform: 'test',
+        requesterId: `p${i}`,
+        groupId: '',
+        replyTo: `test:${i}`,
+        image,
+        speech: voiceFile(audio),
+      });
 
     const ok = await make(1);
     await reply.waitForFinal(ok.id);
@@ -146,7 +153,16 @@ describe('/metrics', () => {
     mock.nextOutcome({ status: 'STUCK' });
     const jobs = [];
     for (let i = 0; i < 4; i++) {
-      jobs.push(await app.core.core.jobs.create({ platform: 'test', requesterId: 'same', groupId: '', replyTo: `test:q${i}`, image, speech: voiceFile(audio) }));
+      jobs.push(
+        await app.core.core.jobs.create({
+          platform: 'test',
+          requesterId: 'same',
+          groupId: '',
+          replyTo: `test:q${i}`,
+          image,
+          speech: voiceFile(audio),
+        }),
+      );
     }
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(sample(text, 'talking_avatar_queue_depth')).toBe(2);

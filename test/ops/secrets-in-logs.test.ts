@@ -79,7 +79,11 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, get: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  get: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let i = 0; i < 2000; i++) {
     const v = await get();
@@ -104,7 +108,17 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
       fake.addFile({ name: 'me.jpg', mimetype: 'image/jpeg', bytes: jpeg }),
       fake.addFile({ name: 'audio_message.m4a', mimetype: 'audio/mp4', subtype: 'slack_audio', bytes: wav }),
     ];
-    const res = await signer.postEvent(mentionEnvelope({ team: fake.teamId, channel: CHANNEL, user, ts, text: `<@${fake.botUserId}> talk`, files, botUserId: fake.botUserId }));
+    const res = await signer.postEvent(
+      mentionEnvelope({
+        team: fake.teamId,
+        channel: CHANNEL,
+        user,
+        ts,
+        text: `<@${fake.botUserId}> talk`,
+        files,
+        botUserId: fake.botUserId,
+      }),
+    );
     expect(res.status).toBe(200);
   }
   // A badly signed request too (its refusal is logged).
@@ -118,7 +132,14 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
   expect(slackJobs.map((j) => j.state)).toEqual(['completed', 'completed']);
 
   // A job with the wrong key: the service answers 401, the job fails with API_AUTH.
-  const refused = await bad.core.jobs.create({ platform: 'test', requesterId: 'p', groupId: '', replyTo: 'test:1', image: bytesInput(jpeg), speech: voiceFile(bytesInput(wav)) });
+  const refused = await bad.core.jobs.create({
+    platform: 'test',
+    requesterId: 'p',
+    groupId: '',
+    replyTo: 'test:1',
+    image: bytesInput(jpeg),
+    speech: voiceFile(bytesInput(wav)),
+  });
   const failed = await waitForFinal(bad.engine, refused.id, 15_000);
   expect(failed.errorCode).toBe('API_AUTH');
 
@@ -160,9 +181,13 @@ test('scale-out secrets are scrubbed too: the Redis password and the Slack OAuth
     { write: (line: string) => void out.push(line) },
   );
   // As a library error might print them.
-  log.warn({ err: 'connect failed: redis://default:redis-PASS-w0rd!@127.0.0.1:6379' }, 'redis-PASS-w0rd! client-SECRET-abcdef state-SECRET-abcdef install-KEY-0123456789abcdef0123456789');
+  log.warn(
+    { err: 'connect failed: redis://default:redis-PASS-w0rd!@127.0.0.1:6379' },
+    'redis-PASS-w0rd! client-SECRET-abcdef state-SECRET-abcdef install-KEY-0123456789abcdef0123456789',
+  );
   const all = out.join('\n');
   expect(out.length).toBe(1);
-  for (const s of ['redis-PASS-w0rd!', 'client-SECRET-abcdef', 'state-SECRET-abcdef', 'install-KEY-0123456789abcdef0123456789']) expect(all).not.toContain(s);
+  for (const s of ['redis-PASS-w0rd!', 'client-SECRET-abcdef', 'state-SECRET-abcdef', 'install-KEY-0123456789abcdef0123456789'])
+    expect(all).not.toContain(s);
   expect(all).toContain('[redacted]');
 });

@@ -36,7 +36,9 @@ describe('slack /avatar quota line', () => {
       w.fake.addFile({ name: 'me.jpg', mimetype: 'image/jpeg', bytes: await makeJpeg() }),
       w.fake.addFile({ name: 'audio_message.m4a', mimetype: 'audio/mp4', subtype: 'slack_audio', bytes: await makeTone(1, 'wav') }),
     ];
-    await w.signer.postEvent(mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: ALICE, ts, text: 'talk', files, botUserId: w.fake.botUserId }));
+    await w.signer.postEvent(
+      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: ALICE, ts, text: 'talk', files, botUserId: w.fake.botUserId }),
+    );
     await waitFor('result', () => botMessage(w.fake, ts, /ready/));
 
     const after = await avatar(ALICE, 'jobs');

@@ -50,7 +50,14 @@ test('a worker finishes jobs that have no task: a queued one at start, a submitt
   const submitted = makeJob({ requesterId: 'bob', createdAt: t, updatedAt: t });
   expect(await store.insertJob(submitted, media, OPEN_RULES)).toBe('ok');
   expect(await store.claimSubmit(submitted.id, { inFlight: 10, perPerson: 10, perGroup: 10 }, t, 'dead-worker')).toBe('ok');
-  await store.updateJob(submitted.id, { state: 'submitted', taskId: task.taskId, submittedAt: t, nextPollAt: t - 60_000, deadlineAt: t + 60_000, etaAt: t });
+  await store.updateJob(submitted.id, {
+    state: 'submitted',
+    taskId: task.taskId,
+    submittedAt: t,
+    nextPollAt: t - 60_000,
+    deadlineAt: t + 60_000,
+    etaAt: t,
+  });
   await store.close();
   await conn.quit();
 

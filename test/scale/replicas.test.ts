@@ -10,7 +10,9 @@ import { runReplicaScenario } from '../helpers/replicas.js';
 
 const JOBS = 300;
 
-test('3 workers + 1 gateway on Redis, 300 jobs, a worker SIGKILLed half-way: every job answered exactly once', { timeout: 300_000 }, async () => {
+test('3 workers + 1 gateway on Redis, 300 jobs, a worker SIGKILLed half-way: every job answered exactly once', {
+  timeout: 300_000,
+}, async () => {
   const r = await runReplicaScenario({
     jobs: JOBS,
     workers: 3,
@@ -25,9 +27,15 @@ test('3 workers + 1 gateway on Redis, 300 jobs, a worker SIGKILLed half-way: eve
   expect(counts.filter((n) => n === 0).length, context).toBe(0);
   const repeated = r.outcomes
     .filter((o) => o.finals.length > 1)
-    .map((o) => ({ token: o.token.slice(-6), finals: o.finals.map((f) => ({ afterKillMs: f.at - (r.killedAt ?? 0), content: f.content.slice(0, 60) })) }));
+    .map((o) => ({
+      token: o.token.slice(-6),
+      finals: o.finals.map((f) => ({ afterKillMs: f.at - (r.killedAt ?? 0), content: f.content.slice(0, 60) })),
+    }));
   expect(repeated, 'interactions answered more than once').toEqual([]);
-  expect(r.outcomes.reduce((n, o) => n + o.extraMessages, 0), 'answers outside @original').toBe(0);
+  expect(
+    r.outcomes.reduce((n, o) => n + o.extraMessages, 0),
+    'answers outside @original',
+  ).toBe(0);
   // Answers are the video, or (a submit cut by the kill) the plain "press Retry" message: never a crash text.
   const kinds = r.outcomes.map((o) => o.finals[0]?.content ?? '');
   const videos = kinds.filter((c) => /ready/i.test(c)).length;

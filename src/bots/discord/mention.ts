@@ -18,8 +18,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   // A reply to one of our own messages pings us without naming us: not a request.
   if (!message.mentions.has(me.id, { ignoreEveryone: true, ignoreRoles: true, ignoreRepliedUser: true })) return;
   if (!(await firstDelivery(ctx.core, `discord:message:${message.id}`))) return;
-  const answer = (content: string) =>
-    message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
+  const answer = (content: string) => message.reply({ content, allowedMentions: { parse: [], repliedUser: false } });
 
   if (!ctx.config.messageContent) {
     await answer(WORDS.needsMessageContent);

@@ -41,9 +41,7 @@ export function clock(ms: number): string {
 
 export function progressWords(update: ProgressUpdate): string {
   if (update.state === 'queued') {
-    return update.queuePosition !== undefined
-      ? `⏳ Queued: you are number ${update.queuePosition} in line.`
-      : '⏳ Queued: starting soon.';
+    return update.queuePosition !== undefined ? `⏳ Queued: you are number ${update.queuePosition} in line.` : '⏳ Queued: starting soon.';
   }
   const elapsed = `🎬 Rendering your talking avatar… ${clock(update.elapsedMs)} elapsed`;
   if (update.etaMs === undefined) return `${elapsed}.`;

@@ -21,9 +21,7 @@ function sameSecret(a: Buffer, b: Buffer): boolean {
 }
 
 /** The outcome of checking a request. */
-export type AccessResult =
-  | { ok: true; browserId: string }
-  | { ok: false };
+export type AccessResult = { ok: true; browserId: string } | { ok: false };
 
 /** Who may use the playground and which browser is asking. */
 export interface Access {

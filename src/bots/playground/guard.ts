@@ -7,12 +7,7 @@ import { sendError, setCommonHeaders } from './http-util.js';
 import { hostAllowed, originAllowed } from './request-origin.js';
 
 /** A playground handler, called only once access is granted. */
-export type PlaygroundHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  browserId: string,
-) => void | Promise<void>;
+export type PlaygroundHandler = (req: IncomingMessage, res: ServerResponse, url: URL, browserId: string) => void | Promise<void>;
 
 /**
  * Wraps a handler with what every playground route needs: security headers, the host and

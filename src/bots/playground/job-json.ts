@@ -53,10 +53,7 @@ export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number =
   // A progress update is newer than the stored state it comes with.
   if (update !== undefined && (phase === 'queued' || phase === 'rendering')) phase = update.state;
   const etaAt = update?.etaMs !== undefined ? now + update.etaMs : job.etaAt;
-  const error =
-    job.errorCode !== null && phase !== 'completed'
-      ? errorJson({ code: job.errorCode, message: job.errorMessage })
-      : null;
+  const error = job.errorCode !== null && phase !== 'completed' ? errorJson({ code: job.errorCode, message: job.errorMessage }) : null;
   return {
     id: job.id,
     phase,

@@ -39,8 +39,7 @@ export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply 
     async error(job, error: ErrorUpdate) {
       const browserId = browserOf(job);
       if (browserId === null) return;
-      const state: JobView['state'] =
-        error.code === 'JOB_CANCELED' ? 'canceled' : error.code === 'JOB_TIMEOUT' ? 'timed_out' : 'failed';
+      const state: JobView['state'] = error.code === 'JOB_CANCELED' ? 'canceled' : error.code === 'JOB_TIMEOUT' ? 'timed_out' : 'failed';
       const failed: JobView = { ...job, state, errorCode: error.code, errorMessage: error.message };
       hub.publish(browserId, { type: 'job', job: toPublicJob(failed) });
     },

@@ -138,11 +138,7 @@ export async function downloadCapped(url: string, opts: DownloadOptions): Promis
  * TOO_LARGE, with the adapter's sentence); anything else is DOWNLOAD_FAILED (the adapter's
  * sentence, the technical cause kept as detail for logs only: URLs can carry signatures).
  */
-export function toMediaFailure(
-  err: unknown,
-  kind: MediaKind,
-  what: { limit: number; failed: string },
-): AvatarError {
+export function toMediaFailure(err: unknown, kind: MediaKind, what: { limit: number; failed: string }): AvatarError {
   if (err instanceof AvatarError) return err;
   if (err instanceof DownloadError && err.failure === 'too_large') {
     // The sentence people read is made from the facts (bots/shared/words/media.ts).

@@ -40,8 +40,7 @@ export function progressText(update: ProgressUpdate, preview: boolean): string {
     const pos = update.queuePosition === undefined ? '' : ` (#${update.queuePosition} in line)`;
     return `:hourglass_flowing_sand: Queued${pos}, waiting ${seconds(update.elapsedMs)}${note}`;
   }
-  const eta =
-    update.etaMs === undefined ? '' : update.etaMs > 0 ? `, about ${seconds(update.etaMs)} left` : ', almost done';
+  const eta = update.etaMs === undefined ? '' : update.etaMs > 0 ? `, about ${seconds(update.etaMs)} left` : ', almost done';
   return `:clapper: Rendering… ${seconds(update.elapsedMs)} so far${eta}${note}`;
 }
 

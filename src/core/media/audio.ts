@@ -36,12 +36,7 @@ interface Probe {
  * (duration, corruption, silence), then passed through (clean PCM WAV, clean MP3) or transcoded
  * to `config.audioFormat` from its first audio track. Throws MediaError('audio', ...).
  */
-export async function prepareAudio(
-  config: MediaConfig,
-  ffmpegPath: string,
-  bytes: Uint8Array,
-  log?: Logger,
-): Promise<PreparedAudio> {
+export async function prepareAudio(config: MediaConfig, ffmpegPath: string, bytes: Uint8Array, log?: Logger): Promise<PreparedAudio> {
   if (bytes.length === 0) throw new MediaError('audio', 'EMPTY', 'audio: empty file');
   if (bytes.length > config.maxAudioBytes) {
     throw new MediaError('audio', 'TOO_LARGE', `audio: ${bytes.length} bytes over the limit of ${config.maxAudioBytes}`, {
@@ -94,14 +89,23 @@ export async function prepareAudio(
 async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: string, log?: Logger): Promise<Probe> {
   const args = [
     '-nostats',
-    '-loglevel', 'level+info',
+    '-loglevel',
+    'level+info',
     // Decode at most a second past the limit: enough to refuse, bounded work for a huge file.
-    '-t', String(config.maxAudioSeconds + 1),
-    '-i', input,
-    '-map', '0:a:0',
-    '-vn', '-sn', '-dn',
-    '-af', `aresample=${WAV_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=mono,volumedetect`,
-    '-f', 'null', '-',
+    '-t',
+    String(config.maxAudioSeconds + 1),
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    '-af',
+    `aresample=${WAV_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=mono,volumedetect`,
+    '-f',
+    'null',
+    '-',
   ];
   let stderr: string;
   try {
@@ -181,14 +185,27 @@ async function transcode(config: MediaConfig, ffmpegPath: string, input: string,
   const expected = config.audioFormat === 'mp3' ? (64_000 / 8) * (seconds + 2) : WAV_SAMPLE_RATE * 2 * (seconds + 2);
   const cap = Math.ceil(expected * 1.5) + 64 * 1024;
   const args = [
-    '-nostats', '-loglevel', 'error',
-    '-i', input,
-    '-map', '0:a:0', '-vn', '-sn', '-dn',
-    '-map_metadata', '-1',
-    '-fflags', '+bitexact', '-flags:a', '+bitexact',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-i',
+    input,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
     ...codec,
-    '-fs', String(cap),
-    '-y', output,
+    '-fs',
+    String(cap),
+    '-y',
+    output,
   ];
   try {
     await runFfmpeg(ffmpegPath, args, { timeoutMs: config.ffmpegTimeoutMs, maxOutputBytes: 1024 });

@@ -12,7 +12,11 @@ export class FfmpegError extends Error {
   /** The child's pid, so callers and tests can confirm it is gone. */
   readonly pid: number | undefined;
 
-  constructor(failure: FfmpegFailure, message: string, opts: { exitCode: number | null; stderrTail: string; pid: number | undefined; cause?: unknown }) {
+  constructor(
+    failure: FfmpegFailure,
+    message: string,
+    opts: { exitCode: number | null; stderrTail: string; pid: number | undefined; cause?: unknown },
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'FfmpegError';
     this.failure = failure;
@@ -47,11 +51,7 @@ function lastLines(text: string, count: number): string {
  * Also used by the local avatar server to render MP4s. `-hide_banner -nostdin` are added in front
  * of `args` unless already there. Resolves or rejects only after the process has exited.
  */
-export function runFfmpeg(
-  ffmpegPath: string,
-  args: string[],
-  opts: RunFfmpegOptions,
-): Promise<{ stdout: Buffer; stderr: string }> {
+export function runFfmpeg(ffmpegPath: string, args: string[], opts: RunFfmpegOptions): Promise<{ stdout: Buffer; stderr: string }> {
   const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const prefix = ['-hide_banner', '-nostdin'].filter((flag) => !args.includes(flag));
   return new Promise((resolve, reject) => {

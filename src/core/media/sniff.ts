@@ -25,7 +25,10 @@ function kindOf(mime: string): SniffResult['kind'] {
 
 /** True when the start of the file reads as an SVG document (`<svg` within the first 4 KiB of text). */
 export function looksLikeSvg(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = Buffer.from(bytes.subarray(0, 4096))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (!head.startsWith('<')) return false;
   return /<svg[\s>]/i.test(head);
 }

@@ -57,16 +57,20 @@ export function createBullScheduler(config: BullSchedulerConfig, deps: { logger:
       // waiting job) is one BullMQ job. BullMQ ids may not contain ':'.
       const id = `${kind}_${jobId}_${Math.round(at)}`;
       queues[kind]
-        .add('task', { jobId }, {
-          jobId: id,
-          delay,
-          // A task that throws (a Redis blip, a bug) is retried with backoff; the engine itself
-          // schedules its own retries for API and delivery failures.
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: true,
-          removeOnFail: { count: 1000 },
-        })
+        .add(
+          'task',
+          { jobId },
+          {
+            jobId: id,
+            delay,
+            // A task that throws (a Redis blip, a bug) is retried with backoff; the engine itself
+            // schedules its own retries for API and delivery failures.
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: true,
+            removeOnFail: { count: 1000 },
+          },
+        )
         .catch((err: unknown) => log.error({ jobId, err: err instanceof Error ? err.message : String(err) }, 'could not schedule a task'));
     },
     cancel() {

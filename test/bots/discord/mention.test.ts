@@ -109,7 +109,13 @@ describe('mention replying to a voice note', () => {
     w.fake.seedMessage(mention);
     w.fake.dispatch('MESSAGE_CREATE', { ...mention, member: { roles: [], joined_at: new Date().toISOString() } });
     const reply = await w.waitFor(
-      () => w.fake.find('POST', new RegExp(`^/channels/${w.fake.channelId}/messages$`)).find((r) => (r.json as Json).message_reference !== undefined && ((r.json as Json).message_reference as Json).message_id === mention.id),
+      () =>
+        w.fake
+          .find('POST', new RegExp(`^/channels/${w.fake.channelId}/messages$`))
+          .find(
+            (r) =>
+              (r.json as Json).message_reference !== undefined && ((r.json as Json).message_reference as Json).message_id === mention.id,
+          ),
       10_000,
       'the reply to the mention',
     );

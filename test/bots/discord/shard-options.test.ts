@@ -14,7 +14,10 @@ const byShardId = (a: ShardPair | null, b: ShardPair | null): number => (a?.[0] 
 
 /** The shards the bot identified with, ordered by shard id. */
 function identifiedShards(w: World): Array<ShardPair | null> {
-  return w.fake.identifies().map((i) => i.shard).sort(byShardId);
+  return w.fake
+    .identifies()
+    .map((i) => i.shard)
+    .sort(byShardId);
 }
 
 /** Sends `/avatar` in `guild` and waits for the video edit of its `@original`. */
@@ -67,7 +70,10 @@ describe('DISCORD_SHARDS=auto, Discord recommends 2', () => {
 
   beforeAll(async () => {
     // max_concurrency 1 (the default, as for most bots): discord.js spaces the two IDENTIFYs itself.
-    w = await startWorld({ fakeOptions: { recommendedShards: 2, extraGuilds: [g0.id, g1.id] }, harness: { env: { DISCORD_SHARDS: 'auto' } } });
+    w = await startWorld({
+      fakeOptions: { recommendedShards: 2, extraGuilds: [g0.id, g1.id] },
+      harness: { env: { DISCORD_SHARDS: 'auto' } },
+    });
     const byId = new Map(w.fake.guilds.map((g) => [g.id, g]));
     g0.channelId = byId.get(g0.id)?.channelId ?? '';
     g1.channelId = byId.get(g1.id)?.channelId ?? '';

@@ -109,15 +109,21 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     },
     async waitJob(id, check, what) {
       try {
-        return await poll(async () => {
-          const j = await h.core.jobs.get(id);
-          return j !== null && check(j) ? j : undefined;
-        }, 15_000, what);
+        return await poll(
+          async () => {
+            const j = await h.core.jobs.get(id);
+            return j !== null && check(j) ? j : undefined;
+          },
+          15_000,
+          what,
+        );
       } catch (err) {
         // Say where it stuck: the job as the core sees it and the task as the avatar server does.
         const j = await h.core.jobs.get(id);
         const task = h.mock.tasks().find((t) => t.taskId === j?.taskId);
-        throw new Error(`${(err as Error).message}; job ${j?.state}/${j?.taskStatus} delivered=${j?.delivered}; task ${JSON.stringify(task)}`);
+        throw new Error(
+          `${(err as Error).message}; job ${j?.state}/${j?.taskStatus} delivered=${j?.delivered}; task ${JSON.stringify(task)}`,
+        );
       }
     },
     async waitFor(check, timeoutMs, what) {
@@ -130,7 +136,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     async diagnose() {
       const jobs = (await Promise.all([ALICE, BOB, ...extraUsers].map((u) => h.core.jobs.listForRequester('discord', u.id, 5)))).flat();
       return JSON.stringify({
-        jobs: jobs.map((j) => ({ id: j.id, state: j.state, task: j.taskId, status: j.taskStatus, delivered: j.delivered, err: j.errorCode })),
+        jobs: jobs.map((j) => ({
+          id: j.id,
+          state: j.state,
+          task: j.taskId,
+          status: j.taskStatus,
+          delivered: j.delivered,
+          err: j.errorCode,
+        })),
         tasks: h.mock.tasks(),
         stats: h.mock.stats(),
         logs: logs.filter((l) => Number(l.level) >= 40),

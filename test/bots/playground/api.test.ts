@@ -94,7 +94,11 @@ describe('creating jobs', () => {
       expect(created).not.toHaveProperty('requesterId');
       expect(created).not.toHaveProperty('replyTo');
 
-      const mine = () => aliceEvents.events.filter((e) => e.event === 'job').map((e) => JSON.parse(e.data) as PublicJob).filter((j) => j.id === created.id);
+      const mine = () =>
+        aliceEvents.events
+          .filter((e) => e.event === 'job')
+          .map((e) => JSON.parse(e.data) as PublicJob)
+          .filter((j) => j.id === created.id);
       await aliceEvents.waitFor(() => mine().some((j) => j.phase === 'completed'));
       const phases = mine().map((j) => j.phase);
       const firstQueued = phases.indexOf('queued');
@@ -148,7 +152,10 @@ describe('creating jobs', () => {
     expect(errorOf(noAudio.body)).toEqual({ code: 'MISSING_FILE', message: 'Please record or choose a voice note.' });
     const emptyImage = await b.json('/api/jobs', {
       method: 'POST',
-      body: form({ image: { data: new Uint8Array(0), name: '', type: 'application/octet-stream' }, audio: { data: wav, name: 'a.wav', type: 'audio/wav' } }),
+      body: form({
+        image: { data: new Uint8Array(0), name: '', type: 'application/octet-stream' },
+        audio: { data: wav, name: 'a.wav', type: 'audio/wav' },
+      }),
     });
     expect(emptyImage.status).toBe(400);
     expect(errorOf(emptyImage.body).message).toBe('Please choose a face image.');
@@ -171,7 +178,11 @@ describe('creating jobs', () => {
       `POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
       `Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: ${declared}\r\n\r\n`;
     const chunk = Buffer.alloc(64 * 1024, 0x61);
-    const r = await rawExchange(port, head, Array.from({ length: 4 }, () => chunk));
+    const r = await rawExchange(
+      port,
+      head,
+      Array.from({ length: 4 }, () => chunk),
+    );
     expect(r.status).toBe(413);
     expect(r.text).toMatch(/"code":"TOO_LARGE"/);
     expect(r.text).toMatch(/too large/i);
@@ -186,7 +197,11 @@ describe('creating jobs', () => {
     const size = 64 * 1024;
     const piece = Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), Buffer.alloc(size, 0x62), Buffer.from('\r\n')]);
     const pieces = Math.ceil((limit * 3) / size);
-    const r = await rawExchange(port, head, Array.from({ length: pieces }, () => piece));
+    const r = await rawExchange(
+      port,
+      head,
+      Array.from({ length: pieces }, () => piece),
+    );
     expect(r.status).toBe(413);
     expect(r.bytesSent).toBeLessThan(pieces * piece.length);
   });

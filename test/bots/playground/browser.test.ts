@@ -45,7 +45,8 @@ afterAll(async () => {
 describe('playground in Chromium', () => {
   it('creates a video from an uploaded face and voice note and plays it inline', { timeout: 90_000 }, async () => {
     // Not a skip: CI installs Chromium, and a missing browser must be noticed.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -99,12 +100,20 @@ describe('playground in Chromium', () => {
 
 describe('recording in Chromium', () => {
   it('records a voice note with the fake microphone, shows the level meter, and the core accepts it', { timeout: 90_000 }, async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
     // A second browser: the fake microphone (a steady tone) needs its own launch flags.
     const rec = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+      ],
     });
     try {
       const context = await rec.newContext();
@@ -114,17 +123,35 @@ describe('recording in Chromium', () => {
       await page.setInputFiles('#image-input', join(files, 'face.jpg'));
       await page.click('#record-btn');
       // The meter moves while recording (the fake device plays a beep).
-      await page.waitForFunction(() => Number((globalThis as unknown as { document: PageDoc }).document.querySelector('#level')?.value ?? 0) > 0, undefined, { timeout: 5_000 });
-      await page.waitForFunction(() => /0:0[1-9]/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('#rec-time')?.textContent ?? ''), undefined, { timeout: 8_000 });
+      await page.waitForFunction(
+        () => Number((globalThis as unknown as { document: PageDoc }).document.querySelector('#level')?.value ?? 0) > 0,
+        undefined,
+        { timeout: 5_000 },
+      );
+      await page.waitForFunction(
+        () => /0:0[1-9]/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('#rec-time')?.textContent ?? ''),
+        undefined,
+        { timeout: 8_000 },
+      );
       await page.click('#stop-btn');
       await page.locator('#audio-name').filter({ hasText: 'Recorded' }).waitFor({ timeout: 5_000 });
       await page.click('#create-btn');
       const outcome = await Promise.race([
-        page.locator('#thread video[src]').waitFor({ timeout: 40_000 }).then(() => 'video'),
-        page.locator('#form-error').filter({ hasText: /./ }).waitFor({ timeout: 40_000 }).then(async () => `error: ${await page.locator('#form-error').textContent()}`),
+        page
+          .locator('#thread video[src]')
+          .waitFor({ timeout: 40_000 })
+          .then(() => 'video'),
+        page
+          .locator('#form-error')
+          .filter({ hasText: /./ })
+          .waitFor({ timeout: 40_000 })
+          .then(async () => `error: ${await page.locator('#form-error').textContent()}`),
       ]).catch(async (err: unknown) => {
         // Say what the page showed and what the core knew, not just "timeout".
-        const thread = await page.locator('#thread').innerText().catch(() => '?');
+        const thread = await page
+          .locator('#thread')
+          .innerText()
+          .catch(() => '?');
         const jobs = ((await h?.store.unfinishedJobs()) ?? []).map((j) => `${j.state}/${j.taskStatus ?? '-'}/${j.errorCode ?? '-'}`);
         return `no video: ${String(err)}; thread: ${thread}; unfinished jobs: ${jobs.join(', ')}`;
       });

@@ -35,11 +35,28 @@ const core: AvatarCore = {
 
 function jobFor(browserId: string): JobView {
   return {
-    id: 'job-1', platform: 'playground', requesterId: browserId, groupId: '', replyTo: formatReplyTo(browserId),
-    replyState: null, state: 'submitted', taskId: 't1', taskStatus: 'IN_PROGRESS', fileUrl: null, outputDuration: null,
-    audioSeconds: 2, errorCode: null, errorMessage: null,
-    errorFacts: null, createdAt: 1000, updatedAt: 1000, submittedAt: 1000,
-    finishedAt: null, etaAt: null, delivered: false, preview: true,
+    id: 'job-1',
+    platform: 'playground',
+    requesterId: browserId,
+    groupId: '',
+    replyTo: formatReplyTo(browserId),
+    replyState: null,
+    state: 'submitted',
+    taskId: 't1',
+    taskStatus: 'IN_PROGRESS',
+    fileUrl: null,
+    outputDuration: null,
+    audioSeconds: 2,
+    errorCode: null,
+    errorMessage: null,
+    errorFacts: null,
+    createdAt: 1000,
+    updatedAt: 1000,
+    submittedAt: 1000,
+    finishedAt: null,
+    etaAt: null,
+    delivered: false,
+    preview: true,
   };
 }
 

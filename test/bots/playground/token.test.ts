@@ -59,7 +59,11 @@ describe('playground token', () => {
 
   it('with a token set, any Host name is accepted (the token is the protection)', async () => {
     const port = Number(new URL(base).port);
-    const r = await rawExchange(port, `GET /api/info HTTP/1.1\r\nHost: bot.example.org\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`, []);
+    const r = await rawExchange(
+      port,
+      `GET /api/info HTTP/1.1\r\nHost: bot.example.org\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`,
+      [],
+    );
     expect(r.status).toBe(200);
   });
 });

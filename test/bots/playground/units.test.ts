@@ -34,7 +34,9 @@ describe('multipart', () => {
 
   it('refuses malformed bodies', () => {
     expect(() => parseMultipart(Buffer.from('no boundary here'), 'b')).toThrow(MultipartError);
-    expect(() => parseMultipart(Buffer.from('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'b')).toThrow(MultipartError);
+    expect(() => parseMultipart(Buffer.from('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'b')).toThrow(
+      MultipartError,
+    );
     expect(() => parseMultipart(Buffer.from('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'), 'b')).toThrow(/Content-Disposition/);
     const many = Array.from({ length: 20 }, () => '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n').join('') + '--b--';
     expect(() => parseMultipart(Buffer.from(many), 'b')).toThrow(/too many/);

@@ -31,7 +31,10 @@ async function startHost(routes: Record<string, Route>): Promise<Host> {
   return host;
 }
 
-const redirect = (to: () => string): Route => (_req, res) => res.writeHead(302, { location: to() }).end();
+const redirect =
+  (to: () => string): Route =>
+  (_req, res) =>
+    res.writeHead(302, { location: to() }).end();
 
 let home: Host;
 let away: Host;

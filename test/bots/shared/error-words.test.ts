@@ -103,17 +103,27 @@ describe('error sentences', () => {
     expect(errorSentence({ code: 'API_AUTH' }, DISCORD_STYLE)).toBe(
       'The avatar service refused my credentials. Ask the bot admin to check `AVATAR_API_KEY`.',
     );
-    expect(errorSentence({ code: 'API_AUTH' }, PLAYGROUND_STYLE)).toBe('The avatar service refused the API key. Check AVATAR_API_KEY in .env.');
-    expect(errorSentence({ code: 'DOWNLOAD_FAILED' }, DISCORD_STYLE)).toBe('I could not download your file from Discord. Upload it again and retry.');
-    expect(errorSentence({ code: 'DOWNLOAD_FAILED' }, SLACK_STYLE)).toBe('I could not download your file from Slack. Upload it again and retry.');
+    expect(errorSentence({ code: 'API_AUTH' }, PLAYGROUND_STYLE)).toBe(
+      'The avatar service refused the API key. Check AVATAR_API_KEY in .env.',
+    );
+    expect(errorSentence({ code: 'DOWNLOAD_FAILED' }, DISCORD_STYLE)).toBe(
+      'I could not download your file from Discord. Upload it again and retry.',
+    );
+    expect(errorSentence({ code: 'DOWNLOAD_FAILED' }, SLACK_STYLE)).toBe(
+      'I could not download your file from Slack. Upload it again and retry.',
+    );
     expect(errorSentence({ code: 'DOWNLOAD_FAILED', reason: 'EXTERNAL' }, SLACK_STYLE)).toMatch(/not stored in Slack/);
   });
 
   it('a quota refusal names the limit and whose it is, from the facts', () => {
     const person = new AvatarError('QUOTA_EXCEEDED', 'log', { reason: 'PERSON', facts: { limit: 3 } });
     const group = new AvatarError('QUOTA_EXCEEDED', 'log', { reason: 'GROUP', facts: { limit: 1 } });
-    expect(errorSentence(person, DISCORD_STYLE)).toBe('You have used your 3 videos for today. Try again tomorrow (the count resets at midnight UTC).');
-    expect(errorSentence(group, DISCORD_STYLE)).toBe('This server has used its 1 video for today. Try again tomorrow (the count resets at midnight UTC).');
+    expect(errorSentence(person, DISCORD_STYLE)).toBe(
+      'You have used your 3 videos for today. Try again tomorrow (the count resets at midnight UTC).',
+    );
+    expect(errorSentence(group, DISCORD_STYLE)).toBe(
+      'This server has used its 1 video for today. Try again tomorrow (the count resets at midnight UTC).',
+    );
     expect(errorSentence(group, SLACK_STYLE)).toMatch(/^This workspace has used its 1 video/);
     // Without the limit (an older engine, or a fact gone missing): the plain sentence, never the log message.
     const bare = new AvatarError('QUOTA_EXCEEDED', 'This server has used its 5 videos', { reason: 'GROUP' });
@@ -125,9 +135,9 @@ describe('error sentences', () => {
       'Too many videos are waiting (50). Try again in a few minutes.',
     );
     expect(errorSentence(new AvatarError('QUEUE_FULL', 'log'))).toBe('Too many videos are waiting. Try again in a few minutes.');
-    expect(errorSentence({ code: 'JOB_TIMEOUT', message: 'No final status within 600 s (last error: x)', facts: { seconds: 600 } }, SLACK_STYLE)).toBe(
-      'The video timed out after 10 min. Press Retry, or use a shorter voice clip.',
-    );
+    expect(
+      errorSentence({ code: 'JOB_TIMEOUT', message: 'No final status within 600 s (last error: x)', facts: { seconds: 600 } }, SLACK_STYLE),
+    ).toBe('The video timed out after 10 min. Press Retry, or use a shorter voice clip.');
     expect(errorSentence({ code: 'JOB_TIMEOUT', message: 'No final status within 600 s (last error: x)' })).toBe(
       'The video timed out. Press Retry, or use a shorter voice note.',
     );

@@ -32,10 +32,20 @@ describe('Discord', () => {
     const reply = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 0 }, { rest, logger: silent });
     const replyTo = 'discord:1:2:3';
     platformReads = 0;
-    const shown = failedJob({ id: 'd1', platform: 'discord', replyTo, replyState: encodeReplyState({ v: 1, sizeLimit: 10, messageId: '9', final: true }) });
+    const shown = failedJob({
+      id: 'd1',
+      platform: 'discord',
+      replyTo,
+      replyState: encodeReplyState({ v: 1, sizeLimit: 10, messageId: '9', final: true }),
+    });
     expect(await reply.answered?.(shown)).toBe(true);
     expect(platformReads).toBe(0);
-    const unknown = failedJob({ id: 'd2', platform: 'discord', replyTo, replyState: encodeReplyState({ v: 1, sizeLimit: 10, messageId: '9' }) });
+    const unknown = failedJob({
+      id: 'd2',
+      platform: 'discord',
+      replyTo,
+      replyState: encodeReplyState({ v: 1, sizeLimit: 10, messageId: '9' }),
+    });
     expect(await reply.answered?.(unknown)).toBe(false);
     expect(platformReads).toBe(1);
   });
@@ -53,7 +63,9 @@ describe('Slack', () => {
     const replyTo = 'slack:T1:C1:1700000000.000001';
     platformReads = 0;
     try {
-      expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: encodeSlackState({ ts: '1.2', final: true }) }))).toBe(true);
+      expect(
+        await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: encodeSlackState({ ts: '1.2', final: true }) })),
+      ).toBe(true);
       expect(platformReads).toBe(0);
       expect(await reply.answered?.(failedJob({ platform: 'slack', replyTo, replyState: encodeSlackState({ ts: '1.2' }) }))).toBe(false);
       expect(platformReads).toBe(1);

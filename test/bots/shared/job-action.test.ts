@@ -9,10 +9,29 @@ const logger = pino({ level: 'silent' });
 
 function view(over: Partial<JobView>): JobView {
   return {
-    id: 'j1', platform: 'slack', requesterId: 'U1', groupId: 'T1', replyTo: 'r', replyState: null, state: 'failed', taskId: null,
-    taskStatus: null, fileUrl: null, outputDuration: null, audioSeconds: 1, errorCode: 'JOB_FAILED', errorMessage: null,
-    errorFacts: null, createdAt: 0,
-    updatedAt: 0, submittedAt: null, finishedAt: 0, etaAt: null, delivered: true, preview: false, ...over,
+    id: 'j1',
+    platform: 'slack',
+    requesterId: 'U1',
+    groupId: 'T1',
+    replyTo: 'r',
+    replyState: null,
+    state: 'failed',
+    taskId: null,
+    taskStatus: null,
+    fileUrl: null,
+    outputDuration: null,
+    audioSeconds: 1,
+    errorCode: 'JOB_FAILED',
+    errorMessage: null,
+    errorFacts: null,
+    createdAt: 0,
+    updatedAt: 0,
+    submittedAt: null,
+    finishedAt: 0,
+    etaAt: null,
+    delivered: true,
+    preview: false,
+    ...over,
   };
 }
 
@@ -59,7 +78,7 @@ describe('runJobAction', () => {
     expect(calls).toEqual([]);
   });
 
-  it('no such job, or another platform\'s: NOT_FOUND', async () => {
+  it("no such job, or another platform's: NOT_FOUND", async () => {
     for (const job of [null, view({ platform: 'discord' })]) {
       const { core, calls } = stubCore(job);
       const out = await runJobAction({ core, logger, platform: 'slack' }, { action: 'cancel', jobId: 'j1', requesterId: 'U1' });

@@ -33,18 +33,48 @@ describe('formatBytes', () => {
 
 describe('media refusals from facts', () => {
   const cases: [MediaError, string][] = [
-    [new MediaError('image', 'TOO_LARGE', 'log', { facts: { found: 21.5 * MiB, limit: 20 * MiB } }), 'The image is 21.5 MB; the limit is 20 MB.'],
+    [
+      new MediaError('image', 'TOO_LARGE', 'log', { facts: { found: 21.5 * MiB, limit: 20 * MiB } }),
+      'The image is 21.5 MB; the limit is 20 MB.',
+    ],
     // One byte over reads the same as the limit: say "over" instead of "20 MB; the limit is 20 MB".
-    [new MediaError('image', 'TOO_LARGE', 'log', { facts: { found: 20 * MiB + 1, limit: 20 * MiB } }), 'The image is over the limit of 20 MB.'],
+    [
+      new MediaError('image', 'TOO_LARGE', 'log', { facts: { found: 20 * MiB + 1, limit: 20 * MiB } }),
+      'The image is over the limit of 20 MB.',
+    ],
     [new MediaError('audio', 'TOO_LARGE', 'log', { facts: { limit: 25 * MiB } }), 'The audio file is over the limit of 25 MB.'],
-    [new MediaError('audio', 'TOO_LONG', 'log', { facts: { seconds: 72, max: 60 } }), 'The voice note is 1 min 12 s long; the limit is 1 min.'],
-    [new MediaError('audio', 'TOO_LONG', 'log', { facts: { seconds: 61, max: 60, atLeast: 1 } }), 'The voice note is over 1 min 1 s long; the limit is 1 min.'],
-    [new MediaError('audio', 'TOO_SHORT', 'log', { facts: { seconds: 0.1, min: 0.3 } }), 'The voice note is only 0.1 s long; it must be at least 0.3 s.'],
-    [new MediaError('image', 'TOO_MANY_PIXELS', 'log', { facts: { width: 10000, height: 8000, limit: 40_000_000 } }), 'The image is 10000 × 8000 pixels (80 megapixels); the limit is 40 megapixels.'],
-    [new MediaError('image', 'NOT_IMAGE', 'log', { facts: { looks: 'a ZIP archive' } }), 'The image is not a picture: it looks like a ZIP archive. Please send a JPEG or PNG photo.'],
-    [new MediaError('image', 'NOT_IMAGE', 'log'), 'The image is not a picture: its contents match no known picture format. Please send a JPEG or PNG photo.'],
-    [new MediaError('image', 'UNSUPPORTED_FORMAT', 'log', { facts: { format: 'SVG' } }), 'The image is an SVG drawing, which is not accepted. Please send a JPEG or PNG photo.'],
-    [new MediaError('audio', 'NOT_AUDIO', 'log', { facts: { why: 'NO_SOUND_TRACK' } }), 'The audio file has no sound track: it is a video without sound.'],
+    [
+      new MediaError('audio', 'TOO_LONG', 'log', { facts: { seconds: 72, max: 60 } }),
+      'The voice note is 1 min 12 s long; the limit is 1 min.',
+    ],
+    [
+      new MediaError('audio', 'TOO_LONG', 'log', { facts: { seconds: 61, max: 60, atLeast: 1 } }),
+      'The voice note is over 1 min 1 s long; the limit is 1 min.',
+    ],
+    [
+      new MediaError('audio', 'TOO_SHORT', 'log', { facts: { seconds: 0.1, min: 0.3 } }),
+      'The voice note is only 0.1 s long; it must be at least 0.3 s.',
+    ],
+    [
+      new MediaError('image', 'TOO_MANY_PIXELS', 'log', { facts: { width: 10000, height: 8000, limit: 40_000_000 } }),
+      'The image is 10000 × 8000 pixels (80 megapixels); the limit is 40 megapixels.',
+    ],
+    [
+      new MediaError('image', 'NOT_IMAGE', 'log', { facts: { looks: 'a ZIP archive' } }),
+      'The image is not a picture: it looks like a ZIP archive. Please send a JPEG or PNG photo.',
+    ],
+    [
+      new MediaError('image', 'NOT_IMAGE', 'log'),
+      'The image is not a picture: its contents match no known picture format. Please send a JPEG or PNG photo.',
+    ],
+    [
+      new MediaError('image', 'UNSUPPORTED_FORMAT', 'log', { facts: { format: 'SVG' } }),
+      'The image is an SVG drawing, which is not accepted. Please send a JPEG or PNG photo.',
+    ],
+    [
+      new MediaError('audio', 'NOT_AUDIO', 'log', { facts: { why: 'NO_SOUND_TRACK' } }),
+      'The audio file has no sound track: it is a video without sound.',
+    ],
     [new MediaError('audio', 'CORRUPT', 'log', { facts: { why: 'TIMEOUT' } }), 'The audio file took too long to read; it may be damaged.'],
     [new MediaError('audio', 'CORRUPT', 'log'), 'The audio file is damaged and cannot be read.'],
   ];
@@ -60,7 +90,9 @@ describe('media refusals from facts', () => {
     const e = new MediaError('audio', 'SILENT', 'log');
     expect(errorSentence(e, SLACK_STYLE)).toMatch(/^The voice clip is silent/);
     // An ErrorUpdate names the kind `mediaKind`.
-    expect(errorSentence({ code: 'INVALID_MEDIA', message: 'log', mediaKind: 'audio', reason: 'SILENT' })).toMatch(/^The voice note is silent/);
+    expect(errorSentence({ code: 'INVALID_MEDIA', message: 'log', mediaKind: 'audio', reason: 'SILENT' })).toMatch(
+      /^The voice note is silent/,
+    );
   });
 
   it('falls back to a plain sentence when the kind or reason is unknown', () => {

@@ -211,7 +211,9 @@ describe('slack OAuth: install, answer per workspace, uninstall', () => {
     expect(fetched.length).toBeGreaterThanOrEqual(4);
     expect(fetched.filter((r) => r.authorization === `Bearer ${alpha.ws.botToken}`).length).toBeGreaterThanOrEqual(2);
     expect(fetched.filter((r) => r.authorization === `Bearer ${beta.ws.botToken}`).length).toBeGreaterThanOrEqual(2);
-    expect(fetched.every((r) => r.authorization === `Bearer ${alpha.ws.botToken}` || r.authorization === `Bearer ${beta.ws.botToken}`)).toBe(true);
+    expect(
+      fetched.every((r) => r.authorization === `Bearer ${alpha.ws.botToken}` || r.authorization === `Bearer ${beta.ws.botToken}`),
+    ).toBe(true);
     // The single-workspace token of the world's fake was never used.
     expect(w.fake.calls.some((c) => c.authorization === `Bearer ${BOT_TOKEN}` || c.params['token'] === BOT_TOKEN)).toBe(false);
   });
@@ -263,12 +265,16 @@ describe('slack OAuth: install, answer per workspace, uninstall', () => {
   it('tokens_revoked deletes the installation only when bot tokens are revoked', async () => {
     const delta = 'T0DELTA';
     expect((await install(delta)).status).toBe(200);
-    const userOnly = await w.signer.postEvent(lifecycleEnvelope({ team: delta, event: { type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'] } } }));
+    const userOnly = await w.signer.postEvent(
+      lifecycleEnvelope({ team: delta, event: { type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'] } } }),
+    );
     expect(userOnly.status).toBe(200);
     // Acked before it is handled: give the listener time, then the installation must still be there.
     await new Promise((r) => setTimeout(r, 300));
     expect(await stored(delta)).not.toBeNull();
-    const bot = await w.signer.postEvent(lifecycleEnvelope({ team: delta, event: { type: 'tokens_revoked', tokens: { bot: ['U0BOTDELTA'] } } }));
+    const bot = await w.signer.postEvent(
+      lifecycleEnvelope({ team: delta, event: { type: 'tokens_revoked', tokens: { bot: ['U0BOTDELTA'] } } }),
+    );
     expect(bot.status).toBe(200);
     await waitStored('delta deleted', delta, false);
     expect(await stored(beta.ws.teamId)).not.toBeNull();
@@ -302,11 +308,16 @@ describe('slack OAuth logs', () => {
       const ws = w.fake.addWorkspace({ teamId: 'T0LOGS', botToken: 'xoxb-logs-0005-secret' });
       const codesBefore = w.fake.callsOf('oauth.v2.access').length;
       expect((await install(ws.teamId, h.http.url())).status).toBe(200);
-      const used = w.fake.callsOf('oauth.v2.access').slice(codesBefore).map((c) => String(c.params['code']));
+      const used = w.fake
+        .callsOf('oauth.v2.access')
+        .slice(codesBefore)
+        .map((c) => String(c.params['code']));
       expect(used).toHaveLength(1);
       // A failed exchange logs the error path too.
       const { state, cookie } = await startInstall(h.http.url());
-      expect((await get(`/slack/oauth_redirect?code=not-a-code&state=${encodeURIComponent(state)}`, { cookie }, h.http.url())).status).toBe(500);
+      expect((await get(`/slack/oauth_redirect?code=not-a-code&state=${encodeURIComponent(state)}`, { cookie }, h.http.url())).status).toBe(
+        500,
+      );
       await bot.stop();
 
       const all = lines.join('');
@@ -364,7 +375,10 @@ describe('slack REST-only mode (listen: false)', () => {
     // A workspace without an installation (alpha was uninstalled): dropped, nothing posted, no throw.
     const tsA = w.fake.nextTs();
     await expect(
-      reply?.error(job(formatReplyTo({ team: alpha.ws.teamId, channel: alpha.channel, threadTs: tsA }), 'rest-job-2'), { code: 'JOB_FAILED', message: 'x' }),
+      reply?.error(job(formatReplyTo({ team: alpha.ws.teamId, channel: alpha.channel, threadTs: tsA }), 'rest-job-2'), {
+        code: 'JOB_FAILED',
+        message: 'x',
+      }),
     ).resolves.toBeUndefined();
     expect(w.fake.callsOf('chat.postMessage').some((c) => c.params['thread_ts'] === tsA)).toBe(false);
     await bot.stop();
@@ -374,19 +388,30 @@ describe('slack REST-only mode (listen: false)', () => {
     const slack = w.h.config.slack;
     if (slack === undefined) throw new Error('slack config expected');
     const s = stubs();
-    const bot = createSlackBot({ ...slack, oauth: undefined, botToken: BOT_TOKEN }, { core: s.core, logger: pino({ level: 'silent' }), router: s.router, listen: false });
+    const bot = createSlackBot(
+      { ...slack, oauth: undefined, botToken: BOT_TOKEN },
+      { core: s.core, logger: pino({ level: 'silent' }), router: s.router, listen: false },
+    );
     const authTests = w.fake.callsOf('auth.test').length;
     await bot.start();
     expect(w.fake.callsOf('auth.test').length).toBe(authTests + 1);
     expect(s.routes).toEqual([]);
     const ts = w.fake.nextTs();
-    await s.replies.get('slack')?.error(job(formatReplyTo({ team: w.fake.teamId, channel: 'C0GENERAL', threadTs: ts }), 'rest-job-3'), { code: 'JOB_FAILED', message: 'x' });
+    await s.replies
+      .get('slack')
+      ?.error(job(formatReplyTo({ team: w.fake.teamId, channel: 'C0GENERAL', threadTs: ts }), 'rest-job-3'), {
+        code: 'JOB_FAILED',
+        message: 'x',
+      });
     const post = w.fake.callsOf('chat.postMessage').find((c) => c.params['thread_ts'] === ts);
     expect(post?.team).toBe(w.fake.teamId);
     await bot.stop();
 
     // And a bad token stops start-up.
-    const bad = createSlackBot({ ...slack, oauth: undefined, botToken: 'xoxb-wrong' }, { core: stubs().core, logger: pino({ level: 'silent' }), router: s.router, listen: false });
+    const bad = createSlackBot(
+      { ...slack, oauth: undefined, botToken: 'xoxb-wrong' },
+      { core: stubs().core, logger: pino({ level: 'silent' }), router: s.router, listen: false },
+    );
     await expect(bad.start()).rejects.toThrow(/invalid_auth/);
   });
 });
@@ -426,16 +451,24 @@ describe('slack installation store and reply addresses', () => {
     await store.storeInstallation(org);
     expect([...secrets.map.keys()].sort()).toEqual(['slack:installation:enterprise:E7', 'slack:installation:team:T9']);
     for (const v of secrets.map.values()) expect(v).not.toContain('xoxb-');
-    expect((await store.fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-nine-secret');
+    expect((await store.fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe(
+      'xoxb-nine-secret',
+    );
     // An org-wide install answers for any of its workspaces.
-    expect((await store.fetchInstallation({ teamId: 'T1234', enterpriseId: 'E7', isEnterpriseInstall: true } as never)).bot?.token).toBe('xoxb-org-secret');
+    expect((await store.fetchInstallation({ teamId: 'T1234', enterpriseId: 'E7', isEnterpriseInstall: true } as never)).bot?.token).toBe(
+      'xoxb-org-secret',
+    );
 
-    await expect(store.fetchInstallation({ teamId: 'T404', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toBeInstanceOf(NotInstalledError);
+    await expect(store.fetchInstallation({ teamId: 'T404', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toBeInstanceOf(
+      NotInstalledError,
+    );
     expect(await store.find({ teamId: 'T404' })).toBeNull();
 
     // Another install key: a clear error naming the variable, never the value.
     const other = createInstallationStore(secrets, { installKey: `${INSTALL_KEY}-changed` });
-    const err = await other.fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false }).catch((e: unknown) => e);
+    const err = await other
+      .fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InstallKeyError);
     expect((err as Error).message).toMatch(/SLACK_INSTALL_KEY/);
     expect((err as Error).message).toMatch(/install the app .* again/i);
@@ -461,7 +494,10 @@ describe('slack installation store and reply addresses', () => {
   it('asks for exactly the bot scopes of slack/manifest.yml', () => {
     const manifest = readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8');
     const block = /oauth_config:[\s\S]*?scopes:\s*\n\s*bot:\s*\n((?:\s+- .+\n)+)/.exec(manifest);
-    const scopes = (block?.[1] ?? '').split('\n').map((l) => l.trim().replace(/^- /, '')).filter((l) => l !== '');
+    const scopes = (block?.[1] ?? '')
+      .split('\n')
+      .map((l) => l.trim().replace(/^- /, ''))
+      .filter((l) => l !== '');
     expect(scopes.length).toBeGreaterThan(0);
     expect([...SLACK_BOT_SCOPES]).toEqual(scopes);
   });

@@ -13,5 +13,4 @@ describe('replyTo', () => {
     expect(parseReplyTo('slack:T1:C1:notats')).toBeNull();
     expect(() => formatReplyTo({ ...to, channel: 'C:1' })).toThrow();
   });
-
 });

@@ -261,7 +261,11 @@ describe('webhooks', () => {
       expect(res.statusCode).toBe(401);
       await res.body.dump();
     }
-    const unknown = await request(`${h.http.url()}/avatar/webhook/00000000-0000-0000-0000-000000000000`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } });
+    const unknown = await request(`${h.http.url()}/avatar/webhook/00000000-0000-0000-0000-000000000000`, {
+      method: 'POST',
+      body,
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(unknown.statusCode).toBe(401);
     await unknown.body.dump();
     const huge = await request(url, { method: 'POST', body: Buffer.alloc(200_000, 'a') });
@@ -298,7 +302,9 @@ describe('restart with jobs pending', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await first.core.jobs.create(await request1({ requesterId: `u${i}` }))).id);
     await expect
-      .poll(async () => (await Promise.all(ids.map((id) => first.core.jobs.get(id)))).every((j) => j?.state === 'submitted'), { timeout: 10_000 })
+      .poll(async () => (await Promise.all(ids.map((id) => first.core.jobs.get(id)))).every((j) => j?.state === 'submitted'), {
+        timeout: 10_000,
+      })
       .toBe(true);
     await first.stop();
     expect(ids.flatMap((id) => reply1.finals(id))).toHaveLength(0);
@@ -332,7 +338,13 @@ describe('restart with jobs pending', () => {
     const lost = await first.core.jobs.create(await request1({ requesterId: 'bob' }));
     // Both final and undelivered, both with a delivery begun (as if killed right after sending).
     for (const j of [shown, lost]) {
-      await first.store.updateJob(j.id, { state: 'failed', errorCode: 'JOB_FAILED', errorMessage: 'x', finishedAt: Date.now(), deliveryStartedAt: Date.now() });
+      await first.store.updateJob(j.id, {
+        state: 'failed',
+        errorCode: 'JOB_FAILED',
+        errorMessage: 'x',
+        finishedAt: Date.now(),
+        deliveryStartedAt: Date.now(),
+      });
     }
     await first.stop();
 
@@ -371,7 +383,10 @@ describe('limits and queue', () => {
   });
 
   test('the queue refuses past QUEUE_MAX with a clear message; daily quota refuses the next job', async () => {
-    const { h } = await setup({ env: { LIMIT_IN_FLIGHT: '1', QUEUE_MAX: '1', QUOTA_PER_PERSON_DAILY: '3' }, mockOptions: { renderMs: () => 3000 } });
+    const { h } = await setup({
+      env: { LIMIT_IN_FLIGHT: '1', QUEUE_MAX: '1', QUOTA_PER_PERSON_DAILY: '3' },
+      mockOptions: { renderMs: () => 3000 },
+    });
     await h.core.jobs.create(await request1({ requesterId: 'p1' }));
     await h.core.jobs.create(await request1({ requesterId: 'p2' }));
     await expect(h.core.jobs.create(await request1({ requesterId: 'p3' }))).rejects.toMatchObject({ code: 'QUEUE_FULL' });

@@ -9,7 +9,9 @@ import { spawnTs, waitForLine } from '../../helpers/spawn.js';
 const dir = mkdtempSync(join(tmpdir(), 'tab-sigkill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('killed with SIGKILL while 10 jobs are pending, then started again: each job answered exactly once', { timeout: 120_000 }, async () => {
+test('killed with SIGKILL while 10 jobs are pending, then started again: each job answered exactly once', {
+  timeout: 120_000,
+}, async () => {
   // The service outlives the bot, as the real one does.
   // No real MP4s: this is about delivery, and 10 renders queue behind each other on a busy box.
   const mock = createFakeAvatarServer({ renderMs: () => 2500, queueMs: 20, render: false });

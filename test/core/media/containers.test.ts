@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { isHonestPcmWav, isTruncatedOgg } from '../../../src/core/media/containers.js';
 
 function generate(args: string[], format: string): Buffer {
-  return execFileSync(ffmpeg.path, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', ...args, '-f', format, 'pipe:1'], {
-    maxBuffer: 8 * 1024 * 1024,
-  });
+  return execFileSync(
+    ffmpeg.path,
+    ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', ...args, '-f', format, 'pipe:1'],
+    {
+      maxBuffer: 8 * 1024 * 1024,
+    },
+  );
 }
 
 /** A WAV written to a file-like buffer: built by hand so sizes are exact. */

@@ -24,9 +24,10 @@ afterAll(async () => {
 });
 
 /** Runs the preparer for the entry's slot and returns either the error or the output. */
-async function attempt(entry: CorpusEntry): Promise<
-  | { error: MediaError }
-  | { data: Buffer; type: string; width?: number; height?: number; seconds?: number; transcoded?: boolean }
+async function attempt(
+  entry: CorpusEntry,
+): Promise<
+  { error: MediaError } | { data: Buffer; type: string; width?: number; height?: number; seconds?: number; transcoded?: boolean }
 > {
   const bytes = await readFile(join(dir, entry.file));
   try {
@@ -72,7 +73,8 @@ describe('hostile media corpus', () => {
       const want = exp.accepted;
       if (got.type !== want.type) failures.push(`${entry.file}: type ${got.type}, expected ${want.type}`);
       if (want.width !== undefined && got.width !== want.width) failures.push(`${entry.file}: width ${got.width}, expected ${want.width}`);
-      if (want.height !== undefined && got.height !== want.height) failures.push(`${entry.file}: height ${got.height}, expected ${want.height}`);
+      if (want.height !== undefined && got.height !== want.height)
+        failures.push(`${entry.file}: height ${got.height}, expected ${want.height}`);
       if (want.transcoded !== undefined && got.transcoded !== want.transcoded) failures.push(`${entry.file}: transcoded ${got.transcoded}`);
       if (want.seconds !== undefined && Math.abs((got.seconds ?? -1) - want.seconds) > 0.1) {
         failures.push(`${entry.file}: ${got.seconds} s, expected ${want.seconds} s`);
@@ -91,7 +93,8 @@ async function checkOutput(entry: CorpusEntry, data: Buffer): Promise<string[]> 
   if (exp.accepted.type === 'image/jpeg') {
     const meta = await sharp(data).metadata();
     if (meta.format !== 'jpeg') out.push(`${entry.file}: output is ${meta.format}`);
-    if (meta.width !== exp.accepted.width || meta.height !== exp.accepted.height) out.push(`${entry.file}: output header ${meta.width}x${meta.height}`);
+    if (meta.width !== exp.accepted.width || meta.height !== exp.accepted.height)
+      out.push(`${entry.file}: output header ${meta.width}x${meta.height}`);
     if (meta.exif !== undefined || meta.icc !== undefined || meta.xmp !== undefined) out.push(`${entry.file}: output carries metadata`);
     for (const check of exp.checks ?? []) {
       if (check === 'no-exif' && (meta.exif !== undefined || data.includes('Exif\0'))) out.push(`${entry.file}: EXIF left`);
@@ -100,15 +103,20 @@ async function checkOutput(entry: CorpusEntry, data: Buffer): Promise<string[]> 
       }
       if (check === 'no-zip' && data.includes(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) out.push(`${entry.file}: ZIP payload kept`);
       if (check === 'top-is-red' || check === 'corner-is-white') {
-        const { data: px } = await sharp(data).extract({ left: 0, top: 0, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+        const { data: px } = await sharp(data)
+          .extract({ left: 0, top: 0, width: 1, height: 1 })
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         const [r = 0, g = 0, b = 0] = px;
         if (check === 'top-is-red' && !(r > 200 && b < 60)) out.push(`${entry.file}: top-left pixel ${r},${g},${b}, expected red`);
-        if (check === 'corner-is-white' && !(r > 245 && g > 245 && b > 245)) out.push(`${entry.file}: corner ${r},${g},${b}, expected white`);
+        if (check === 'corner-is-white' && !(r > 245 && g > 245 && b > 245))
+          out.push(`${entry.file}: corner ${r},${g},${b}, expected white`);
       }
     }
   } else if (exp.accepted.type === 'audio/wav') {
     // An honest header: RIFF size matches, PCM data chunk length matches the bytes present.
-    if (data.toString('latin1', 0, 4) !== 'RIFF' || data.readUInt32LE(4) + 8 !== data.length) out.push(`${entry.file}: output WAV header lies`);
+    if (data.toString('latin1', 0, 4) !== 'RIFF' || data.readUInt32LE(4) + 8 !== data.length)
+      out.push(`${entry.file}: output WAV header lies`);
     const dataAt = data.indexOf('data', 12, 'latin1');
     if (dataAt < 0 || dataAt + 8 + data.readUInt32LE(dataAt + 4) !== data.length) out.push(`${entry.file}: output data chunk size wrong`);
   } else if (exp.accepted.type === 'audio/mpeg') {

@@ -59,7 +59,19 @@ describe('runFfmpeg', () => {
   });
 
   it('feeds input through stdin and returns stdout', async () => {
-    const raw = execFileSync(ffmpeg.path, ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=duration=1:sample_rate=8000', '-f', 's16le', 'pipe:1']);
+    const raw = execFileSync(ffmpeg.path, [
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=1:sample_rate=8000',
+      '-f',
+      's16le',
+      'pipe:1',
+    ]);
     expect(raw.length).toBe(16_000);
     // Re-encode 8 kHz to 4 kHz through the pipes: half the bytes come back.
     const { stdout, stderr } = await runFfmpeg(

@@ -40,8 +40,12 @@ beforeAll(async () => {
   previousTmp = process.env.TMPDIR;
   ownTmp = await mkdtemp(join(tmpdir(), 'media-preparer-test-'));
   process.env.TMPDIR = ownTmp;
-  jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).jpeg().toBuffer();
-  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } }).png().toBuffer();
+  jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
+  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+    .png()
+    .toBuffer();
   ogg = audio([...tone(1), '-ac', '1', '-c:a', 'libopus'], 'ogg');
 });
 

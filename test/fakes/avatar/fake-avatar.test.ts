@@ -61,9 +61,7 @@ describe('fake avatar: scripted faults and outcomes', () => {
 
   it('resets the socket: the client sees a socket error, not an answer', async () => {
     mock.failNext('submit', { kind: 'reset' });
-    await expect(
-      request(mock.url + SUBMIT, { method: 'POST', body, headers: { authorization: `Bearer ${KEY}` } }),
-    ).rejects.toThrow();
+    await expect(request(mock.url + SUBMIT, { method: 'POST', body, headers: { authorization: `Bearer ${KEY}` } })).rejects.toThrow();
     mock.failNext('status', { kind: 'stall', ms: 50 });
     await expect(request(mock.url + statusPath('x1'), { headers: { authorization: `Bearer ${KEY}` } })).rejects.toThrow();
   });
@@ -88,17 +86,27 @@ describe('fake avatar: scripted faults and outcomes', () => {
       const timedOut = await submit();
       const seen = async (): Promise<string> =>
         JSON.stringify({ failed: await status(failed), timedOut: await status(timedOut), tasks: own.tasks() });
-      const f = await pollUntil(async () => {
-        const d = await status(failed);
-        return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
-      }, 600, 50, seen);
+      const f = await pollUntil(
+        async () => {
+          const d = await status(failed);
+          return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
+        },
+        600,
+        50,
+        seen,
+      );
       expect(f['status']).toBe('FAILED');
       expect(f['error']).toBe('face not found');
       expect(f['file_url']).toBeUndefined();
-      const t = await pollUntil(async () => {
-        const d = await status(timedOut);
-        return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
-      }, 600, 50, seen);
+      const t = await pollUntil(
+        async () => {
+          const d = await status(timedOut);
+          return d['status'] === 'IN_PROGRESS' || d['status'] === 'IN_QUEUE' ? undefined : d;
+        },
+        600,
+        50,
+        seen,
+      );
       expect(t['status']).toBe('TIMED_OUT');
     } finally {
       await own.close();
@@ -118,7 +126,6 @@ describe('fake avatar: scripted faults and outcomes', () => {
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('video/mp4');
   });
-
 });
 
 describe('fake avatar: credits and random faults', () => {
@@ -153,5 +160,4 @@ describe('fake avatar: credits and random faults', () => {
     expect(first.some((c) => c === 200)).toBe(true);
     expect(first.some((c) => c === 429 || c >= 500)).toBe(true);
   });
-
 });

@@ -304,11 +304,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const data = (body.data ?? {}) as Json;
       let message: Json | undefined;
       if (type === 4 || type === 5) {
-        message = botMessage(channelOfToken.get(tok) ?? channelId, type === 4 ? data : { flags: data.flags }, type === 4 ? parsed : { json: null, files: [] }, {
-          applicationId,
-          webhookId: applicationId,
-          type: 20,
-        });
+        message = botMessage(
+          channelOfToken.get(tok) ?? channelId,
+          type === 4 ? data : { flags: data.flags },
+          type === 4 ? parsed : { json: null, files: [] },
+          {
+            applicationId,
+            webhookId: applicationId,
+            type: 20,
+          },
+        );
         if (type === 5) message.flags = Number(message.flags ?? 0) | 128; // "thinking..."
         state.originalId = String(message.id);
       } else if (type === 6 || type === 7) {
@@ -322,7 +327,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       if (url.searchParams.get('with_response') === 'true') {
         return reply(200, {
-          interaction: { id: interactionId, type: 2, response_message_id: message.id, response_message_loading: type === 5, response_message_ephemeral: (Number(data.flags ?? 0) & 64) !== 0 },
+          interaction: {
+            id: interactionId,
+            type: 2,
+            response_message_id: message.id,
+            response_message_loading: type === 5,
+            response_message_ephemeral: (Number(data.flags ?? 0) & 64) !== 0,
+          },
           resource: { type, message },
         });
       }
@@ -382,7 +393,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const [, app, guild] = m as unknown as [string, string, string | undefined];
       if (app !== applicationId) return reply(403, { message: 'Missing Access', code: 50001 });
       if (!Array.isArray(parsed.json)) return reply(400, { message: 'Invalid Form Body', code: 50035 });
-      const saved = (parsed.json as Json[]).map((c) => ({ ...c, id: snowflake(), application_id: applicationId, version: snowflake(), ...(guild !== undefined ? { guild_id: guild } : {}) }));
+      const saved = (parsed.json as Json[]).map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: applicationId,
+        version: snowflake(),
+        ...(guild !== undefined ? { guild_id: guild } : {}),
+      }));
       if (guild !== undefined) commands.guild.set(guild, saved);
       else commands.global = saved;
       return reply(200, saved);
@@ -399,7 +416,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (msg === undefined || msg.channel_id !== channel) return reply(404, { message: 'Unknown Message', code: 10008 });
       if (method === 'GET') return reply(200, msg);
       if (method === 'PATCH') {
-        if ((msg.author as Json).id !== botUser.id) return reply(403, { message: 'Cannot edit a message authored by another user', code: 50005 });
+        if ((msg.author as Json).id !== botUser.id)
+          return reply(403, { message: 'Cannot edit a message authored by another user', code: 50005 });
         return reply(200, editMessage(msg, body, parsed));
       }
       if (method === 'DELETE') {
@@ -409,7 +427,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if ((m = path.match(/^\/channels\/(\d+)$/)) && method === 'GET') {
       const channel = (m as unknown as [string, string])[1];
-      return reply(200, { id: channel, type: 0, guild_id: guildOfChannel.get(channel) ?? guildId, name: 'general', position: 0, permission_overwrites: [] });
+      return reply(200, {
+        id: channel,
+        type: 0,
+        guild_id: guildOfChannel.get(channel) ?? guildId,
+        name: 'general',
+        position: 0,
+        permission_overwrites: [],
+      });
     }
     return reply(404, { message: '404: Not Found', code: 0 });
   }
@@ -561,7 +586,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       premium_progress_bar_enabled: false,
       features: [],
       roles: [
-        { id: guildId, name: '@everyone', permissions: GUILD_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        {
+          id: guildId,
+          name: '@everyone',
+          permissions: GUILD_PERMISSIONS,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
       ],
       emojis: [],
       stickers: [],
@@ -572,7 +607,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       voice_states: [],
       members: [memberJson(botUser, [])],
       channels: [
-        { id: channelId, type: 0, guild_id: guildId, name: 'general', position: 0, permission_overwrites: [], topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null },
+        {
+          id: channelId,
+          type: 0,
+          guild_id: guildId,
+          name: 'general',
+          position: 0,
+          permission_overwrites: [],
+          topic: null,
+          nsfw: false,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+          parent_id: null,
+        },
       ],
       threads: [],
       presences: [],
@@ -630,8 +677,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     deliveries,
     dispatch(type, data) {
       const d = (data ?? {}) as Json;
-      const guild =
-        typeof d.guild_id === 'string' ? d.guild_id : type.startsWith('GUILD_') && typeof d.id === 'string' ? d.id : null;
+      const guild = typeof d.guild_id === 'string' ? d.guild_id : type.startsWith('GUILD_') && typeof d.id === 'string' ? d.id : null;
       for (const conn of sockets) {
         if (!conn.identified || !owns(conn.shard, guild)) continue;
         deliveries.push({ t: type, guildId: guild, shard: conn.shard });

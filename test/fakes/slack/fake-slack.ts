@@ -197,7 +197,15 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     const str = (k: string): string | undefined => (typeof p[k] === 'string' ? (p[k] as string) : undefined);
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: ws.teamName, user: 'avatarbot', team_id: ws.teamId, user_id: ws.botUserId, bot_id: ws.botId };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: ws.teamName,
+          user: 'avatarbot',
+          team_id: ws.teamId,
+          user_id: ws.botUserId,
+          bot_id: ws.botId,
+        };
       case 'chat.postMessage': {
         const channel = str('channel');
         if (channel === undefined) return { ok: false, error: 'channel_not_found' };
@@ -245,7 +253,8 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
         const list = structured(p['files']);
         const ids = Array.isArray(list) ? list.map((f) => (f as Record<string, unknown>)['id']) : [];
         for (const up of uploads) {
-          if (ids.includes(up.fileId) && up.team === ws.teamId) up.completed = { channel_id: str('channel_id'), thread_ts: str('thread_ts') };
+          if (ids.includes(up.fileId) && up.team === ws.teamId)
+            up.completed = { channel_id: str('channel_id'), thread_ts: str('thread_ts') };
         }
         return { ok: true, files: ids.map((id) => ({ id })) };
       }
@@ -264,7 +273,12 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
         calls.push({ method, authorization, params });
         return json(res, 200, exchangeCode(params, authorization));
       }
-      const token = typeof params['token'] === 'string' ? params['token'] : authorization?.startsWith('Bearer ') === true ? authorization.slice(7) : undefined;
+      const token =
+        typeof params['token'] === 'string'
+          ? params['token']
+          : authorization?.startsWith('Bearer ') === true
+            ? authorization.slice(7)
+            : undefined;
       const ws = token === undefined ? undefined : byToken.get(token);
       calls.push({ method, authorization, params, ...(ws === undefined ? {} : { team: ws.teamId }) });
       if (ws === undefined) return json(res, 200, { ok: false, error: token === undefined ? 'not_authed' : 'invalid_auth' });
@@ -333,7 +347,9 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
         foreignUrl = opts.foreign.serve(`/ext/${id}/${o.name}`, o.bytes, o.mimetype);
       }
       const priv =
-        where === 'foreign' && foreignUrl !== undefined ? foreignUrl : `${url}/${where === 'redirect' ? 'redirect' : 'files'}/${id}/${o.name}`;
+        where === 'foreign' && foreignUrl !== undefined
+          ? foreignUrl
+          : `${url}/${where === 'redirect' ? 'redirect' : 'files'}/${id}/${o.name}`;
       const meta: Record<string, unknown> = {
         id,
         name: o.name,

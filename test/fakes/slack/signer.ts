@@ -90,7 +90,13 @@ export function mentionEnvelope(o: {
 }
 
 /** A `message_action` (message shortcut) payload. */
-export function shortcutPayload(o: { team: string; channel: string; user: string; message: Record<string, unknown>; callbackId?: string }): Record<string, unknown> {
+export function shortcutPayload(o: {
+  team: string;
+  channel: string;
+  user: string;
+  message: Record<string, unknown>;
+  callbackId?: string;
+}): Record<string, unknown> {
   eventCounter += 1;
   return {
     type: 'message_action',
@@ -108,7 +114,14 @@ export function shortcutPayload(o: { team: string; channel: string; user: string
 }
 
 /** A `block_actions` payload for a button click on a bot message. */
-export function buttonPayload(o: { team: string; channel: string; user: string; messageTs: string; actionId: string; value: string }): Record<string, unknown> {
+export function buttonPayload(o: {
+  team: string;
+  channel: string;
+  user: string;
+  messageTs: string;
+  actionId: string;
+  value: string;
+}): Record<string, unknown> {
   eventCounter += 1;
   return {
     type: 'block_actions',

@@ -18,8 +18,7 @@ export async function registerDiscordCommands(
   try {
     const app = (await rest.get(Routes.currentApplication())) as { id?: unknown };
     if (typeof app.id !== 'string') throw new Error('GET /applications/@me gave no application id');
-    const route =
-      opts.guildId !== undefined ? Routes.applicationGuildCommands(app.id, opts.guildId) : Routes.applicationCommands(app.id);
+    const route = opts.guildId !== undefined ? Routes.applicationGuildCommands(app.id, opts.guildId) : Routes.applicationCommands(app.id);
     const saved = (await rest.put(route, { body: commandDefinitions() })) as unknown[];
     const scope = opts.guildId !== undefined ? 'guild' : 'global';
     deps.logger.info({ count: saved.length, scope, guildId: opts.guildId }, 'discord: commands registered');

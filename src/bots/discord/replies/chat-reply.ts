@@ -112,9 +112,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       Routes.channelMessages(target.channelId),
       {
         ...body(payload),
-        ...(target.messageId !== undefined
-          ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } }
-          : {}),
+        ...(target.messageId !== undefined ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } } : {}),
       },
       files(payload),
       true,
@@ -141,9 +139,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
 
   return {
     progress(job, update) {
-      return throttle.progress(job.id, () =>
-        deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] }),
-      );
+      return throttle.progress(job.id, () => deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] }));
     },
 
     result(job, result: ResultUpdate) {
@@ -198,7 +194,10 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         const content = (message as { content?: unknown } | null)?.content;
         return typeof content === 'string' && isFinalWords(content);
       } catch (err) {
-        logger.info({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: could not read the earlier answer; sending it again');
+        logger.info(
+          { jobId: job.id, err: err instanceof Error ? err.message : String(err) },
+          'discord: could not read the earlier answer; sending it again',
+        );
         return false;
       }
     },

@@ -5,11 +5,7 @@ import type { QuotaView } from '../../../core/ports.js';
  * midnight UTC (in about 5 h)." or null when no quota is on. Shared by the chat adapters, each
  * with its own bold markup and its word for a group.
  */
-export function quotaSentence(
-  q: QuotaView,
-  style: { bold: (text: string) => string; group: string },
-  now = Date.now(),
-): string | null {
+export function quotaSentence(q: QuotaView, style: { bold: (text: string) => string; group: string }, now = Date.now()): string | null {
   const parts: string[] = [];
   if (q.personLimit !== null && q.personRemaining !== null) {
     parts.push(`you have ${style.bold(String(q.personRemaining))} of ${q.personLimit} video${q.personLimit === 1 ? '' : 's'} left`);

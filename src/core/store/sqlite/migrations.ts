@@ -9,7 +9,12 @@ import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 type Step = (db: Database.Database) => void;
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
-  return new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().map((c) => c.name));
+  return new Set(
+    db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => c.name),
+  );
 }
 
 /** STEPS[v] takes a file from version v to v + 1. */

@@ -42,7 +42,10 @@ describe('buttons', () => {
     const interaction = await startSlash(w.alice);
     const token = String(interaction.token);
     const failed = await w.waitFor(
-      () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(token) && buttonsOf(r).some((b) => b.startsWith('avatar:retry:'))),
+      () =>
+        w.fake.requests.find(
+          (r) => r.method === 'PATCH' && r.path.includes(token) && buttonsOf(r).some((b) => b.startsWith('avatar:retry:')),
+        ),
       20_000,
       'the failure with a Retry button',
     );
@@ -71,7 +74,10 @@ describe('buttons', () => {
     const interaction = await startSlash(w.bob);
     const token = String(interaction.token);
     await w.waitFor(
-      () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(token) && buttonsOf(r).some((b) => b.startsWith('avatar:cancel:'))),
+      () =>
+        w.fake.requests.find(
+          (r) => r.method === 'PATCH' && r.path.includes(token) && buttonsOf(r).some((b) => b.startsWith('avatar:cancel:')),
+        ),
       20_000,
       'a progress edit with Cancel',
     );
@@ -80,7 +86,11 @@ describe('buttons', () => {
 
     const intruder = buttonInteraction(w.base(w.alice), `avatar:cancel:${job.id}`, message);
     w.fake.sendInteraction(intruder);
-    const refusal = await w.waitFor(() => w.fake.find('POST', new RegExp(`/interactions/${String(intruder.id)}/`))[0], 10_000, 'the refusal');
+    const refusal = await w.waitFor(
+      () => w.fake.find('POST', new RegExp(`/interactions/${String(intruder.id)}/`))[0],
+      10_000,
+      'the refusal',
+    );
     const refusalBody = refusal.json as { type: number; data: { content: string; flags: number } };
     expect(refusalBody.type).toBe(4);
     expect(refusalBody.data.flags & 64).toBe(64);

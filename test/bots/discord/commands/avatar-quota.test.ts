@@ -36,11 +36,16 @@ it('/avatar tells the person privately how many videos are left today, then refu
   expect(body.flags & 64).toBe(64);
 
   const second = await slash(w.alice);
-  expect(((await w.waitFor(() => followUps(second)[0], 20_000, 'the second note')).json as { content: string }).content).toContain('**0** of 2');
+  expect(((await w.waitFor(() => followUps(second)[0], 20_000, 'the second note')).json as { content: string }).content).toContain(
+    '**0** of 2',
+  );
 
   const third = await slash(w.alice);
   const refusal = await w.waitFor(
-    () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(third) && JSON.stringify(r.json).includes('used your 2 videos for today')),
+    () =>
+      w.fake.requests.find(
+        (r) => r.method === 'PATCH' && r.path.includes(third) && JSON.stringify(r.json).includes('used your 2 videos for today'),
+      ),
     20_000,
     'the quota refusal',
   );

@@ -27,16 +27,19 @@ async function slash(opts: { user?: World['alice']; image?: Buffer | null; audio
     atts.push(image);
     options.push(attachmentOption('image', image));
   }
-  const interaction = slashInteraction(
-    w.base(opts.user, { attachmentSizeLimit: opts.sizeLimit ?? 25 * 1024 * 1024 }),
-    { name: 'avatar', options, attachments: atts },
-  );
+  const interaction = slashInteraction(w.base(opts.user, { attachmentSizeLimit: opts.sizeLimit ?? 25 * 1024 * 1024 }), {
+    name: 'avatar',
+    options,
+    attachments: atts,
+  });
   w.fake.sendInteraction(interaction);
   return Object.assign(interaction, { audioPath: new URL(String(audio.url)).pathname });
 }
 
 function webhookEdits(token: string) {
-  return w.fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/webhooks/${w.fake.applicationId}/${token}/messages/@original`));
+  return w.fake.requests.filter(
+    (r) => r.method === 'PATCH' && r.path.includes(`/webhooks/${w.fake.applicationId}/${token}/messages/@original`),
+  );
 }
 
 describe('/avatar', () => {
@@ -83,7 +86,11 @@ describe('/avatar', () => {
     const before = w.h.mock.stats().submits;
     const carol = { id: '333333333333333333', username: 'carol' };
     const interaction = await slash({ user: carol, image: await makeJpeg(), audio: await makePng(), audioType: 'audio/ogg' });
-    const answer = await w.waitFor(() => webhookEdits(String(interaction.token)).find((r) => contentOf(r).includes('⚠️')), 10_000, 'the error');
+    const answer = await w.waitFor(
+      () => webhookEdits(String(interaction.token)).find((r) => contentOf(r).includes('⚠️')),
+      10_000,
+      'the error',
+    );
     expect(contentOf(answer).toLowerCase()).toContain('audio');
     expect(await w.h.core.jobs.listForRequester('discord', carol.id, 5)).toHaveLength(0);
     expect(w.h.mock.stats().submits).toBe(before);
@@ -100,7 +107,11 @@ describe('/avatar', () => {
 
   it('a handler that throws still answers (the boundary catches and logs it)', async () => {
     // The option names an attachment that is not in data.resolved: discord.js throws after the defer.
-    const interaction = slashInteraction(w.base(w.alice), { name: 'avatar', options: [{ name: 'audio', type: 11, value: '1' }], attachments: [] });
+    const interaction = slashInteraction(w.base(w.alice), {
+      name: 'avatar',
+      options: [{ name: 'audio', type: 11, value: '1' }],
+      attachments: [],
+    });
     w.fake.sendInteraction(interaction);
     const answer = await w.waitFor(
       () => webhookEdits(String(interaction.token)).find((r) => contentOf(r).includes('went wrong')),

@@ -26,7 +26,8 @@ describe('command registration', () => {
     messageContent: false,
     tokenTtlMs: 840_000,
     allowedChannels: [],
-    allowedRoles: [], shards: undefined,
+    allowedRoles: [],
+    shards: undefined,
   });
 
   it('overwrites guild commands with one PUT, authenticated with the bot token', async () => {
@@ -47,7 +48,9 @@ describe('command registration', () => {
   });
 
   it('filters the attachment options by file type', () => {
-    const avatar = commandDefinitions().find((c) => c.name === 'avatar') as unknown as { options: Array<{ name: string; file_types?: string[]; required?: boolean }> };
+    const avatar = commandDefinitions().find((c) => c.name === 'avatar') as unknown as {
+      options: Array<{ name: string; file_types?: string[]; required?: boolean }>;
+    };
     expect(avatar.options.find((o) => o.name === 'audio')).toMatchObject({ file_types: ['audio'], required: true });
     expect(avatar.options.find((o) => o.name === 'image')).toMatchObject({ file_types: ['image'], required: false });
   });
@@ -104,7 +107,11 @@ describe('allow-lists and /avatar-face', () => {
 
   it('refuses /avatar outside the allowed channels, privately and with where to go', async () => {
     const audio = w.fake.addAttachment({ filename: 'v.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
-    const interaction = slashInteraction(w.base(w.alice), { name: 'avatar', options: [attachmentOption('audio', audio)], attachments: [audio] });
+    const interaction = slashInteraction(w.base(w.alice), {
+      name: 'avatar',
+      options: [attachmentOption('audio', audio)],
+      attachments: [audio],
+    });
     w.fake.sendInteraction(interaction);
     const cb = await w.waitFor(() => w.fake.find('POST', new RegExp(`/interactions/${String(interaction.id)}/`))[0], 10_000, 'the refusal');
     const body = cb.json as { type: number; data: { content: string; flags: number } };
@@ -117,11 +124,19 @@ describe('allow-lists and /avatar-face', () => {
   it('save, show and clear a face (answers are private)', async () => {
     const face = w.fake.addAttachment({ filename: 'me.jpg', contentType: 'image/jpeg', bytes: await makeJpeg() });
     const run = async (sub: string, options: Json[] = [], attachments: Json[] = []) => {
-      const i = slashInteraction(w.base(w.bob), { name: 'avatar-face', options: [{ name: sub, type: 1, options: options as never }], attachments });
+      const i = slashInteraction(w.base(w.bob), {
+        name: 'avatar-face',
+        options: [{ name: sub, type: 1, options: options as never }],
+        attachments,
+      });
       w.fake.sendInteraction(i);
-      const edit = await w.waitFor(() => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(String(i.token))), 10_000, `/avatar-face ${sub}`);
+      const edit = await w.waitFor(
+        () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(String(i.token))),
+        10_000,
+        `/avatar-face ${sub}`,
+      );
       const defer = w.fake.find('POST', new RegExp(`/interactions/${String(i.id)}/`))[0];
-      expect(((defer?.json as { data: { flags: number } }).data.flags & 64)).toBe(64);
+      expect((defer?.json as { data: { flags: number } }).data.flags & 64).toBe(64);
       return edit;
     };
     expect(contentOf(await run('show'))).toContain('no saved face');

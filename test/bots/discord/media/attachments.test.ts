@@ -31,7 +31,9 @@ describe('attachment downloads', () => {
     const same = await downloadCapped(fake.redirectUrl(String(att.url)), { maxBytes: 1000, policy });
     expect(same.bytes.length).toBe(50);
     const foreign = other.addAttachment({ filename: 'b.bin', contentType: 'audio/ogg', bytes: new Uint8Array(10) });
-    await expect(downloadCapped(fake.redirectUrl(String(foreign.url)), { maxBytes: 1000, policy })).rejects.toMatchObject({ failure: 'host' });
+    await expect(downloadCapped(fake.redirectUrl(String(foreign.url)), { maxBytes: 1000, policy })).rejects.toMatchObject({
+      failure: 'host',
+    });
   });
 
   it('caps bytes: an oversize attachment becomes a MediaError TOO_LARGE, a missing one DOWNLOAD_FAILED', async () => {
@@ -40,7 +42,11 @@ describe('attachment downloads', () => {
     const input = attachmentInput({ url: String(att.url), name: 'big.ogg', contentType: 'audio/ogg', size: 4096 }, 'audio', policy);
     await expect(input.load(1000)).rejects.toMatchObject({ code: 'INVALID_MEDIA', reason: 'TOO_LARGE', kind: 'audio' });
     expect((await input.load(5000)).length).toBe(4096);
-    const gone = attachmentInput({ url: `${fake.origin}/attachments/none/x.ogg`, name: 'x.ogg', contentType: null, size: 1 }, 'audio', policy);
+    const gone = attachmentInput(
+      { url: `${fake.origin}/attachments/none/x.ogg`, name: 'x.ogg', contentType: null, size: 1 },
+      'audio',
+      policy,
+    );
     await expect(gone.load(1000)).rejects.toMatchObject({ code: 'DOWNLOAD_FAILED' });
     await expect(downloadCapped(`${fake.origin}/attachments/none`, { maxBytes: 10, policy })).rejects.toBeInstanceOf(DownloadError);
   });

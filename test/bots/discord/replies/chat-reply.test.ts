@@ -21,27 +21,64 @@ afterAll(async () => {
 function jobView(id: string, replyState: string, replyTo: string): JobView {
   const t = Date.now();
   return {
-    id, platform: 'discord', requesterId: '1', groupId: fake.guildId, replyTo, replyState, state: 'submitted', taskId: 't', taskStatus: 'IN_PROGRESS',
-    fileUrl: null, outputDuration: null, audioSeconds: 1, errorCode: null, errorMessage: null, errorFacts: null, createdAt: t, updatedAt: t, submittedAt: t,
-    finishedAt: null, etaAt: null, delivered: false, preview: false,
+    id,
+    platform: 'discord',
+    requesterId: '1',
+    groupId: fake.guildId,
+    replyTo,
+    replyState,
+    state: 'submitted',
+    taskId: 't',
+    taskStatus: 'IN_PROGRESS',
+    fileUrl: null,
+    outputDuration: null,
+    audioSeconds: 1,
+    errorCode: null,
+    errorMessage: null,
+    errorFacts: null,
+    createdAt: t,
+    updatedAt: t,
+    submittedAt: t,
+    finishedAt: null,
+    etaAt: null,
+    delivered: false,
+    preview: false,
   };
 }
 
 describe('createDiscordReply', () => {
   it('holds progress edits inside the interval (the newest waits) but always sends the final answer at once', async () => {
-    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [], shards: undefined });
+    const rest = createRest({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      messageContent: false,
+      tokenTtlMs: 1,
+      allowedChannels: [],
+      allowedRoles: [],
+      shards: undefined,
+    });
     const reply = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 60_000 }, { rest, logger: pino({ level: 'silent' }) });
     const asked = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: { id: '1', username: 'a' } }));
-    const job = jobView('job-throttle', encodeReplyState({ v: 1, sizeLimit: 10 }), formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }));
+    const job = jobView(
+      'job-throttle',
+      encodeReplyState({ v: 1, sizeLimit: 10 }),
+      formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }),
+    );
     let state: string | void = undefined;
     for (let i = 0; i < 5; i++) {
-      const s = await reply.progress({ ...job, replyState: typeof state === 'string' ? state : job.replyState }, { state: 'rendering', elapsedMs: i * 100 });
+      const s = await reply.progress(
+        { ...job, replyState: typeof state === 'string' ? state : job.replyState },
+        { state: 'rendering', elapsedMs: i * 100 },
+      );
       if (typeof s === 'string') state = s;
     }
     const bot = () => fake.requests.filter((r) => r.path.startsWith(`/channels/${fake.channelId}/messages`) && r.method !== 'GET');
     expect(bot()).toHaveLength(1);
     const video = fake.addAttachment({ filename: 'out.mp4', contentType: 'video/mp4', bytes: new Uint8Array(100) });
-    await reply.result({ ...job, replyState: typeof state === 'string' ? state : null, state: 'completed' }, { fileUrl: String(video.url), outputDuration: 1, preview: true });
+    await reply.result(
+      { ...job, replyState: typeof state === 'string' ? state : null, state: 'completed' },
+      { fileUrl: String(video.url), outputDuration: 1, preview: true },
+    );
     const sent = bot();
     expect(sent).toHaveLength(2);
     const last = sent[1];
@@ -58,10 +95,22 @@ describe('createDiscordReply', () => {
   });
 
   it('answered(): false while only progress shows, true once the final answer is there (a fresh process reading the stored state)', async () => {
-    const rest = createRest({ token: fake.token, apiUrl: fake.apiUrl, messageContent: false, tokenTtlMs: 1, allowedChannels: [], allowedRoles: [], shards: undefined });
+    const rest = createRest({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      messageContent: false,
+      tokenTtlMs: 1,
+      allowedChannels: [],
+      allowedRoles: [],
+      shards: undefined,
+    });
     const first = createDiscordReply({ tokenTtlMs: 1, progressIntervalMs: 0 }, { rest, logger: pino({ level: 'silent' }) });
     const asked = fake.seedMessage(messageJson({ channelId: fake.channelId, guildId: fake.guildId, author: { id: '1', username: 'a' } }));
-    const job = jobView('job-answered', encodeReplyState({ v: 1, sizeLimit: 10 }), formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }));
+    const job = jobView(
+      'job-answered',
+      encodeReplyState({ v: 1, sizeLimit: 10 }),
+      formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }),
+    );
     // Nothing posted yet: nothing to find.
     expect(await first.answered?.(job)).toBe(false);
     const s = await first.progress(job, { state: 'rendering', elapsedMs: 1 });

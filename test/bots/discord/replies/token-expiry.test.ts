@@ -65,7 +65,9 @@ describe('the interaction token window', () => {
     const done = await w.waitJob(job.id, (j) => j.delivered, 'delivery');
     const refused = w.fake.requests.filter((r) => r.path.startsWith('/webhooks/') && r.status === 401);
     expect(refused.length).toBeGreaterThan(0);
-    const reply = [...w.fake.messages.values()].find((m) => m.content !== undefined && String(m.content).includes(done.fileUrl ?? 'missing'));
+    const reply = [...w.fake.messages.values()].find(
+      (m) => m.content !== undefined && String(m.content).includes(done.fileUrl ?? 'missing'),
+    );
     expect(reply?.message_reference).toBeDefined();
   });
 

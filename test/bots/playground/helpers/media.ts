@@ -27,7 +27,24 @@ export async function makeToneWav(seconds: number): Promise<Buffer> {
   try {
     await run(
       ffmpeg.path,
-      ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}`, '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', out],
+      [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=330:duration=${seconds}`,
+        '-ac',
+        '1',
+        '-ar',
+        '16000',
+        '-c:a',
+        'pcm_s16le',
+        out,
+      ],
       { timeout: 20_000 },
     );
     return await readFile(out);

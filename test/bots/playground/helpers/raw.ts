@@ -5,7 +5,12 @@ import { connect } from 'node:net';
  * Writes `head` then each chunk of `body` in turn, stopping as soon as the server answers,
  * and returns what the server sent (status line, headers, body). Bounded by `timeoutMs`.
  */
-export function rawExchange(port: number, head: string, body: Buffer[], timeoutMs = 10_000): Promise<{ status: number; text: string; bytesSent: number }> {
+export function rawExchange(
+  port: number,
+  head: string,
+  body: Buffer[],
+  timeoutMs = 10_000,
+): Promise<{ status: number; text: string; bytesSent: number }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let received = '';

@@ -33,7 +33,15 @@ describe('slack entry points', () => {
   it('a mention with an image and a voice clip answers in its thread with progress, link and upload', async () => {
     const ts = w.fake.nextTs();
     const res = await w.signer.postEvent(
-      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: ALICE, ts, text: `<@${w.fake.botUserId}> talk`, files: [face(), clip()], botUserId: w.fake.botUserId }),
+      mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: ALICE,
+        ts,
+        text: `<@${w.fake.botUserId}> talk`,
+        files: [face(), clip()],
+        botUserId: w.fake.botUserId,
+      }),
     );
     expect(res.status).toBe(200);
     const done = await waitFor('result message', () => botMessage(w.fake, ts, /ready/));
@@ -57,13 +65,26 @@ describe('slack entry points', () => {
   it('a retried event (same event_id) starts only one job', async () => {
     const before = (await w.jobsOf(ALICE)).length;
     const ts = w.fake.nextTs();
-    const env = mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: ALICE, ts, text: 'go', files: [face(), clip()], botUserId: w.fake.botUserId, eventId: 'EvRETRY1' });
+    const env = mentionEnvelope({
+      team: w.fake.teamId,
+      channel: CHANNEL,
+      user: ALICE,
+      ts,
+      text: 'go',
+      files: [face(), clip()],
+      botUserId: w.fake.botUserId,
+      eventId: 'EvRETRY1',
+    });
     const first = await w.signer.postEvent(env);
     const again = await w.signer.postEvent(env, { retryNum: 1 });
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     await waitFor('result', () => botMessage(w.fake, ts, /ready/)).catch(async (e) => {
-      console.log(JSON.stringify(w.fake.botMessagesIn(CHANNEL, ts)), JSON.stringify(await w.jobsOf(ALICE)), JSON.stringify(w.fake.calls.slice(-6)));
+      console.log(
+        JSON.stringify(w.fake.botMessagesIn(CHANNEL, ts)),
+        JSON.stringify(await w.jobsOf(ALICE)),
+        JSON.stringify(w.fake.calls.slice(-6)),
+      );
       throw e;
     });
     expect((await w.jobsOf(ALICE)).length).toBe(before + 1);
@@ -75,13 +96,29 @@ describe('slack entry points', () => {
     const jobs = (await w.jobsOf(BOB)).length;
     const ts = w.fake.nextTs();
     const res = await w.signer.postEvent(
-      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts, text: 'go', files: [face(), clip()], botUserId: w.fake.botUserId }),
+      mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        ts,
+        text: 'go',
+        files: [face(), clip()],
+        botUserId: w.fake.botUserId,
+      }),
       { signature: 'v0=' + '0'.repeat(64) },
     );
     expect(res.status).toBe(401);
     // A correct signature over a stale timestamp (replay) is refused too.
     const stale = await w.signer.postEvent(
-      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts, text: 'go', files: [face(), clip()], botUserId: w.fake.botUserId }),
+      mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        ts,
+        text: 'go',
+        files: [face(), clip()],
+        botUserId: w.fake.botUserId,
+      }),
       { timestamp: Math.floor(Date.now() / 1000) - 600 },
     );
     expect(stale.status).toBe(401);
@@ -93,7 +130,15 @@ describe('slack entry points', () => {
     // Bob saves his face first: only an image and the word "face".
     const faceTs = w.fake.nextTs();
     await w.signer.postEvent(
-      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts: faceTs, text: `<@${w.fake.botUserId}> face`, files: [face()], botUserId: w.fake.botUserId }),
+      mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        ts: faceTs,
+        text: `<@${w.fake.botUserId}> face`,
+        files: [face()],
+        botUserId: w.fake.botUserId,
+      }),
     );
     await waitFor('face saved', () => botMessage(w.fake, faceTs, /Saved as your face/));
     expect(await w.h.core.faces.get('slack', BOB)).not.toBeNull();
@@ -102,7 +147,15 @@ describe('slack entry points', () => {
     const reply = w.fake.addMessage({ channel: CHANNEL, user: ALICE, text: 'nice', thread_ts: parent.ts });
     const mentionTs = w.fake.nextTs();
     await w.signer.postEvent(
-      mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user: BOB, ts: mentionTs, threadTs: parent.ts, text: `<@${w.fake.botUserId}> make it talk`, botUserId: w.fake.botUserId }),
+      mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        ts: mentionTs,
+        threadTs: parent.ts,
+        text: `<@${w.fake.botUserId}> make it talk`,
+        botUserId: w.fake.botUserId,
+      }),
     );
     const done = await waitFor('thread result', () => botMessage(w.fake, parent.ts, /ready/));
     expect(done.thread_ts).toBe(parent.ts);
@@ -115,7 +168,12 @@ describe('slack entry points', () => {
     const target = w.fake.addMessage({ channel: CHANNEL, user: BOB, text: 'my clip', files: [clip()] });
     const before = (await w.jobsOf(BOB)).length;
     const res = await w.signer.postInteractive(
-      shortcutPayload({ team: w.fake.teamId, channel: CHANNEL, user: BOB, message: { ts: target.ts, user: BOB, text: 'my clip', files: target.files } }),
+      shortcutPayload({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        message: { ts: target.ts, user: BOB, text: 'my clip', files: target.files },
+      }),
     );
     expect(res.status).toBe(200);
     await waitFor('shortcut result', () => botMessage(w.fake, target.ts, /ready/));

@@ -15,7 +15,10 @@ let wav: Buffer;
 beforeAll(async () => {
   // Two worlds: the default one, and one whose upload limit (1 byte) forces link-only answers
   // and whose allow-list has a single channel.
-  [w, small] = await Promise.all([startWorld(), startWorld({ env: { SLACK_UPLOAD_MAX_MB: '0.000001', SLACK_ALLOWED_CHANNELS: `${CHANNEL},C0OTHER` } })]);
+  [w, small] = await Promise.all([
+    startWorld(),
+    startWorld({ env: { SLACK_UPLOAD_MAX_MB: '0.000001', SLACK_ALLOWED_CHANNELS: `${CHANNEL},C0OTHER` } }),
+  ]);
   jpeg = await makeJpeg();
   wav = await makeTone(1.5, 'wav');
 });

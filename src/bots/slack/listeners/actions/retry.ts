@@ -21,9 +21,6 @@ export async function handleRetry(ctx: SlackContext, click: ButtonClick): Promis
   );
   if ('job' in outcome) return;
   const e = outcome.refused;
-  const text =
-    e.code === 'NOT_ALLOWED'
-      ? 'Only the person who started this video can retry it.'
-      : `:warning: ${errorWords(e)}`;
+  const text = e.code === 'NOT_ALLOWED' ? 'Only the person who started this video can retry it.' : `:warning: ${errorWords(e)}`;
   await tellPrivately(ctx, click.channel, click.user, text);
 }

@@ -42,7 +42,11 @@ export async function avatarCommandText(ctx: SlackContext, user: string, text: s
 }
 
 async function commandAnswer(ctx: SlackContext, user: string, text: string, now: number): Promise<string> {
-  const words = text.trim().toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const [first, second] = words;
   if (first === 'face' && second === 'clear') {
     return (await ctx.core.faces.clear(PLATFORM, user)) ? 'Your saved face is forgotten.' : 'You had no saved face.';
@@ -62,7 +66,10 @@ async function commandAnswer(ctx: SlackContext, user: string, text: string, now:
 }
 
 /** Answers one `/avatar` invocation; a failure is logged and answered in words, never thrown. */
-export async function handleAvatarCommand(ctx: SlackContext, command: { user_id: string; text?: string; team_id?: string }): Promise<string> {
+export async function handleAvatarCommand(
+  ctx: SlackContext,
+  command: { user_id: string; text?: string; team_id?: string },
+): Promise<string> {
   try {
     return await avatarCommandText(ctx, command.user_id, command.text ?? '', Date.now(), command.team_id ?? '');
   } catch (err) {

@@ -45,7 +45,12 @@ export function readMention(body: unknown, event: unknown): Mention | null {
 }
 
 /** The newest voice clip posted by a person before `beforeTs` in a thread. */
-async function findClipInThread(ctx: SlackContext, m: Mention, parentTs: string, botUserId: string | undefined): Promise<SlackFile | undefined> {
+async function findClipInThread(
+  ctx: SlackContext,
+  m: Mention,
+  parentTs: string,
+  botUserId: string | undefined,
+): Promise<SlackFile | undefined> {
   const res = await ctx.client.conversations.replies({ channel: m.channel, ts: parentTs, limit: 200 });
   const messages: unknown[] = Array.isArray(res.messages) ? res.messages : [];
   for (let i = messages.length - 1; i >= 0; i -= 1) {

@@ -14,12 +14,7 @@ interface UninstallContext {
 }
 
 /** Deletes the installation the event is about; never throws. */
-export async function forgetInstallation(
-  ctx: SlackContext,
-  deps: OAuthParts,
-  context: UninstallContext,
-  why: string,
-): Promise<void> {
+export async function forgetInstallation(ctx: SlackContext, deps: OAuthParts, context: UninstallContext, why: string): Promise<void> {
   const ref: InstallationRef = {
     teamId: context.teamId,
     enterpriseId: context.enterpriseId,
@@ -30,7 +25,10 @@ export async function forgetInstallation(
     const removed = await deps.installations.remove(ref);
     ctx.logger.info({ installation: describeRef(ref), removed, why }, 'slack installation deleted');
   } catch (err) {
-    ctx.logger.error({ installation: describeRef(ref), why, err: err instanceof Error ? err.message : String(err) }, 'slack installation delete failed');
+    ctx.logger.error(
+      { installation: describeRef(ref), why, err: err instanceof Error ? err.message : String(err) },
+      'slack installation delete failed',
+    );
   }
 }
 

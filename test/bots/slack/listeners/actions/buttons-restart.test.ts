@@ -27,7 +27,9 @@ async function mention(user: string): Promise<string> {
     w.fake.addFile({ name: 'me.png', mimetype: 'image/jpeg', bytes: jpeg }),
     w.fake.addFile({ name: 'voice.wav', mimetype: 'audio/wav', bytes: wav }),
   ];
-  const res = await w.signer.postEvent(mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user, ts, text: 'go', files, botUserId: w.fake.botUserId }));
+  const res = await w.signer.postEvent(
+    mentionEnvelope({ team: w.fake.teamId, channel: CHANNEL, user, ts, text: 'go', files, botUserId: w.fake.botUserId }),
+  );
   expect(res.status).toBe(200);
   return ts;
 }
@@ -50,7 +52,9 @@ describe('slack buttons and restarts', () => {
     // Someone else cannot retry Alice's job.
     const denied = await click(BOB, failed.ts, 'avatar_retry', failedJob?.id ?? '');
     expect(denied.status).toBe(200);
-    await waitFor('retry refusal', () => w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === BOB && /retry it/.test(String(c.params['text']))));
+    await waitFor('retry refusal', () =>
+      w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === BOB && /retry it/.test(String(c.params['text']))),
+    );
     expect(await w.jobsOf(ALICE)).toHaveLength(1);
 
     await click(ALICE, failed.ts, 'avatar_retry', failedJob?.id ?? '');
@@ -71,7 +75,9 @@ describe('slack buttons and restarts', () => {
     expect(buttonsOf(progress)).toEqual([{ actionId: 'avatar_cancel', value: job?.id }]);
 
     await click(ALICE, progress.ts, 'avatar_cancel', job?.id ?? '');
-    await waitFor('cancel refusal', () => w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === ALICE && /cancel it/.test(String(c.params['text']))));
+    await waitFor('cancel refusal', () =>
+      w.fake.callsOf('chat.postEphemeral').find((c) => c.params['user'] === ALICE && /cancel it/.test(String(c.params['text']))),
+    );
     expect((await w.h.core.jobs.get(job?.id ?? ''))?.state).not.toBe('canceled');
 
     await click(BOB, progress.ts, 'avatar_cancel', job?.id ?? '');
