@@ -3,14 +3,14 @@
  * say what runs, and stop cleanly on SIGTERM / SIGINT (within 10 s; pending jobs resume on
  * the next start).
  */
-import { ConfigError, loadConfig } from './config/index.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
 const STOP_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {

@@ -23,7 +23,7 @@ export async function makePhoneJpeg(width = 4032, height = 3024, noise = 15, qua
       const base = [90 + 120 * blob + 40 * fy + wave, 70 + 90 * blob + 30 * fx + wave, 60 + 60 * blob + 50 * (1 - fy)];
       for (const c of base) {
         const v = c + (random() + random() + random() - 1.5) * noise;
-        raw[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+        raw[i] = v < 0 ? 0 : Math.min(v, 255);
         i += 1;
       }
     }

@@ -52,7 +52,7 @@ export const ERROR_CATALOGUE = {
 
 /** True when `code` is one of the core's error codes (codes arrive as strings from storage and JSON). */
 export function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
+  return Object.hasOwn(ERROR_CATALOGUE, code);
 }
 
 /** The traits of a code; an unknown one (a newer process wrote it) is treated as INTERNAL. */

@@ -78,7 +78,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     scheduler = createBullScheduler(
       {
         url: config.redis.url,
-        prefix: REDIS_PREFIX + 'bull',
+        prefix: `${REDIS_PREFIX}bull`,
         process: config.role !== 'gateway',
         concurrency: config.redis.concurrency,
         lockMs: config.redis.lockMs,

@@ -48,7 +48,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const { engine, store } = deps;
 
   new Gauge({
-    name: PREFIX + 'jobs',
+    name: `${PREFIX}jobs`,
     help: 'Jobs in the store by platform and state (read at scrape time).',
     labelNames: ['platform', 'state'] as const,
     registers: [registry],
@@ -58,7 +58,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     },
   });
   new Gauge({
-    name: PREFIX + 'queue_depth',
+    name: `${PREFIX}queue_depth`,
     help: 'Jobs waiting for a free slot (queued, not yet being sent).',
     registers: [registry],
     async collect() {
@@ -66,7 +66,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     },
   });
   const duration = new Histogram({
-    name: PREFIX + 'job_duration_seconds',
+    name: `${PREFIX}job_duration_seconds`,
     help: 'Seconds from job creation to its final state, by platform and final state.',
     labelNames: ['platform', 'state'] as const,
     buckets: DURATION_BUCKETS,
@@ -83,7 +83,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   );
   mirrorCounter(registry, 'webhook_wakes_total', 'Authenticated webhook calls from the avatar service.', () => engine.stats().webhookWakes);
   new Counter({
-    name: PREFIX + 'api_errors_total',
+    name: `${PREFIX}api_errors_total`,
     help: 'Avatar service errors that reached a job (after the client retries), by error code.',
     labelNames: ['code'] as const,
     registers: [registry],

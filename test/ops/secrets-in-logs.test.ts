@@ -122,7 +122,7 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
     expect(res.status).toBe(200);
   }
   // A badly signed request too (its refusal is logged).
-  const forged = await signer.postEvent({ type: 'event_callback' }, { signature: 'v0=' + '0'.repeat(64) });
+  const forged = await signer.postEvent({ type: 'event_callback' }, { signature: `v0=${'0'.repeat(64)}` });
   expect(forged.status).toBe(401);
 
   const slackJobs = await until('two finished slack jobs', async () => {
@@ -159,7 +159,9 @@ test('no API key, bot token, signing secret or webhook token in any log line at 
   for (const j of slackJobs) expect(text).toContain(j.id);
 
   const secrets: Record<string, string> = { API_KEY, WRONG_KEY, BOT_TOKEN, SIGNING_SECRET };
-  webhookTokens.forEach((t, i) => (secrets[`webhook token ${i}`] = t ?? 'missing'));
+  webhookTokens.forEach((t, i) => {
+    secrets[`webhook token ${i}`] = t ?? 'missing';
+  });
   const leaks = Object.entries(secrets)
     .filter(([, value]) => text.includes(value) || text.includes(encodeURIComponent(value)))
     .map(([name]) => name);

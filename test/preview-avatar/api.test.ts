@@ -101,7 +101,7 @@ describe('preview avatar: dead webhooks', () => {
       await new Promise((r) => setTimeout(r, 50));
       expect(m.stats().webhookFailures).toBe(3);
       expect(m.stats().webhooksSent).toBe(0);
-      expect((await call(m.url + '/')).status).toBe(200);
+      expect((await call(`${m.url}/`)).status).toBe(200);
     } finally {
       await m.close();
     }

@@ -134,7 +134,7 @@ describe('preview avatar: rendering', () => {
   });
 
   it('says on GET / that it is a local preview without lip sync', async () => {
-    const res = await call(mock.url + '/');
+    const res = await call(`${mock.url}/`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toMatch(/preview/i);

@@ -31,7 +31,7 @@ export function accessOf(interaction: Interaction): AccessSubject {
   if (member !== null) roleIds = Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()];
   return {
     channelId: interaction.channelId,
-    parentChannelId: channel !== null && channel.isThread() ? channel.parentId : null,
+    parentChannelId: channel?.isThread() ? channel.parentId : null,
     roleIds,
   };
 }

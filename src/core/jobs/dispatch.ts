@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AvatarError, toAvatarError } from '../errors.js';
+import type { SubmitAnswer } from '../ports.js';
 import type { JobRecord } from '../store/port.js';
 import { estimateEta, pollDelay } from '../schedule/policy.js';
 import type { JobContext } from './context.js';
@@ -100,7 +101,7 @@ export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
     const abort = new AbortController();
     ctx.submitting.set(job.id, abort);
     ctx.stats.submits += 1;
-    let answer;
+    let answer: SubmitAnswer;
     try {
       answer = await ctx.api.submit(
         {

@@ -28,13 +28,19 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
   let immediate: NodeJS.Immediate | undefined;
 
   const less = (a: Entry, b: Entry): boolean => a.at < b.at;
+  /** The entry at an index the caller bounds-checked: noUncheckedIndexedAccess cannot see that. */
+  function entry(i: number): Entry {
+    const e = heap[i];
+    if (e === undefined) throw new RangeError(`timer heap: no entry at ${i}`);
+    return e;
+  }
   function push(e: Entry): void {
     heap.push(e);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      if (!less(entry(i), entry(parent))) break;
+      [heap[i], heap[parent]] = [entry(parent), entry(i)];
       i = parent;
     }
   }
@@ -48,10 +54,10 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (l < heap.length && less(entry(l), entry(m))) m = l;
+        if (r < heap.length && less(entry(r), entry(m))) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        [heap[i], heap[m]] = [entry(m), entry(i)];
         i = m;
       }
     }
@@ -62,7 +68,7 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
   }
   function arm(): void {
     if (immediate !== undefined) return; // a batch is pending: it re-arms when the backlog is done
-    while (heap.length > 0 && !live(heap[0]!)) pop();
+    while (heap.length > 0 && !live(entry(0))) pop();
     const next = heap[0];
     if (next === undefined || stopped) {
       if (timer !== undefined) clearTimeout(timer);
@@ -83,13 +89,14 @@ export function createTimerQueue(run: (id: string) => void, now: () => number = 
     const due: string[] = [];
     // A bounded batch per tick: 1,000 jobs due together must not run in one long tick (every
     // poll starts with synchronous store reads); the rest follow after I/O had its turn.
-    while (heap.length > 0 && heap[0]!.at <= t && due.length < batchSize) {
-      const e = pop()!;
+    while (heap.length > 0 && entry(0).at <= t && due.length < batchSize) {
+      const e = pop();
+      if (e === undefined) break;
       if (!live(e)) continue;
       current.delete(e.id);
       due.push(e.id);
     }
-    if (heap.length > 0 && heap[0]!.at <= t && !stopped) {
+    if (heap.length > 0 && entry(0).at <= t && !stopped) {
       immediate = setImmediate(fire);
     } else {
       arm();

@@ -60,7 +60,7 @@ describe('playground in Chromium', () => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
     });
 
-    await page.goto(h.http.url() + '/');
+    await page.goto(`${h.http.url()}/`);
     await page.locator('#limits').filter({ hasText: 'Limits' }).waitFor({ timeout: 10_000 });
     await page.setInputFiles('#image-input', join(files, 'face.jpg'));
     await page.setInputFiles('#audio-input', join(files, 'hello.wav'));
@@ -119,7 +119,7 @@ describe('recording in Chromium', () => {
       const context = await rec.newContext();
       await context.grantPermissions(['microphone'], { origin: h.http.url() });
       const page = await context.newPage();
-      await page.goto(h.http.url() + '/');
+      await page.goto(`${h.http.url()}/`);
       await page.setInputFiles('#image-input', join(files, 'face.jpg'));
       await page.click('#record-btn');
       // The meter moves while recording (the fake device plays a beep).
@@ -150,7 +150,7 @@ describe('recording in Chromium', () => {
         // Say what the page showed and what the core knew, not just "timeout".
         const thread = await page
           .locator('#thread')
-          .innerText()
+          .textContent()
           .catch(() => '?');
         const jobs = ((await h?.store.unfinishedJobs()) ?? []).map((j) => `${j.state}/${j.taskStatus ?? '-'}/${j.errorCode ?? '-'}`);
         return `no video: ${String(err)}; thread: ${thread}; unfinished jobs: ${jobs.join(', ')}`;

@@ -38,7 +38,7 @@ describe('multipart', () => {
       MultipartError,
     );
     expect(() => parseMultipart(Buffer.from('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'), 'b')).toThrow(/Content-Disposition/);
-    const many = Array.from({ length: 20 }, () => '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n').join('') + '--b--';
+    const many = `${Array.from({ length: 20 }, () => '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n').join('')}--b--`;
     expect(() => parseMultipart(Buffer.from(many), 'b')).toThrow(/too many/);
   });
 });

@@ -397,12 +397,10 @@ describe('slack REST-only mode (listen: false)', () => {
     expect(w.fake.callsOf('auth.test').length).toBe(authTests + 1);
     expect(s.routes).toEqual([]);
     const ts = w.fake.nextTs();
-    await s.replies
-      .get('slack')
-      ?.error(job(formatReplyTo({ team: w.fake.teamId, channel: 'C0GENERAL', threadTs: ts }), 'rest-job-3'), {
-        code: 'JOB_FAILED',
-        message: 'x',
-      });
+    await s.replies.get('slack')?.error(job(formatReplyTo({ team: w.fake.teamId, channel: 'C0GENERAL', threadTs: ts }), 'rest-job-3'), {
+      code: 'JOB_FAILED',
+      message: 'x',
+    });
     const post = w.fake.callsOf('chat.postMessage').find((c) => c.params['thread_ts'] === ts);
     expect(post?.team).toBe(w.fake.teamId);
     await bot.stop();

@@ -7,7 +7,7 @@ import { bytesInput } from '../../../src/core/media-input.js';
 import { voiceFile } from '../../../src/core/ports.js';
 import type { AvatarRequest } from '../../../src/core/ports.js';
 import { createFakeAvatarServer, type FakeAvatarOptions, type FakeAvatarServer } from '../../fakes/avatar/index.js';
-import { startHarness, type Harness, type HarnessOptions } from '../../helpers/harness.js';
+import { startHarness, type HarnessOptions } from '../../helpers/harness.js';
 import { makeJpeg, makeTone } from '../../helpers/media.js';
 import { recordingReply } from '../../helpers/recording-reply.js';
 
@@ -353,7 +353,13 @@ describe('restart with jobs pending', () => {
     const reply = recordingReply();
     const asked: string[] = [];
     // The platform shows the first job's answer already, not the second's.
-    h.core.registerReply('test', { ...reply, answered: async (job) => (asked.push(job.id), job.id === shown.id) });
+    h.core.registerReply('test', {
+      ...reply,
+      answered: async (job) => {
+        asked.push(job.id);
+        return job.id === shown.id;
+      },
+    });
     await h.startCore();
     expect((await reply.waitForFinal(lost.id)).kind).toBe('error');
     await expect.poll(async () => (await h.core.jobs.get(shown.id))?.delivered).toBe(true);

@@ -2,7 +2,9 @@ import { afterEach, expect, test } from 'vitest';
 import { createTimerQueue, type TimerQueue } from '../../../src/core/schedule/timer-heap.js';
 
 const queues: TimerQueue[] = [];
-afterEach(() => queues.splice(0).forEach((q) => q.stop()));
+afterEach(() => {
+  for (const q of queues.splice(0)) q.stop();
+});
 
 function queue(batch?: number) {
   const ran: string[] = [];

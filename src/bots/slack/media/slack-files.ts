@@ -120,7 +120,8 @@ export function slackMediaInput(file: SlackFile, kind: MediaKind, deps: SlackMed
   let cached: Promise<Uint8Array> | undefined;
   const input: MediaInput = {
     load(maxBytes: number) {
-      const p = (cached ??= downloadSlackFile(file, kind, maxBytes, deps));
+      cached ??= downloadSlackFile(file, kind, maxBytes, deps);
+      const p = cached;
       // A failed attempt may be retried by a later call.
       p.catch(() => {
         if (cached === p) cached = undefined;

@@ -13,7 +13,7 @@ type Count = { n: number };
 export function prepareStatements(db: Database.Database) {
   const columns = ['id', ...Object.values(COLUMNS)];
   return {
-    insertJob: db.prepare(`INSERT INTO jobs (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`),
+    insertJob: db.prepare(`INSERT INTO jobs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`),
     getJob: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
     unfinished: db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ('queued','submitted') OR delivered = 0 ORDER BY created_at`),
     waiting: db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE ${WAITING} ORDER BY created_at, rowid LIMIT ?`),

@@ -81,7 +81,12 @@ describe('MESSAGE_CONTENT asked for but not enabled in the portal', () => {
     const fake = await startFakeDiscord({ allowMessageContent: false });
     const h = await startHarness({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_MESSAGE_CONTENT: 'true' } });
     const lines: string[] = [];
-    const sink = new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) });
+    const sink = new Writable({
+      write: (c: Buffer, _e, cb) => {
+        lines.push(c.toString());
+        cb();
+      },
+    });
     try {
       const bot = createDiscordBot(h.config.discord ?? (undefined as never), { core: h.core, logger: pino({ level: 'info' }, sink) });
       await expect(bot.start()).rejects.toThrow(/disallowed intents/i);

@@ -64,7 +64,7 @@ describe('createDiscordReply', () => {
       encodeReplyState({ v: 1, sizeLimit: 10 }),
       formatReplyTo({ guildId: fake.guildId, channelId: fake.channelId, messageId: String(asked.id) }),
     );
-    let state: string | void = undefined;
+    let state: string | undefined;
     for (let i = 0; i < 5; i++) {
       const s = await reply.progress(
         { ...job, replyState: typeof state === 'string' ? state : job.replyState },

@@ -45,7 +45,7 @@ export class Browser {
 
   /** Opens the SSE stream with this browser's cookies. */
   events(): EventStream {
-    return new EventStream(this.base + '/api/jobs/events', this.cookieHeader());
+    return new EventStream(`${this.base}/api/jobs/events`, this.cookieHeader());
   }
 }
 

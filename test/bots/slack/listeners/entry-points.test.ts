@@ -105,7 +105,7 @@ describe('slack entry points', () => {
         files: [face(), clip()],
         botUserId: w.fake.botUserId,
       }),
-      { signature: 'v0=' + '0'.repeat(64) },
+      { signature: `v0=${'0'.repeat(64)}` },
     );
     expect(res.status).toBe(401);
     // A correct signature over a stale timestamp (replay) is refused too.

@@ -58,7 +58,7 @@ async function commandAnswer(ctx: SlackContext, user: string, text: string, now:
   }
   if (first === 'jobs' || first === 'recent') {
     const jobs = await ctx.core.jobs.listForRequester(PLATFORM, user, 5);
-    if (jobs.length === 0) return 'You have no videos yet.\n' + START_TEXT;
+    if (jobs.length === 0) return `You have no videos yet.\n${START_TEXT}`;
     return `Your recent videos:\n${jobs.map((j) => jobLine(j, now)).join('\n')}`;
   }
   if (first === 'start' || first === 'new' || first === 'make') return START_TEXT;
