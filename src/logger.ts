@@ -32,7 +32,7 @@ function redisPassword(url: string | undefined): string | undefined {
 }
 
 /** The secret values in a config, to scrub from log lines. */
-export function secretsOf(config: AppConfig): string[] {
+function secretsOf(config: AppConfig): string[] {
   return [
     config.avatar.apiKey,
     config.discord?.token,

@@ -20,7 +20,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A standard normal draw (Box-Muller). */
-export function normal(random: () => number): number {
+function normal(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   const v = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -15,7 +15,7 @@ export interface Summary {
 }
 
 /** Nearest-rank percentile (p in 0..100) of already sorted values; NaN when empty. */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;

@@ -56,7 +56,7 @@ function redisCheck(url: string, role: AppConfig['role']): Check {
   };
 }
 
-export function doctorChecks(config: AppConfig): Check[] {
+function doctorChecks(config: AppConfig): Check[] {
   const checks: Check[] = [
     {
       name: 'data folder',

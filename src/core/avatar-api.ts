@@ -76,7 +76,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /** Turns a problem+json (or any) error body into one line of detail. */
-export function describeProblem(status: number, body: string, contentType: string): string {
+function describeProblem(status: number, body: string, contentType: string): string {
   if (contentType.includes('json')) {
     try {
       const p = JSON.parse(body) as { title?: unknown; detail?: unknown; errors?: unknown };

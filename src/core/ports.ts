@@ -9,7 +9,7 @@ export type Platform = string;
 
 export type JobState = 'queued' | 'submitted' | 'completed' | 'failed' | 'timed_out' | 'canceled';
 
-export const FINAL_STATES: readonly JobState[] = ['completed', 'failed', 'timed_out', 'canceled'];
+const FINAL_STATES: readonly JobState[] = ['completed', 'failed', 'timed_out', 'canceled'];
 
 export function isFinal(state: JobState): boolean {
   return FINAL_STATES.includes(state);
@@ -186,7 +186,7 @@ export interface SniffResult {
 }
 
 /** A person's saved face, per platform and user, kept in the job store's database. */
-export interface FaceBook {
+interface FaceBook {
   get(platform: Platform, userId: string): Promise<Uint8Array | null>;
   /** Validates and normalises the image (same rules as a job's face), then saves it. Throws MediaError. */
   save(platform: Platform, userId: string, image: MediaInput): Promise<void>;
@@ -216,7 +216,7 @@ export interface JobDesk {
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */
-export interface Dedupe {
+interface Dedupe {
   /** True the first time a key is claimed within `ttlMs`; false for a repeat. */
   claim(key: string, ttlMs: number): Promise<boolean>;
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Router } from './router.js';
 import { readBody, sendJson } from './server.js';
 
-export const WEBHOOK_PREFIX = '/avatar/webhook/';
+const WEBHOOK_PREFIX = '/avatar/webhook/';
 const MAX_WEBHOOK_BODY = 64 * 1024;
 const JOB_ID = /^[0-9a-f-]{36}$/;
 

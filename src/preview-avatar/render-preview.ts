@@ -15,7 +15,7 @@ function clockToSeconds(h: string, m: string, s: string): number {
 }
 
 /** The last `time=` ffmpeg reported while decoding (the real decoded length). */
-export function lastProgressSeconds(stderr: string): number | null {
+function lastProgressSeconds(stderr: string): number | null {
   const all = [...stderr.matchAll(/time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/g)];
   const last = all.at(-1);
   if (last === undefined) return null;
@@ -23,7 +23,7 @@ export function lastProgressSeconds(stderr: string): number | null {
 }
 
 /** The container duration from ffmpeg's input report (`Duration: 00:00:01.02`). */
-export function headerDurationSeconds(stderr: string): number | null {
+function headerDurationSeconds(stderr: string): number | null {
   const m = /Duration:\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(stderr);
   if (m === null) return null;
   return clockToSeconds(m[1] ?? '0', m[2] ?? '0', m[3] ?? '0');

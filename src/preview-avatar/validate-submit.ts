@@ -1,6 +1,6 @@
 import type { ProblemDetail } from './problem.js';
 
-export interface SubmitBody {
+interface SubmitBody {
   image: Buffer;
   audio: Buffer;
   webhook: { url: string; authToken: string | null } | null;

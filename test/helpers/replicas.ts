@@ -29,7 +29,7 @@ export interface ScenarioOptions {
   renderMs: () => number;
 }
 
-export interface InteractionOutcome {
+interface InteractionOutcome {
   token: string;
   sentAt: number;
   /** Final answers (the video or an error) edited into @original, in order. */

@@ -17,7 +17,6 @@ import { shardOptions } from './shard-options.js';
 
 export { commandDefinitions } from './commands/index.js';
 export { registerDiscordCommands } from './commands/register.js';
-export { formatReplyTo, parseReplyTo, type DiscordTarget } from './reply-to.js';
 
 export interface DiscordBot {
   start(): Promise<void>;
@@ -38,7 +37,7 @@ export interface DiscordBotDeps {
 }
 
 /** The permissions the bot asks for in its invite. */
-export const BOT_PERMISSIONS =
+const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |

@@ -4,9 +4,9 @@ import { parseCookies, serializeCookie } from './cookies.js';
 import { BROWSER_ID_PATTERN } from './reply-to.js';
 
 /** Cookie holding the random id of this browser (its jobs are listed by it). */
-export const BROWSER_COOKIE = 'pg_browser';
+const BROWSER_COOKIE = 'pg_browser';
 /** Cookie holding a hash of the playground token once the browser has shown it. */
-export const TOKEN_COOKIE = 'pg_token';
+const TOKEN_COOKIE = 'pg_token';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const MONTH_SECONDS = 30 * 24 * 3600;
@@ -21,7 +21,7 @@ function sameSecret(a: Buffer, b: Buffer): boolean {
 }
 
 /** The outcome of checking a request. */
-export type AccessResult = { ok: true; browserId: string } | { ok: false };
+type AccessResult = { ok: true; browserId: string } | { ok: false };
 
 /** Who may use the playground and which browser is asking. */
 export interface Access {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /** The JSON error body every playground endpoint uses. */
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string };
 }
 

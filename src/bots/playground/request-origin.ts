@@ -9,7 +9,7 @@ function hostnameOf(host: string): string {
 }
 
 /** Loopback names a browser on this machine uses. */
-export function isLoopbackHost(hostHeader: string | undefined): boolean {
+function isLoopbackHost(hostHeader: string | undefined): boolean {
   if (hostHeader === undefined) return false;
   const name = hostnameOf(hostHeader);
   return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);

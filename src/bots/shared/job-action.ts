@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AvatarError, toAvatarError } from '../../core/errors.js';
 import type { AvatarCore, JobView, Platform } from '../../core/ports.js';
 
-export type JobActionKind = 'cancel' | 'retry';
+type JobActionKind = 'cancel' | 'retry';
 
 export interface JobActionRequest {
   action: JobActionKind;

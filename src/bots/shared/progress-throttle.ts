@@ -18,7 +18,7 @@ export interface ProgressThrottleOptions {
   finishedLimit?: number;
 }
 
-export type Send = () => Promise<string | void>;
+type Send = () => Promise<string | void>;
 
 export interface ProgressThrottle {
   /**

@@ -32,9 +32,6 @@ import { createSlackChatReply, errText } from './replies/chat-reply.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
 import { createWorkspaceTokens } from './workspace-tokens.js';
 
-export { formatReplyTo, parseReplyTo, type SlackReplyTo } from './reply-to.js';
-export { SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './http-route.js';
-
 export interface SlackBot {
   start(): Promise<void>;
   stop(): Promise<void>;

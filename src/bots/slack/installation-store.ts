@@ -55,7 +55,7 @@ export function installationKey(ref: InstallationRef): string {
 }
 
 /** The ref of an installation Bolt hands us after the OAuth exchange. */
-export function refOf(installation: Installation): InstallationRef {
+function refOf(installation: Installation): InstallationRef {
   return {
     teamId: installation.team?.id,
     enterpriseId: installation.enterprise?.id,

@@ -34,7 +34,7 @@ function seconds(ms: number): string {
 }
 
 /** The progress line, e.g. "Rendering… 12 s so far, about 20 s left". */
-export function progressText(update: ProgressUpdate, preview: boolean): string {
+function progressText(update: ProgressUpdate, preview: boolean): string {
   const note = preview ? ' (preview mode: still image, no lip sync)' : '';
   if (update.state === 'queued') {
     const pos = update.queuePosition === undefined ? '' : ` (#${update.queuePosition} in line)`;
@@ -44,7 +44,7 @@ export function progressText(update: ProgressUpdate, preview: boolean): string {
   return `:clapper: Rendering… ${seconds(update.elapsedMs)} so far${eta}${note}`;
 }
 
-export function resultText(result: ResultUpdate, uploaded: boolean): string {
+function resultText(result: ResultUpdate, uploaded: boolean): string {
   const dur = result.outputDuration === null ? '' : ` (${Math.round(result.outputDuration)} s)`;
   const preview = result.preview ? ' Preview mode: still image, no lip sync.' : '';
   const file = uploaded ? ' The video is attached below.' : '';

@@ -15,7 +15,7 @@ const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 /** Fixed HKDF salt and default info: changing either changes every derived key. */
 const SALT = 'talking-avatar-bot/secret-box';
-export const DEFAULT_INFO = 'talking-avatar-bot/slack-installations/v1';
+const DEFAULT_INFO = 'talking-avatar-bot/slack-installations/v1';
 
 /** A sealed value that does not open: wrong key, altered bytes, wrong `aad` or not a sealed value. */
 export class SecretBoxError extends Error {

@@ -20,7 +20,7 @@ export interface WorkspaceTokensOptions {
 }
 
 /** Where a job's answer goes, as an installation lookup: the org for org-wide installs, else the team. */
-export function refForReply(to: SlackReplyTo): InstallationRef {
+function refForReply(to: SlackReplyTo): InstallationRef {
   return to.enterprise !== undefined
     ? { enterpriseId: to.enterprise, isEnterpriseInstall: true, teamId: to.team === '' ? undefined : to.team }
     : { teamId: to.team, isEnterpriseInstall: false };

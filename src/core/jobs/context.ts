@@ -7,7 +7,10 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.js';
-import type { JobRecord, JobStore } from '../store/port.js';
+import type { JobRecord, JobRecords, KeptMedia, SavedFaces, SubmitClaims, Values } from '../store/port.js';
+
+/** The ports of the store the engine uses: no dedupe, installations or health. */
+type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & Values;
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
 import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult } from '../ports.js';
@@ -43,7 +46,7 @@ export interface JobEngineConfig {
 }
 
 export interface JobEngineDeps {
-  store: JobStore;
+  store: EngineStore;
   /** Where polls and submits are scheduled (default: a timer heap in this process). */
   scheduler?: JobScheduler;
   api: AvatarApi;
@@ -66,7 +69,7 @@ export interface EngineStats {
 
 export interface JobContext {
   readonly config: JobEngineConfig;
-  readonly store: JobStore;
+  readonly store: EngineStore;
   readonly api: AvatarApi;
   readonly media: MediaPreparation;
   readonly intake: Limiter;

@@ -6,7 +6,7 @@
 import type { CoreConfig } from '../config.js';
 import { AvatarError } from '../errors.js';
 import { decideInsert } from '../store/insert-rules.js';
-import type { InsertOutcome, InsertRules, JobStore } from '../store/port.js';
+import type { InsertOutcome, InsertRules, JobRecords } from '../store/port.js';
 import type { QuotaView } from '../ports.js';
 
 type Limits = CoreConfig['limits'];
@@ -53,7 +53,7 @@ export function refusal(outcome: Exclude<InsertOutcome, 'ok'>, limits: Limits, t
 }
 
 /** Throws the refusal a request would meet at insert, judged from counts (the insert judges again, atomically). */
-export async function refuseEarly(store: JobStore, limits: Limits, who: Who, t: number): Promise<void> {
+export async function refuseEarly(store: JobRecords, limits: Limits, who: Who, t: number): Promise<void> {
   const rules = insertRules(limits, t);
   const used = await store.countCreatedSince(rules.dayStart, who.platform, who.requesterId, who.groupId);
   // Waiting jobs only: one being sent right now is no longer in the queue.
@@ -62,7 +62,7 @@ export async function refuseEarly(store: JobStore, limits: Limits, who: Who, t: 
 }
 
 /** A person's standing against the daily quotas (null where a quota is off). */
-export async function quotaView(store: JobStore, limits: Limits, who: Who, t: number): Promise<QuotaView> {
+export async function quotaView(store: JobRecords, limits: Limits, who: Who, t: number): Promise<QuotaView> {
   const day = startOfUtcDay(t);
   const { quotaPerPersonDaily: pl, quotaPerGroupDaily: gl } = limits;
   const used = pl > 0 || gl > 0 ? await store.countCreatedSince(day, who.platform, who.requesterId, who.groupId) : { person: 0, group: 0 };

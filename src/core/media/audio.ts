@@ -17,7 +17,7 @@ export interface PreparedAudio {
 }
 
 /** Below this peak level a voice note counts as silence: the face would not speak. */
-export const SILENCE_MAX_VOLUME_DB = -60;
+const SILENCE_MAX_VOLUME_DB = -60;
 
 const WAV_TYPES = new Set(['audio/wav', 'audio/vnd.wave', 'audio/x-wav']);
 

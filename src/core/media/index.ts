@@ -10,9 +10,7 @@ import { defaultMediaConfig, type MediaConfig } from './media-config.js';
 import { sniffBytes } from './sniff.js';
 
 export { defaultMediaConfig, type MediaConfig } from './media-config.js';
-export { runFfmpeg, FfmpegError, type FfmpegFailure, type RunFfmpegOptions } from './ffmpeg.js';
-export type { PreparedAudio } from './audio.js';
-export type { PreparedImage } from './image.js';
+export { runFfmpeg, FfmpegError } from './ffmpeg.js';
 
 /** What the job service uses to check and normalise a request's files. */
 export interface MediaPreparer {

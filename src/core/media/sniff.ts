@@ -24,7 +24,7 @@ function kindOf(mime: string): SniffResult['kind'] {
 }
 
 /** True when the start of the file reads as an SVG document (`<svg` within the first 4 KiB of text). */
-export function looksLikeSvg(bytes: Uint8Array): boolean {
+function looksLikeSvg(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 4096))
     .toString('utf8')
     .replace(/^\uFEFF/, '')

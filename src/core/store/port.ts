@@ -46,7 +46,7 @@ export interface SlotCaps {
  */
 export type ClaimOutcome = 'ok' | 'mine' | 'wait' | 'full' | 'gone';
 
-export interface ActiveCounts {
+interface ActiveCounts {
   total: number;
   /** Keyed `platform:requesterId`. */
   byRequester: Map<string, number>;
@@ -104,7 +104,7 @@ export interface SavedFaces {
 }
 
 /** De-duplication keys (Slack event ids, Discord interaction ids). */
-export interface DedupeKeys {
+interface DedupeKeys {
   /** True the first time `key` is claimed until it expires. */
   claimKey(key: string, ttlMs: number, now: number): Promise<boolean>;
 }
@@ -116,12 +116,12 @@ export interface Values {
 }
 
 /** The app's installations, sealed by the adapter that stores them. */
-export interface InstallationRecords {
+interface InstallationRecords {
   readonly installations: SealedInstallations;
 }
 
 /** For /readyz, /metrics and shutdown. */
-export interface StoreHealth {
+interface StoreHealth {
   /** How many jobs are in each state, per platform. */
   countByStateAndPlatform(): Promise<Array<{ platform: string; state: JobState; n: number }>>;
   /** True while the store answers. */

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/index.js';
 import type { JobView } from '../../../src/core/ports.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
-import { snowflake, type FakeUser, type InteractionBase, type Json } from '../../fakes/discord/payloads.js';
+import { type FakeUser, type InteractionBase, type Json } from '../../fakes/discord/payloads.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../helpers/harness.js';
 
 export interface WorldOptions {
@@ -54,8 +54,8 @@ async function poll<T>(check: () => Check<T> | Promise<Check<T>>, timeoutMs = 10
   throw new Error(`fake discord: timed out waiting for ${what}`);
 }
 
-export const ALICE: FakeUser = { id: '111111111111111111', username: 'alice' };
-export const BOB: FakeUser = { id: '222222222222222222', username: 'bob' };
+const ALICE: FakeUser = { id: '111111111111111111', username: 'alice' };
+const BOB: FakeUser = { id: '222222222222222222', username: 'bob' };
 /** Other people the tests use, so their jobs show up in diagnostics. */
 const extraUsers: FakeUser[] = ['333333333333333333', '444444444444444444', '555555555555555555'].map((id) => ({ id, username: id }));
 
@@ -174,5 +174,3 @@ export function buttonsOf(r: RecordedRequest): string[] {
 export function attachmentOption(name: string, attachment: Json): { name: string; type: number; value: string } {
   return { name, type: 11, value: String(attachment.id) };
 }
-
-export { snowflake };

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { memberJson, messageJson, snowflake, userJson, type FakeAttachmentSpec, type FakeUser, type Json } from './payloads.js';
 
-export interface RecordedPart {
+interface RecordedPart {
   name: string;
   filename: string | undefined;
   contentType: string | undefined;
@@ -36,7 +36,7 @@ export interface RecordedRequest {
   seq: number;
 }
 
-export interface RecordedDownload {
+interface RecordedDownload {
   path: string;
   seq: number;
 }
@@ -59,7 +59,7 @@ export interface FakeDiscordOptions {
 
 export type ShardPair = [id: number, count: number];
 
-export interface RecordedIdentify {
+interface RecordedIdentify {
   /** The `shard` field as sent, or null when the IDENTIFY had none. */
   shard: ShardPair | null;
   intents: number;
@@ -67,7 +67,7 @@ export interface RecordedIdentify {
   readyGuilds: string[];
 }
 
-export interface RecordedDelivery {
+interface RecordedDelivery {
   /** Dispatch type, e.g. INTERACTION_CREATE. */
   t: string;
   guildId: string | null;
@@ -724,5 +724,3 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
   return fake;
 }
-
-export type { FakeUser, Json } from './payloads.js';

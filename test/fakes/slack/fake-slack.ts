@@ -40,7 +40,7 @@ export interface FakeWorkspace {
   botId: string;
 }
 
-export interface ApiCall {
+interface ApiCall {
   method: string;
   authorization: string | undefined;
   params: Record<string, unknown>;
@@ -63,12 +63,12 @@ export interface FakeMessage {
   team?: string;
 }
 
-export interface FileRequest {
+interface FileRequest {
   path: string;
   authorization: string | undefined;
 }
 
-export interface FakeUpload {
+interface FakeUpload {
   fileId: string;
   filename: string;
   bytes: Buffer;
@@ -77,7 +77,7 @@ export interface FakeUpload {
   team: string;
 }
 
-export interface AddFileOptions {
+interface AddFileOptions {
   name: string;
   mimetype: string;
   bytes: Uint8Array;

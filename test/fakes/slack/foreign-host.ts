@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { close, listen } from './http-util.js';
 
-export interface ForeignRequest {
+interface ForeignRequest {
   path: string;
   authorization: string | undefined;
 }

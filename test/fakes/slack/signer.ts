@@ -5,12 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 
-export interface SignedAnswer {
+interface SignedAnswer {
   status: number;
   text: string;
 }
 
-export interface SendOptions {
+interface SendOptions {
   retryNum?: number;
   /** Overrides the computed signature (bad-signature tests). */
   signature?: string;

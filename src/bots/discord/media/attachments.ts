@@ -8,7 +8,7 @@ import type { MediaInput } from '../../../core/ports.js';
 import { downloadCapped, toMediaFailure, type DownloadPolicy } from '../../shared/download.js';
 
 /** Discord's attachment hosts. */
-export const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
+const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
 
 /** https on the CDN hosts, plus the exact origin (host and port) of an overridden API. */
 export function discordHostPolicy(apiUrl: string | undefined): DownloadPolicy {

@@ -10,7 +10,7 @@ import type { DownloadPolicy } from '../../shared/download.js';
 import { errorWords, WORDS } from '../words.js';
 import { attachmentInput } from './attachments.js';
 
-export function isVoiceMessage(message: Pick<Message, 'flags'>): boolean {
+function isVoiceMessage(message: Pick<Message, 'flags'>): boolean {
   return message.flags.has(MessageFlags.IsVoiceMessage);
 }
 

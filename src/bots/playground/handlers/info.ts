@@ -4,7 +4,7 @@ import type { PlaygroundHandler } from '../guard.js';
 import { sendJson } from '../http-util.js';
 
 /** What the page needs to know before the first upload. */
-export interface PlaygroundInfo {
+interface PlaygroundInfo {
   preview: boolean;
   previewNote: string | null;
   limits: { imageBytes: number; audioBytes: number; audioSeconds: number };

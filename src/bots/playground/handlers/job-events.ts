@@ -4,7 +4,7 @@ import type { PlaygroundHandler } from '../guard.js';
 import { sendError } from '../http-util.js';
 
 /** Open streams allowed at once (all browsers): a bound on what a page left open can hold. */
-export const MAX_STREAMS = 200;
+const MAX_STREAMS = 200;
 
 /**
  * GET /api/jobs/events: server-sent events for this browser's jobs (`event: job`, data a

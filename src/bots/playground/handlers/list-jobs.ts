@@ -4,7 +4,7 @@ import { sendJson } from '../http-util.js';
 import { toPublicJob } from '../job-json.js';
 
 /** How many earlier jobs the page shows. */
-export const LIST_LIMIT = 20;
+const LIST_LIMIT = 20;
 
 /** GET /api/jobs: this browser's jobs, newest first, from the job store. */
 export function createListJobsHandler(ctx: PlaygroundContext): PlaygroundHandler {

@@ -54,7 +54,7 @@ const IMAGE_FILETYPES = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'heic', 'b
 const AUDIO_FILETYPES = new Set(['mp3', 'wav', 'm4a', 'aac', 'ogg', 'opus', 'flac', 'webm', 'amr']);
 
 /** True when the file claims to be an image. */
-export function looksLikeImage(f: SlackFile): boolean {
+function looksLikeImage(f: SlackFile): boolean {
   if (f.mimetype?.startsWith('image/') === true) return true;
   if (f.filetype !== undefined && IMAGE_FILETYPES.has(f.filetype.toLowerCase())) return true;
   return f.name !== undefined && IMAGE_EXT.test(f.name);

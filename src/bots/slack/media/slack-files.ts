@@ -61,7 +61,7 @@ export async function resolveStubs(files: readonly SlackFile[], deps: SlackMedia
 }
 
 /** The bytes of a Slack file, with every security rule applied. */
-export async function downloadSlackFile(file: SlackFile, kind: MediaKind, maxBytes: number, deps: SlackMediaDeps): Promise<Uint8Array> {
+async function downloadSlackFile(file: SlackFile, kind: MediaKind, maxBytes: number, deps: SlackMediaDeps): Promise<Uint8Array> {
   const resolved = await resolveStub(file, deps);
   const url = resolved.urlPrivateDownload ?? resolved.urlPrivate;
   if (resolved.isExternal || url === undefined) {

@@ -35,7 +35,7 @@ function jobLine(job: JobView, now: number): string {
  * The answer to one `/avatar` invocation, followed by the person's remaining daily quota when
  * a quota is on (`team`: the workspace, whose own quota is shown too).
  */
-export async function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): Promise<string> {
+async function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): Promise<string> {
   const answer = await commandAnswer(ctx, user, text, now);
   const quota = quotaText(await ctx.core.quota(PLATFORM, user, team), now);
   return quota === null ? answer : `${answer}\n\n${quota}`;
