@@ -1,20 +1,12 @@
 import { traitsOf } from '../../core/error-catalogue.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
-import type { WordStyle } from '../shared/words/style.js';
+import { PLAIN_STYLE, type WordStyle } from '../shared/words/style.js';
 
 /**
- * The page's nouns for the shared words: no markup (the page sets text, never HTML), files are
+ * The page's nouns are the plain ones: no markup (the page sets text, never HTML), files are
  * uploaded here, and the person reading runs the bot, so settings are named, not delegated.
  */
-export const PLAYGROUND_STYLE: WordStyle = {
-  bold: (t) => t,
-  code: (t) => t,
-  platform: null,
-  group: 'group',
-  voice: 'voice note',
-  admin: null,
-  faceHowTo: 'Please choose a face image.',
-};
+export const PLAYGROUND_STYLE: WordStyle = PLAIN_STYLE;
 
 /** The words to show for an error, as the page shows them. */
 export function errorWords(error: ErrorLike): string {
