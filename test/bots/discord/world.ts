@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/index.js';
 import type { JobView } from '../../../src/core/ports.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
-import { type FakeUser, type InteractionBase, type Json } from '../../fakes/discord/payloads.js';
+import type { FakeUser, InteractionBase, Json } from '../../fakes/discord/payloads.js';
 import { startHarness, type Harness, type HarnessOptions } from '../../helpers/harness.js';
 
 export interface WorldOptions {
