@@ -36,10 +36,22 @@ export const coreEnv = {
   QUOTA_PER_GROUP_DAILY: int(0, 1_000_000, 0),
 };
 
+/** Rules across the core's variables, once each one is valid alone. */
+export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
+  const problems: string[] = [];
+  if (e.AVATAR_API_URL !== undefined && e.AVATAR_API_KEY === undefined) {
+    // Requests would go out without an Authorization header, and the service's 401 reads as a bad key.
+    problems.push(
+      'AVATAR_API_KEY: required when AVATAR_API_URL is set (set AVATAR_API_KEY, or unset AVATAR_API_URL to use the local preview server)',
+    );
+  }
+  return problems;
+}
+
 export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits'> {
   return {
     avatar: {
-      // No key: the local preview server, unless a URL was given explicitly (a self-hosted service).
+      // No key: the local preview server (coreProblems refuses a URL without a key).
       apiUrl: e.AVATAR_API_URL ?? (e.AVATAR_API_KEY !== undefined ? 'https://mirako.co' : undefined),
       apiKey: e.AVATAR_API_KEY,
       timeoutMs: e.AVATAR_TIMEOUT_SECONDS * 1000,
