@@ -24,6 +24,7 @@ export const coreEnv = {
   MIN_AUDIO_SECONDS: num(0, 60, media.minAudioSeconds),
   MAX_IMAGE_PIXELS: int(1_000_000, 1_000_000_000, media.maxImagePixels),
   IMAGE_MAX_SIDE: int(64, 8192, media.imageMaxSide),
+  MIN_IMAGE_SIDE: int(1, 8192, media.minImageSide),
   AUDIO_FORMAT: z.enum(AUDIO_FORMATS).default(media.audioFormat),
   MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
   MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
@@ -44,6 +45,9 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
     problems.push(
       'AVATAR_API_KEY: required when AVATAR_API_URL is set (set AVATAR_API_KEY, or unset AVATAR_API_URL to use the local preview server)',
     );
+  }
+  if (e.MIN_IMAGE_SIDE > e.IMAGE_MAX_SIDE) {
+    problems.push('MIN_IMAGE_SIDE: must not be larger than IMAGE_MAX_SIDE (no accepted image could keep its shortest side)');
   }
   return problems;
 }
@@ -68,6 +72,7 @@ export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar'
       minAudioSeconds: e.MIN_AUDIO_SECONDS,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       imageMaxSide: e.IMAGE_MAX_SIDE,
+      minImageSide: e.MIN_IMAGE_SIDE,
       audioFormat: e.AUDIO_FORMAT,
       retentionMs: e.MEDIA_RETENTION_HOURS * 3600_000,
       concurrency: e.MEDIA_CONCURRENCY,

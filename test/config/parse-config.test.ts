@@ -53,6 +53,15 @@ test('AVATAR_API_URL without AVATAR_API_KEY is refused in one sentence naming bo
   expect(both.avatar).toMatchObject({ apiUrl: 'https://avatars.example.org', apiKey: 'k-1' });
 });
 
+test('MIN_IMAGE_SIDE defaults to 64 px and may not exceed IMAGE_MAX_SIDE', () => {
+  expect(parseConfig({}).media.minImageSide).toBe(64);
+  expect(parseConfig({ MIN_IMAGE_SIDE: '128' }).media.minImageSide).toBe(128);
+  expect(() => parseConfig({ MIN_IMAGE_SIDE: '0' })).toThrow(/MIN_IMAGE_SIDE/);
+  expect(() => parseConfig({ MIN_IMAGE_SIDE: '2000', IMAGE_MAX_SIDE: '1024' })).toThrow(
+    /MIN_IMAGE_SIDE: must not be larger than IMAGE_MAX_SIDE/,
+  );
+});
+
 test('AVATAR_TIMEOUT_SECONDS is bounded to 2..600', () => {
   expect(() => parseConfig({ AVATAR_TIMEOUT_SECONDS: '601' })).toThrow(ConfigError);
   expect(parseConfig({ AVATAR_TIMEOUT_SECONDS: '2' }).avatar.timeoutMs).toBe(2000);
