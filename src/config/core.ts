@@ -24,6 +24,7 @@ export const coreEnv = {
   MIN_AUDIO_SECONDS: num(0, 60, media.minAudioSeconds),
   MAX_IMAGE_PIXELS: int(1_000_000, 1_000_000_000, media.maxImagePixels),
   IMAGE_MAX_SIDE: int(64, 8192, media.imageMaxSide),
+  MIN_IMAGE_SIDE: int(1, 8192, media.minImageSide),
   AUDIO_FORMAT: z.enum(AUDIO_FORMATS).default(media.audioFormat),
   MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
   MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
@@ -36,10 +37,25 @@ export const coreEnv = {
   QUOTA_PER_GROUP_DAILY: int(0, 1_000_000, 0),
 };
 
+/** Rules across the core's variables, once each one is valid alone. */
+export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
+  const problems: string[] = [];
+  if (e.AVATAR_API_URL !== undefined && e.AVATAR_API_KEY === undefined) {
+    // Requests would go out without an Authorization header, and the service's 401 reads as a bad key.
+    problems.push(
+      'AVATAR_API_KEY: required when AVATAR_API_URL is set (set AVATAR_API_KEY, or unset AVATAR_API_URL to use the local preview server)',
+    );
+  }
+  if (e.MIN_IMAGE_SIDE > e.IMAGE_MAX_SIDE) {
+    problems.push('MIN_IMAGE_SIDE: must not be larger than IMAGE_MAX_SIDE (no accepted image could keep its shortest side)');
+  }
+  return problems;
+}
+
 export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits'> {
   return {
     avatar: {
-      // No key: the local preview server, unless a URL was given explicitly (a self-hosted service).
+      // No key: the local preview server (coreProblems refuses a URL without a key).
       apiUrl: e.AVATAR_API_URL ?? (e.AVATAR_API_KEY !== undefined ? 'https://mirako.co' : undefined),
       apiKey: e.AVATAR_API_KEY,
       timeoutMs: e.AVATAR_TIMEOUT_SECONDS * 1000,
@@ -56,6 +72,7 @@ export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar'
       minAudioSeconds: e.MIN_AUDIO_SECONDS,
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       imageMaxSide: e.IMAGE_MAX_SIDE,
+      minImageSide: e.MIN_IMAGE_SIDE,
       audioFormat: e.AUDIO_FORMAT,
       retentionMs: e.MEDIA_RETENTION_HOURS * 3600_000,
       concurrency: e.MEDIA_CONCURRENCY,

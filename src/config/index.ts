@@ -7,7 +7,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import type { CoreConfig } from '../core/config.js';
-import { coreEnv, coreSection } from './core.js';
+import { coreEnv, coreProblems, coreSection } from './core.js';
 import { discordEnv, discordSection } from './discord.js';
 import { playgroundEnv, playgroundProblems, playgroundSection } from './playground.js';
 import { scaleEnv, scaleProblems, scaleSection } from './scale.js';
@@ -42,7 +42,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   const e = parsed.data;
   // Rules across variables, once each one is valid alone.
-  const problems = [...slackProblems(e), ...scaleProblems(e), ...playgroundProblems(e)];
+  const problems = [...coreProblems(e), ...slackProblems(e), ...scaleProblems(e), ...playgroundProblems(e)];
   if (problems.length > 0) throw new ConfigError(problems);
   return build(e);
 }

@@ -6,12 +6,17 @@
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type ErrorCode } from './errors.js';
-import type { AvatarApi, StatusAnswer, SubmitAnswer, SubmitInput, TaskStatus } from './ports.js';
+import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type AvatarErrorOptions, type ErrorCode } from './errors.js';
+import type { AvatarApi, StatusAnswer, SubmitAnswer, SubmitInput } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
 import { statusPath, SUBMIT_PATH } from './api-paths.js';
+import { isTaskStatus, parseStatusAnswer } from './status-answer.js';
 
-const TASK_STATUSES: readonly TaskStatus[] = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELED', 'TIMED_OUT'];
+/**
+ * The reason of an API_UNAVAILABLE that is the service's own 5xx (fact `status`): it was reached
+ * and had an error, which people are told in other words than "cannot be reached".
+ */
+const SERVICE_ERROR = 'SERVICE_ERROR';
 
 export interface AvatarApiConfig {
   baseUrl: string;
@@ -57,11 +62,7 @@ const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-function requestError(
-  code: ErrorCode,
-  detail: string,
-  extra: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
-): AvatarError {
+function requestError(code: ErrorCode, detail: string, extra: Omit<AvatarErrorOptions, 'detail'> = {}): AvatarError {
   return new AvatarError(code, REQUEST_ERROR_PREFIX + detail, { ...extra, detail });
 }
 
@@ -113,10 +114,6 @@ function networkCode(err: unknown): string {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return typeof code === 'string' ? code : '';
-}
-
-function isStatus(v: unknown): v is TaskStatus {
-  return typeof v === 'string' && (TASK_STATUSES as readonly string[]).includes(v);
 }
 
 /** Creates the client. `baseUrl` has no trailing slash requirement. */
@@ -207,7 +204,9 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
     }
     const status = res.statusCode;
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-    const error = requestError(codeForStatus(status), describeProblem(status, text, contentType), { status, retryAfterMs });
+    const code = codeForStatus(status);
+    const serviceError = code === 'API_UNAVAILABLE' ? { reason: SERVICE_ERROR, facts: { status } } : {};
+    const error = requestError(code, describeProblem(status, text, contentType), { status, retryAfterMs, ...serviceError });
     // 429 and gateway errors (502/503/504) mean the request was not processed; a 500 may have been.
     const notAccepted = status === 429 || status === 502 || status === 503 || status === 504;
     const transient = status === 429 || status >= 500;
@@ -250,24 +249,12 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       if (typeof taskId !== 'string' || taskId.trim() === '') {
         throw new AvatarError('NO_TASK_ID', NO_TASK_ID_MESSAGE, { detail: JSON.stringify(json).slice(0, 200) });
       }
-      return { taskId, status: isStatus(data?.status) ? data.status : 'IN_QUEUE', raw: json };
+      return { taskId, status: isTaskStatus(data?.status) ? data.status : 'IN_QUEUE', raw: json };
     },
 
     async status(taskId: string, signal?: AbortSignal): Promise<StatusAnswer> {
       const json = await withRetries('status', () => attempt('GET', statusPath(taskId), undefined, undefined, signal), signal);
-      const data = (json as { data?: Record<string, unknown> } | null)?.data;
-      if (data === undefined || data === null || typeof data !== 'object' || !isStatus(data.status)) {
-        throw requestError('API_BAD_RESPONSE', 'the status answer has no valid data.status');
-      }
-      const fileUrl = typeof data.file_url === 'string' && data.file_url !== '' ? data.file_url : null;
-      return {
-        taskId: typeof data.task_id === 'string' ? data.task_id : taskId,
-        status: data.status,
-        fileUrl,
-        outputDuration: typeof data.output_duration === 'number' ? data.output_duration : null,
-        error: typeof data.error === 'string' && data.error !== '' ? data.error : null,
-        raw: json,
-      };
+      return parseStatusAnswer(json, taskId, deps.logger);
     },
   };
 }

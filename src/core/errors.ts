@@ -13,8 +13,8 @@ export type ErrorCode =
   | 'API_RATE_LIMIT' // 429 after retries
   | 'API_NOT_FOUND' // 404: unknown task
   | 'API_BAD_REQUEST' // 4xx the service says is our fault (e.g. media it refuses)
-  | 'API_UNAVAILABLE' // 5xx, network errors, timeouts after retries
-  | 'API_BAD_RESPONSE' // a 2xx whose body is not what the API promises (malformed JSON)
+  | 'API_UNAVAILABLE' // network errors, timeouts, and (reason SERVICE_ERROR, fact `status`) 5xx, after retries
+  | 'API_BAD_RESPONSE' // a 2xx whose body is not what the API promises: malformed JSON, or (reason BAD_STATUS_ANSWER) a status answer breaking the contract
   | 'NO_TASK_ID' // a submit answer without a usable data.task_id
   | 'SUBMIT_INTERRUPTED' // the process stopped while a submit was in flight: it may or may not have been accepted
   | 'JOB_FAILED' // the service says FAILED
@@ -87,6 +87,7 @@ export type MediaReason =
   | 'CORRUPT'
   | 'TOO_LARGE'
   | 'TOO_MANY_PIXELS'
+  | 'TOO_SMALL'
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'SILENT';
@@ -94,6 +95,7 @@ export type MediaReason =
 /**
  * Facts a media refusal may carry (all optional; the words fall back to plainer sentences):
  * `found`/`limit` in bytes (TOO_LARGE) or pixels (TOO_MANY_PIXELS, with `width`, `height`),
+ * `width`, `height` with `min`, the shortest side accepted in pixels (TOO_SMALL),
  * `seconds` with `max` (TOO_LONG; `atLeast: 1` when `seconds` is only a lower bound) or `min`
  * (TOO_SHORT), `looks` (what the bytes look like, e.g. "a PNG image"), `format` (SVG, HEIC),
  * and `why` (a finer cause, e.g. NO_SOUND_TRACK, TIMEOUT).

@@ -147,14 +147,14 @@ export interface SubmitAnswer {
   raw: unknown;
 }
 
-export interface StatusAnswer {
-  taskId: string;
-  status: TaskStatus;
-  fileUrl: string | null;
-  outputDuration: number | null;
-  error: string | null;
-  raw: unknown;
-}
+/**
+ * A checked status answer (src/core/status-answer.ts): a COMPLETED one always carries an absolute
+ * http(s) file URL and a duration that is a finite number >= 0 or null; the others carry neither.
+ */
+export type StatusAnswer = { taskId: string; error: string | null; raw: unknown } & (
+  | { status: 'COMPLETED'; fileUrl: string; outputDuration: number | null }
+  | { status: Exclude<TaskStatus, 'COMPLETED'>; fileUrl: null; outputDuration: null }
+);
 
 export interface SubmitInput {
   /** Raw bytes: the client base64-encodes them while streaming the body (no data: prefix). */

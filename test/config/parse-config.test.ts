@@ -36,6 +36,32 @@ test('every bad variable is named, and no value is echoed', () => {
   expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
 });
 
+test('AVATAR_API_URL without AVATAR_API_KEY is refused in one sentence naming both', () => {
+  try {
+    parseConfig({ AVATAR_API_URL: 'https://avatars.example.org' });
+    throw new Error('expected ConfigError');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const { problems } = err as ConfigError;
+    expect(problems).toEqual([
+      'AVATAR_API_KEY: required when AVATAR_API_URL is set (set AVATAR_API_KEY, or unset AVATAR_API_URL to use the local preview server)',
+    ]);
+  }
+  // A blank key is no key.
+  expect(() => parseConfig({ AVATAR_API_URL: 'https://avatars.example.org', AVATAR_API_KEY: '  ' })).toThrow(/AVATAR_API_KEY: required/);
+  const both = parseConfig({ AVATAR_API_URL: 'https://avatars.example.org', AVATAR_API_KEY: 'k-1' });
+  expect(both.avatar).toMatchObject({ apiUrl: 'https://avatars.example.org', apiKey: 'k-1' });
+});
+
+test('MIN_IMAGE_SIDE defaults to 64 px and may not exceed IMAGE_MAX_SIDE', () => {
+  expect(parseConfig({}).media.minImageSide).toBe(64);
+  expect(parseConfig({ MIN_IMAGE_SIDE: '128' }).media.minImageSide).toBe(128);
+  expect(() => parseConfig({ MIN_IMAGE_SIDE: '0' })).toThrow(/MIN_IMAGE_SIDE/);
+  expect(() => parseConfig({ MIN_IMAGE_SIDE: '2000', IMAGE_MAX_SIDE: '1024' })).toThrow(
+    /MIN_IMAGE_SIDE: must not be larger than IMAGE_MAX_SIDE/,
+  );
+});
+
 test('AVATAR_TIMEOUT_SECONDS is bounded to 2..600', () => {
   expect(() => parseConfig({ AVATAR_TIMEOUT_SECONDS: '601' })).toThrow(ConfigError);
   expect(parseConfig({ AVATAR_TIMEOUT_SECONDS: '2' }).avatar.timeoutMs).toBe(2000);
@@ -73,6 +99,7 @@ test('scale-out: roles need Redis and a shared avatar service; shards and Slack 
     ROLE: 'worker',
     REDIS_URL: 'redis://127.0.0.1:6379/2',
     AVATAR_API_URL: 'http://127.0.0.1:9',
+    AVATAR_API_KEY: 'k-worker',
     WORKER_LOCK_SECONDS: '2',
   });
   expect(c.role).toBe('worker');

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAvatarApi, parseRetryAfter } from '../../src/core/avatar-api.js';
+import { errorSentence } from '../../src/bots/shared/words/errors.js';
 import { AvatarError, NO_TASK_ID_MESSAGE } from '../../src/core/errors.js';
 import { createFakeAvatarServer, type FakeAvatarServer } from '../fakes/avatar/index.js';
 import { makeJpeg, makeTone } from '../helpers/media.js';
@@ -42,6 +43,16 @@ beforeAll(async () => {
   audio = await makeTone(1);
 });
 afterAll(() => mock.close());
+
+/** A loopback port nobody listens on. */
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
 beforeEach(() => {
   sleeps.length = 0;
 });
@@ -119,6 +130,31 @@ describe('avatar API client over real HTTP', () => {
     expect(mock.stats().submits - before).toBe(1);
   });
 
+  test('a 500 is the service having an error, not an unreachable service, in the words people read', async () => {
+    mock.failNext('submit', { kind: 'status', status: 500 });
+    const e = await rejection(api().submit({ image, audio }));
+    expect(e.code).toBe('API_UNAVAILABLE');
+    expect(e.reason).toBe('SERVICE_ERROR');
+    expect(e.facts).toEqual({ status: 500 });
+    expect(errorSentence(e)).toBe('The avatar service had an error (HTTP 500). Try again in a few minutes.');
+
+    const port = await freePort();
+    const down = await rejection(api({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).status('x'));
+    expect(down.code).toBe('API_UNAVAILABLE');
+    expect(down.facts).toEqual({});
+    expect(errorSentence(down)).toBe('The avatar service cannot be reached right now. Try again in a few minutes.');
+  });
+
+  test('a status answer that breaks the contract is API_BAD_RESPONSE at once, not retried', async () => {
+    const sub = await api().submit({ image, audio });
+    const calls = mock.stats().statusCalls;
+    mock.failNext('status', { kind: 'answer', body: (id) => ({ data: { task_id: id, status: 'COMPLETED', file_url: 'ftp://x/v.mp4' } }) });
+    const e = await rejection(api().status(sub.taskId));
+    expect(e.code).toBe('API_BAD_RESPONSE');
+    expect(mock.stats().statusCalls - calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
   test('a reset connection during submit is not retried (it may have been accepted)', async () => {
     const before = mock.stats().submits;
     mock.failNext('submit', { kind: 'reset' });
@@ -164,12 +200,7 @@ describe('avatar API client over real HTTP', () => {
   });
 
   test('connection refused is retried on submit (proof it was not accepted)', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const e = await rejection(api({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 2 }).submit({ image, audio }));
     expect(e.code).toBe('API_UNAVAILABLE');
     expect(e.message).toContain('refused');

@@ -5,7 +5,7 @@ import { bytesInput } from '../../src/core/media-input.js';
 import { voiceFile } from '../../src/core/ports.js';
 import type { MediaInput } from '../../src/core/ports.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { makeJpeg, makeTone } from '../helpers/media.js';
+import { makeJpeg, makePng, makeTone } from '../helpers/media.js';
 import { recordingReply } from '../helpers/recording-reply.js';
 
 let h: Harness;
@@ -37,6 +37,22 @@ describe('a refused job never reaches the service', () => {
     expect(e.kind).toBe('image');
     expect(e.reason).toBe('NOT_IMAGE');
     expect(errorSentence(e)).toMatch(/^The image is not a picture/);
+  });
+
+  test('a 1x1 PNG cannot hold a face: refused from its header with the size found and the minimum', async () => {
+    const e = await refused(bytesInput(await makePng(1, 1), 'face.png'), bytesInput(await makeTone(1)));
+    expect(e.kind).toBe('image');
+    expect(e.reason).toBe('TOO_SMALL');
+    expect(e.facts).toEqual({ width: 1, height: 1, min: 64 });
+    expect(errorSentence(e)).toBe(
+      'The image is only 1 × 1 pixels; it must be at least 64 pixels on its shortest side. Please send a larger photo of the face.',
+    );
+  });
+
+  test('a wide strip is measured by its shortest side', async () => {
+    const e = await refused(bytesInput(await makeJpeg(1000, 63)), bytesInput(await makeTone(1)));
+    expect(e.reason).toBe('TOO_SMALL');
+    expect(e.facts).toEqual({ width: 1000, height: 63, min: 64 });
   });
 
   test('an empty audio file', async () => {

@@ -68,7 +68,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const config = parseConfig({
     ...FAST_ENV,
     DATA_DIR: dataDir,
-    ...(opts.preview === true ? {} : { AVATAR_API_URL: mock.url }),
+    ...(opts.preview === true ? {} : { AVATAR_API_URL: mock.url, AVATAR_API_KEY: 'test-key' }),
     ...(opts.webhooks === true ? { PUBLIC_URL: url } : {}),
     ...opts.env,
   });

@@ -114,6 +114,7 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
     DATA_DIR: join(dir, 'unused'),
     REDIS_URL: redis.url,
     AVATAR_API_URL: mock.url,
+    AVATAR_API_KEY: 'test-key',
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     // Many people, so the per-person cap never makes this a test of the queue alone.

@@ -44,6 +44,7 @@ async function startBot(): Promise<{
       HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'data'),
       AVATAR_API_URL: mock.url,
+      AVATAR_API_KEY: 'test-key',
       PLAYGROUND: 'on',
       LOG_LEVEL: 'info',
       AVATAR_POLL_FIRST_SECONDS: '0.1',

@@ -33,6 +33,7 @@ function configFor(): ReturnType<typeof parseConfig> {
     PORT: '0',
     DATA_DIR: dir,
     AVATAR_API_URL: mock.url,
+    AVATAR_API_KEY: 'test-key',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: 'metrics-signing-secret',
     SLACK_API_URL: fake.apiUrl,

@@ -66,6 +66,7 @@ test('a worker finishes jobs that have no task: a queued one at start, a submitt
     ROLE: 'worker',
     REDIS_URL: redis.url,
     AVATAR_API_URL: mock.url,
+    AVATAR_API_KEY: 'test-key',
     WORKER_LOCK_SECONDS: '1',
     DATA_DIR: join(dir, 'unused'),
   });
@@ -91,7 +92,14 @@ test('a replica whose Redis does not answer stops at start with words, not a sta
   const r = await runTs('src/main.ts', [], {
     cwd: dir,
     timeoutMs: 40_000,
-    env: { ROLE: 'worker', PORT: '0', REDIS_URL: 'redis://:pw-SECRET-redis@127.0.0.1:9/0', AVATAR_API_URL: mock.url, LOG_LEVEL: 'silent' },
+    env: {
+      ROLE: 'worker',
+      PORT: '0',
+      REDIS_URL: 'redis://:pw-SECRET-redis@127.0.0.1:9/0',
+      AVATAR_API_URL: mock.url,
+      AVATAR_API_KEY: 'test-key',
+      LOG_LEVEL: 'silent',
+    },
   });
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/Redis at 127\.0\.0\.1:9 did not answer \(.*ECONNREFUSED.*\): is it running, and is REDIS_URL right\?/);

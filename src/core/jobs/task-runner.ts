@@ -12,36 +12,43 @@ import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import type { Dispatch } from './dispatch.js';
 import { interrupted } from './recovery.js';
+import { BAD_STATUS_ANSWER } from '../status-answer.js';
 
 /** Poll errors that no retry can fix: the job ends at once. */
 const FATAL_POLL_CODES: readonly ErrorCode[] = ['API_AUTH', 'API_CREDITS', 'API_NOT_FOUND'];
 
-/** How a final task status ends the job. `message` is used when the service gives no reason. */
+/**
+ * A status answer that broke the API's contract (COMPLETED without a usable file URL, another
+ * task's answer) would be the same on the next poll: the job ends as API_BAD_RESPONSE, as the
+ * CLI does, instead of polling until the deadline.
+ */
+const isFatalPollError = (e: AvatarError): boolean =>
+  FATAL_POLL_CODES.includes(e.code) || (e.code === 'API_BAD_RESPONSE' && e.reason === BAD_STATUS_ANSWER);
+
+/** How a final task status other than COMPLETED ends the job. `message` is used when the service gives no reason. */
 interface StatusEnding {
   state: JobState;
-  code: ErrorCode | null;
-  message: string | null;
+  code: ErrorCode;
+  message: string;
 }
 
-/** The service's final statuses; any other (IN_QUEUE, IN_PROGRESS) means: poll again. */
+/** The service's failing final statuses; any other but COMPLETED (IN_QUEUE, IN_PROGRESS) means: poll again. */
 const STATUS_ENDINGS: Readonly<Partial<Record<TaskStatus, StatusEnding>>> = {
-  COMPLETED: { state: 'completed', code: null, message: null },
   FAILED: { state: 'failed', code: 'JOB_FAILED', message: 'The avatar service could not render the video.' },
   CANCELED: { state: 'canceled', code: 'JOB_CANCELED', message: 'The avatar service canceled the task.' },
   TIMED_OUT: { state: 'timed_out', code: 'JOB_TIMEOUT', message: 'The avatar service timed out.' },
 };
 
-/** What a status answer does to a job: a final state and what to store with it, or null (not final). */
+/**
+ * What a checked status answer does to a job: a final state and what to store with it, or null
+ * (not final). The client has already refused a COMPLETED answer without a usable file URL.
+ */
 export function outcomeOf(st: StatusAnswer): { state: JobState; patch: JobPatch } | null {
+  if (st.status === 'COMPLETED') {
+    return { state: 'completed', patch: { taskStatus: st.status, fileUrl: st.fileUrl, outputDuration: st.outputDuration } };
+  }
   const ending = STATUS_ENDINGS[st.status];
   if (ending === undefined) return null;
-  if (ending.code === null) {
-    if (st.fileUrl === null) {
-      const errorMessage = 'The service said COMPLETED but gave no file_url.';
-      return { state: 'failed', patch: { errorCode: 'API_BAD_RESPONSE', errorMessage } };
-    }
-    return { state: ending.state, patch: { taskStatus: st.status, fileUrl: st.fileUrl, outputDuration: st.outputDuration } };
-  }
   return { state: ending.state, patch: { taskStatus: st.status, errorCode: ending.code, errorMessage: st.error ?? ending.message } };
 }
 
@@ -129,7 +136,7 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
     ctx.countApiError(e.code);
     const current = await store.getJob(job.id);
     if (current === null || current.state !== 'submitted') return;
-    if (FATAL_POLL_CODES.includes(e.code)) {
+    if (isFatalPollError(e)) {
       await delivery.fail(current, e);
       return;
     }

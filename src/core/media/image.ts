@@ -57,6 +57,9 @@ export async function prepareImage(config: MediaConfig, bytes: Uint8Array, log?:
     const meta = await sharp(bytes, options).metadata();
     const height = meta.pageHeight ?? meta.height;
     if (meta.width * height > config.maxImagePixels) throw tooManyPixels(meta.width, height, config.maxImagePixels);
+    // Also from the header: a thumbnail or a 1x1 tracking pixel cannot hold a face, so it is
+    // refused here rather than sent to (and billed by) the service. Rotation keeps the shortest side.
+    if (Math.min(meta.width, height) < config.minImageSide) throw tooSmall(meta.width, height, config.minImageSide);
 
     const { data, info } = await sharp(bytes, options)
       .rotate() // EXIF orientation, before the orientation tag is dropped with the rest of the metadata
@@ -81,6 +84,12 @@ export async function prepareImage(config: MediaConfig, bytes: Uint8Array, log?:
     }
     throw new MediaError('image', 'CORRUPT', 'image: decode failed', { cause: err });
   }
+}
+
+function tooSmall(width: number, height: number, min: number): MediaError {
+  return new MediaError('image', 'TOO_SMALL', `image: ${width} x ${height} pixels, under the shortest side of ${min}`, {
+    facts: { width, height, min },
+  });
 }
 
 function tooManyPixels(width: number, height: number, limit: number): MediaError {

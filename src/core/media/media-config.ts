@@ -11,6 +11,8 @@ export interface MediaConfig {
   maxAudioSeconds: number;
   /** Shortest voice note accepted, in seconds. */
   minAudioSeconds: number;
+  /** Shortest side an input image must have, in pixels: a smaller one cannot hold a face the service can find. */
+  minImageSide: number;
   /** Longest side of the output image (scaled down, never up). */
   imageMaxSide: number;
   /** sharp's limitInputPixels: images whose header claims more pixels are refused before decoding. */
@@ -29,6 +31,7 @@ export const defaultMediaConfig: MediaConfig = Object.freeze({
   maxAudioBytes: 25 * MB,
   maxAudioSeconds: 300,
   minAudioSeconds: 0.3,
+  minImageSide: 64,
   imageMaxSide: 1024,
   maxImagePixels: 100_000_000,
   audioFormat: 'wav',

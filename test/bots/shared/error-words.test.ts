@@ -143,6 +143,23 @@ describe('error sentences', () => {
     );
   });
 
+  it('a 5xx from the service says it had an error; only a network failure says it cannot be reached', () => {
+    const http500 = new AvatarError('API_UNAVAILABLE', 'log', { status: 500, reason: 'SERVICE_ERROR', facts: { status: 500 } });
+    expect(errorSentence(http500, DISCORD_STYLE)).toBe('The avatar service had an error (HTTP 500). Try again in a few minutes.');
+    // A stored job keeps the facts but not the reason: the status alone says the same.
+    expect(errorSentence({ code: 'API_UNAVAILABLE', message: 'log', facts: { status: 503 } }, SLACK_STYLE)).toBe(
+      'The avatar service had an error (HTTP 503). Try again in a few minutes.',
+    );
+    expect(errorSentence({ code: 'API_UNAVAILABLE', reason: 'SERVICE_ERROR' })).toBe(
+      'The avatar service had an error. Try again in a few minutes.',
+    );
+    const refused = new AvatarError(
+      'API_UNAVAILABLE',
+      'Error generate a talking avatar video request: the avatar service refused the connection',
+    );
+    expect(errorSentence(refused, PLAYGROUND_STYLE)).toBe('The avatar service cannot be reached right now. Try again in a few minutes.');
+  });
+
   it('a failed render shows the service its own reason, cut short and in code markup', () => {
     expect(errorSentence({ code: 'JOB_FAILED', message: 'face not detected' }, DISCORD_STYLE)).toBe(
       'The video failed to render. The avatar service said: `face not detected`. Press Retry, or try another face photo or voice note.',

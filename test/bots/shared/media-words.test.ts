@@ -60,6 +60,14 @@ describe('media refusals from facts', () => {
       'The image is 10000 × 8000 pixels (80 megapixels); the limit is 40 megapixels.',
     ],
     [
+      new MediaError('image', 'TOO_SMALL', 'log', { facts: { width: 1, height: 1, min: 64 } }),
+      'The image is only 1 × 1 pixels; it must be at least 64 pixels on its shortest side. Please send a larger photo of the face.',
+    ],
+    [
+      new MediaError('image', 'TOO_SMALL', 'log', { facts: { min: 64 } }),
+      'The image is too small to hold a face; it must be at least 64 pixels on its shortest side. Please send a larger photo of the face.',
+    ],
+    [
       new MediaError('image', 'NOT_IMAGE', 'log', { facts: { looks: 'a ZIP archive' } }),
       'The image is not a picture: it looks like a ZIP archive. Please send a JPEG or PNG photo.',
     ],

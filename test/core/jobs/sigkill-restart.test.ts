@@ -17,7 +17,14 @@ test('killed with SIGKILL while 10 jobs are pending, then started again: each jo
   const mock = createFakeAvatarServer({ renderMs: () => 2500, queueMs: 20, render: false });
   await mock.start();
   const deliveries = join(dir, 'deliveries.jsonl');
-  const env = { ...FAST_ENV, DATA_DIR: join(dir, 'data'), AVATAR_API_URL: mock.url, DELIVERIES_FILE: deliveries, LIMIT_PER_GROUP: '100' };
+  const env = {
+    ...FAST_ENV,
+    DATA_DIR: join(dir, 'data'),
+    AVATAR_API_URL: mock.url,
+    AVATAR_API_KEY: 'test-key',
+    DELIVERIES_FILE: deliveries,
+    LIMIT_PER_GROUP: '100',
+  };
   try {
     const first = spawnTs('test/helpers/child-core.ts', [], { env: { ...env, CREATE_JOBS: '10' }, cwd: dir });
     const line = await waitForLine(first, /^SUBMITTED /, 60_000);

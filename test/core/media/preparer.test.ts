@@ -40,10 +40,10 @@ beforeAll(async () => {
   previousTmp = process.env.TMPDIR;
   ownTmp = await mkdtemp(join(tmpdir(), 'media-preparer-test-'));
   process.env.TMPDIR = ownTmp;
-  jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+  jpeg = await sharp({ create: { width: 80, height: 64, channels: 3, background: '#888' } })
     .jpeg()
     .toBuffer();
-  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#888' } })
+  png = await sharp({ create: { width: 80, height: 64, channels: 3, background: '#888' } })
     .png()
     .toBuffer();
   ogg = audio([...tone(1), '-ac', '1', '-c:a', 'libopus'], 'ogg');
@@ -62,6 +62,7 @@ describe('createMediaPreparer', () => {
       maxAudioBytes: 25 * 1024 * 1024,
       maxAudioSeconds: 300,
       minAudioSeconds: 0.3,
+      minImageSide: 64,
       imageMaxSide: 1024,
       maxImagePixels: 100_000_000,
       audioFormat: 'wav',

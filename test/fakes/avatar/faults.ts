@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { sendBody, sendProblem } from '../../../src/preview-avatar/problem.js';
 import type { Later, PreviewEndpoint } from '../../../src/preview-avatar/index.js';
+import { STATUS_PATH_PATTERN } from '../../../src/core/api-paths.js';
 import type { Rng } from './random.js';
 
 /** Probabilities (0..1) of random faults. `stuck` is per task; the others per request. */
@@ -32,6 +33,8 @@ export interface FaultRates {
 export type ScriptedFault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; contentType?: string }
   | { kind: 'malformed' }
+  /** A 200 JSON answer built from the task id the request asked about (status requests); a string is sent as it is. */
+  | { kind: 'answer'; body: (taskId: string) => unknown }
   | { kind: 'reset' }
   | { kind: 'stall'; ms: number };
 
@@ -95,6 +98,12 @@ export function applyFault(fault: ScriptedFault, req: IncomingMessage, res: Serv
     case 'stall':
       later(fault.ms, () => req.socket.destroy());
       return;
+    case 'answer': {
+      const raw = STATUS_PATH_PATTERN.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1] ?? '';
+      const body = fault.body(decodeURIComponent(raw));
+      sendBody(res, 200, 'application/json', typeof body === 'string' ? body : JSON.stringify(body));
+      return;
+    }
     case 'malformed':
       // Looks like the start of a real answer, cut short: not parseable JSON.
       sendBody(res, 200, 'application/json', '{"data": {"task_id": "x');

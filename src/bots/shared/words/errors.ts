@@ -75,7 +75,16 @@ const WORDS = {
   API_RATE_LIMIT: () => 'The avatar service is rate limiting requests. Try again in a minute.',
   API_NOT_FOUND: () => 'The avatar service lost track of this video. Press Retry.',
   API_BAD_REQUEST: (_e, s) => `The avatar service refused these files. Try a clearer face photo or another ${s.voice}.`,
-  API_UNAVAILABLE: () => 'The avatar service cannot be reached right now. Try again in a few minutes.',
+  API_UNAVAILABLE: (e) => {
+    // A 5xx (fact `status`, kept with a stored job where the reason is not) means the service was
+    // reached and failed: saying "cannot be reached" would send an admin to check the network.
+    const status = num(e.facts, 'status');
+    if (e.reason === 'SERVICE_ERROR' || (status !== undefined && status >= 500)) {
+      const code = status === undefined ? '' : ` (HTTP ${status})`;
+      return `The avatar service had an error${code}. Try again in a few minutes.`;
+    }
+    return 'The avatar service cannot be reached right now. Try again in a few minutes.';
+  },
   API_BAD_RESPONSE: () => 'The avatar service sent an answer that made no sense. Try again in a few minutes.',
   NO_TASK_ID: () => 'The avatar service did not start the video. Try again in a few minutes.',
   SUBMIT_INTERRUPTED: () => 'I restarted while sending your video and cannot tell whether it arrived. Press Retry to send it again.',

@@ -16,6 +16,7 @@ const MEDIA_REASONS: ReadonlySet<string> = new Set<MediaReason>([
   'CORRUPT',
   'TOO_LARGE',
   'TOO_MANY_PIXELS',
+  'TOO_SMALL',
   'TOO_LONG',
   'TOO_SHORT',
   'SILENT',
@@ -81,6 +82,14 @@ function imageSentence(reason: MediaReason, facts: ErrorFacts, style: WordStyle)
       const tail = limit === undefined ? '.' : `; the limit is ${megapixels(limit)}.`;
       if (width === undefined || height === undefined) return `The image has too many pixels${tail}`;
       return `The image is ${width} × ${height} pixels (${megapixels(width * height)})${tail}`;
+    }
+    case 'TOO_SMALL': {
+      const min = num(facts, 'min');
+      const width = num(facts, 'width');
+      const height = num(facts, 'height');
+      const least = min === undefined ? '' : `; it must be at least ${min} pixels on its shortest side`;
+      const found = width === undefined || height === undefined ? 'too small to hold a face' : `only ${width} × ${height} pixels`;
+      return `The image is ${found}${least}. Please send a larger photo of the face.`;
     }
     case 'TRUNCATED':
       return 'The image is cut short: only part of the file arrived. Please send it again.';
