@@ -28,6 +28,7 @@ export const coreEnv = {
   AUDIO_FORMAT: z.enum(AUDIO_FORMATS).default(media.audioFormat),
   MEDIA_RETENTION_HOURS: num(0, 24 * 30, 24),
   MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
+  JOB_RETENTION_DAYS: int(1, 3650, 30),
 
   LIMIT_PER_PERSON: int(1, 1000, 2),
   LIMIT_PER_GROUP: int(1, 10000, 10),
@@ -52,8 +53,9 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
   return problems;
 }
 
-export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits'> {
+export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs'> {
   return {
+    jobRetentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
     avatar: {
       // No key: the local preview server (coreProblems refuses a URL without a key).
       apiUrl: e.AVATAR_API_URL ?? (e.AVATAR_API_KEY !== undefined ? 'https://mirako.co' : undefined),

@@ -55,6 +55,6 @@ export function loadConfig(): AppConfig {
 
 /** The part of the configuration the core takes, in the core's own shape. */
 export function coreConfigOf(config: AppConfig): CoreConfig {
-  const { role, dataDir, redis, avatar, media, limits } = config;
-  return { role, dataDir, redis, avatar, media, limits, publicUrl: config.http.publicUrl };
+  const { role, dataDir, redis, avatar, media, limits, jobRetentionMs } = config;
+  return { role, dataDir, redis, avatar, media, limits, jobRetentionMs, publicUrl: config.http.publicUrl };
 }

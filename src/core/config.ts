@@ -51,6 +51,11 @@ export interface CoreConfig {
     quotaPerPersonDaily: number;
     quotaPerGroupDaily: number;
   };
+  /**
+   * Finished, delivered jobs older than this are deleted with their files (never one created
+   * since the start of the current UTC day: today's quota counts stay exact).
+   */
+  jobRetentionMs: number;
   /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
   publicUrl: string | undefined;
 }

@@ -111,6 +111,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       },
       renderRatio: config.avatar.renderRatio,
       retentionMs: config.media.retentionMs,
+      jobRetentionMs: config.jobRetentionMs,
       limits: config.limits,
       media: {
         imageBytes: config.media.maxImageBytes,

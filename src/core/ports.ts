@@ -213,6 +213,19 @@ export interface JobDesk {
   retry(id: string, requesterId: string, replyState?: string): Promise<JobView>;
   /** Newest first. */
   listForRequester(platform: Platform, requesterId: string, limit: number): Promise<JobView[]>;
+  /**
+   * "Forget me": cancels the person's running jobs (their answers say so), then deletes their
+   * saved face and every job with its kept files. Says what it did.
+   */
+  forgetPerson(platform: Platform, requesterId: string): Promise<Forgotten>;
+}
+
+/** What "forget me" did: running jobs canceled first, then what was deleted. */
+export interface Forgotten {
+  canceled: number;
+  face: boolean;
+  jobs: number;
+  media: number;
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */

@@ -3,8 +3,9 @@
  * in Discord's markup and nouns; what only Discord says (its commands, progress) is here.
  */
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
-import type { ErrorUpdate, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import type { ErrorUpdate, Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
+import { forgetSentence } from '../shared/words/forget.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import type { WordStyle } from '../shared/words/style.js';
 import { buttonRow } from './replies/components.js';
@@ -78,6 +79,11 @@ export const WORDS = {
 /** The person's remaining daily quota on Discord, or null when no quota is on. */
 export function quotaWords(q: QuotaView, now = Date.now()): string | null {
   return quotaSentence(q, DISCORD_STYLE, now);
+}
+
+/** The answer to `/avatar-face forget`. */
+export function forgetWords(f: Forgotten): string {
+  return `🗑️ ${forgetSentence(f, DISCORD_STYLE)}`;
 }
 
 /** True for the words of a final answer (the result or an error), as opposed to progress. */

@@ -13,6 +13,7 @@ import type { PlaygroundContext } from './context.js';
 import { createEventHub } from './event-hub.js';
 import { guard } from './guard.js';
 import { createCreateJobHandler } from './handlers/create-job.js';
+import { createForgetHandler } from './handlers/forget.js';
 import { createInfoHandler } from './handlers/info.js';
 import { createJobActionHandler } from './handlers/job-action.js';
 import { createJobEventsHandler } from './handlers/job-events.js';
@@ -44,7 +45,7 @@ export interface PlaygroundOptions {
  * Registers the playground's ChatReply with the core (call before the core's `start()`, so
  * resumed jobs find it) and mounts its routes: GET / (the page), GET /static/*, GET /api/info,
  * GET /api/jobs, POST /api/jobs, GET /api/jobs/events (SSE), POST /api/jobs/:id/cancel,
- * POST /api/jobs/:id/retry.
+ * POST /api/jobs/:id/retry, POST /api/forget.
  */
 export function createPlayground(
   config: AppConfig['playground'],
@@ -77,6 +78,7 @@ export function createPlayground(
   router.add('GET', '/api/jobs/events', guard(ctx, createJobEventsHandler(ctx)));
   router.add('POST', '/api/jobs', guard(ctx, createCreateJobHandler(ctx)));
   router.add('POST', '/api/jobs/*', guard(ctx, createJobActionHandler(ctx)));
+  router.add('POST', '/api/forget', guard(ctx, createForgetHandler(ctx)));
 
   logger.info({ tokenRequired: ctx.tokenRequired, preview: deps.core.preview }, 'playground mounted');
 

@@ -2,8 +2,9 @@
  * Everything the Slack adapter says: the shared error and quota sentences in Slack's markup and
  * nouns, what only Slack says (progress, help), and the Block Kit of the progress message.
  */
-import type { JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import type { Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
+import { forgetSentence } from '../shared/words/forget.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import type { WordStyle } from '../shared/words/style.js';
 
@@ -125,7 +126,16 @@ export const HELP_TEXT = [
   '• On a message with a voice clip: *More actions* (⋯) → *Make it talk* uses your saved face.',
   '• Save your face: mention me with only an image and the word `face`.',
   '• `/avatar face` shows your saved face, `/avatar face clear` forgets it, `/avatar jobs` lists your recent videos.',
+  '• `/avatar forget` deletes everything I keep of you: your saved face, your videos and their files.',
 ].join('\n');
+
+/** `/avatar forget`'s ack when canceling running videos takes longer than the ack may wait. */
+export const FORGETTING_TEXT = 'Forgetting you: videos still being made are canceled first. I will confirm here in a moment.';
+
+/** The answer to `/avatar forget`. */
+export function forgetText(f: Forgotten): string {
+  return `:wastebasket: ${forgetSentence(f, SLACK_STYLE)}`;
+}
 
 /**
  * The person's remaining daily videos, or null when no quota is on (then /avatar says nothing

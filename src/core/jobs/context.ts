@@ -7,10 +7,10 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.js';
-import type { JobRecord, JobRecords, KeptMedia, SavedFaces, SubmitClaims, Values } from '../store/port.js';
+import type { JobRecord, JobRecords, KeptMedia, Retention, SavedFaces, SubmitClaims, Values } from '../store/port.js';
 
 /** The ports of the store the engine uses: no dedupe, installations or health. */
-type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & Values;
+type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & Retention & Values;
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
 import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult } from '../ports.js';
@@ -33,6 +33,8 @@ export interface JobEngineConfig {
   renderRatio: number;
   /** How long a failed job's media is kept for Retry. */
   retentionMs: number;
+  /** Finished, delivered jobs older than this are deleted (see recovery.ts, purge). */
+  jobRetentionMs: number;
   /** Concurrency caps, queue length and daily quotas, as configured. */
   limits: CoreConfig['limits'];
   media: AvatarCore['limits'];

@@ -26,6 +26,7 @@ import { createDispatch } from './dispatch.js';
 import { createIntake } from './intake.js';
 import { quotaView } from './quota.js';
 import { createRecovery } from './recovery.js';
+import { CANCELED_BY_REQUESTER, createRetention } from './retention.js';
 import { createTaskRunner } from './task-runner.js';
 
 export interface JobEngine extends JobDesk {
@@ -63,7 +64,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const delivery = createDelivery(ctx, { pump: () => dispatch.pump() });
   const dispatch = createDispatch(ctx, delivery);
   const runner = createTaskRunner(ctx, { delivery, dispatch });
-  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump });
+  const retention = createRetention(ctx, { delivery });
+  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge });
   const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump });
 
   /** The job, if `requesterId` asked for it (NOT_FOUND / NOT_ALLOWED otherwise). */
@@ -89,8 +91,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
       const job = await ownJob(id, requesterId, 'cancel');
       if (isFinal(job.state)) return toView(job);
       ctx.submitting.get(id)?.abort();
-      const patch = { errorCode: 'JOB_CANCELED', errorMessage: 'Canceled by the person who asked.' } as const;
-      const { done } = await delivery.finish(job, 'canceled', patch);
+      const { done } = await delivery.finish(job, 'canceled', CANCELED_BY_REQUESTER);
       return toView(done ?? (await store.getJob(id)) ?? job);
     },
     async retry(id, requesterId, replyState) {
@@ -113,6 +114,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     async listForRequester(platform, requesterId, limit) {
       return (await store.listForRequester(platform, requesterId, limit)).map(toView);
     },
+    forgetPerson: (platform, requesterId) => retention.forgetPerson(platform, requesterId),
     registerReply(platform, reply) {
       ctx.replies.set(platform, reply);
       if (ctx.started && !ctx.scheduler.durable) void ctx.track(recovery.deliverPending(platform));

@@ -17,7 +17,7 @@ const RESETS = 'The quota resets at midnight UTC.';
 /** Who a quota counts: a person, in a group ('' for none), on a platform. */
 type Who = { platform: string; requesterId: string; groupId: string };
 
-function startOfUtcDay(ms: number): number {
+export function startOfUtcDay(ms: number): number {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 }

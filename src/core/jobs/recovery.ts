@@ -28,7 +28,7 @@ interface Recovery {
   deliverPending(platform: string): Promise<void>;
 }
 
-export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pump(): void }): Recovery {
+export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pump(): void; purge(t: number): Promise<number> }): Recovery {
   const { store, config, now, scheduler } = ctx;
   const { delivery } = parts;
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -88,8 +88,13 @@ export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pum
         sweepTimer = setInterval(() => void ctx.track(sweep()), config.sweepMs);
         sweepTimer.unref();
       }
-      await store.purgeExpiredMedia(t);
-      purgeTimer = setInterval(() => void store.purgeExpiredMedia(now()).catch(() => undefined), PURGE_EVERY_MS);
+      await parts.purge(t);
+      purgeTimer = setInterval(() => {
+        if (ctx.stopped) return;
+        void ctx
+          .track(parts.purge(now()))
+          .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'purge failed; it runs again in an hour'));
+      }, PURGE_EVERY_MS);
       purgeTimer.unref();
     },
     stopTimers() {

@@ -103,6 +103,32 @@ export interface SavedFaces {
   clearFace(platform: string, userId: string): Promise<boolean>;
 }
 
+/** What `forgetPerson` deleted: the saved face (if there was one), the jobs, and the jobs' kept files. */
+export interface ForgetCounts {
+  face: boolean;
+  jobs: number;
+  media: number;
+}
+
+/**
+ * What is kept about people, and for how long. The store deletes; the engine decides when
+ * (JOB_RETENTION_DAYS) and cancels a person's running jobs before forgetting them.
+ */
+export interface Retention {
+  /**
+   * Deletes final, delivered jobs created before `before`, with their media and every index
+   * entry. A queued, submitted or undelivered job is never expired: it still has work to do.
+   * Returns how many jobs were deleted.
+   */
+  expireJobsBefore(before: number): Promise<number>;
+  /**
+   * Deletes everything kept of one person on one platform: the saved face and every job,
+   * whatever its state, with its media. Anything later keyed by person (a voice choice) belongs
+   * here too. Cancel running jobs first: this does not tell the service or the platform.
+   */
+  forgetPerson(platform: string, requesterId: string): Promise<ForgetCounts>;
+}
+
 /** De-duplication keys (Slack event ids, Discord interaction ids). */
 interface DedupeKeys {
   /** True the first time `key` is claimed until it expires. */
@@ -130,4 +156,12 @@ interface StoreHealth {
 }
 
 /** Every port: what one backend implements, and what the wiring passes around. */
-export type JobStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & DedupeKeys & Values & InstallationRecords & StoreHealth;
+export type JobStore = JobRecords &
+  SubmitClaims &
+  KeptMedia &
+  SavedFaces &
+  Retention &
+  DedupeKeys &
+  Values &
+  InstallationRecords &
+  StoreHealth;

@@ -20,7 +20,7 @@ const unused = (): never => {
 };
 
 const core: AvatarCore = {
-  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [] },
+  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], forgetPerson: unused },
   faces: { get: async () => null, save: unused, clear: async () => false },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },

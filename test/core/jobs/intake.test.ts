@@ -51,6 +51,7 @@ function setup(limits: Partial<CoreConfig['limits']> = {}) {
       poll: defaultPollPlan,
       renderRatio: 1,
       retentionMs: 3600_000,
+      jobRetentionMs: 30 * 86_400_000,
       limits: { perPerson: 2, perGroup: 10, inFlight: 10, queueMax: 100, quotaPerPersonDaily: 0, quotaPerGroupDaily: 0, ...limits },
       media: { imageBytes: 1_000_000, audioBytes: 1_000_000, audioSeconds: 60 },
       publicUrl: undefined,

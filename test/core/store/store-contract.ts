@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { JobState, PreparedMedia } from '../../../src/core/ports.js';
 import type { InsertRules, JobRecord, JobStore, SlotCaps } from '../../../src/core/store/port.js';
+import { retentionContract } from './retention-contract.js';
 
 export interface OpenedStore {
   store: JobStore;
@@ -610,6 +611,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.ping()).toBe(false);
       });
     });
+
+    retentionContract(() => store);
 
     describe('concurrency (the atomic operations)', () => {
       test('20 concurrent claims of one person’s jobs: exactly perPerson get a slot', async () => {

@@ -1,4 +1,8 @@
-/** `/avatar-face save|show|clear`: the person's saved face, answered privately. */
+/**
+ * `/avatar-face save|show|clear|forget`: the person's saved face, answered privately; `forget`
+ * deletes everything the bot keeps of the person (it lives here because `/avatar` takes files,
+ * and a command with options cannot also have subcommands).
+ */
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -11,7 +15,7 @@ import { toAvatarError } from '../../../core/errors.js';
 import { PLATFORM, type BotContext } from '../context.js';
 import { sendMessage } from '../media/multipart.js';
 import { inputOf } from '../media/voice.js';
-import { errorWords, WORDS } from '../words.js';
+import { errorWords, forgetWords, WORDS } from '../words.js';
 
 export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
@@ -35,6 +39,11 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show your saved face' },
     { type: ApplicationCommandOptionType.Subcommand, name: 'clear', description: 'Forget your saved face' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'forget',
+      description: 'Forget me: delete EVERYTHING kept of you (face, videos, history); running videos are canceled',
+    },
   ],
 };
 
@@ -51,6 +60,17 @@ export async function execute(ctx: BotContext, interaction: ChatInputCommandInte
       return;
     }
     await interaction.editReply({ content: WORDS.faceSaved });
+    return;
+  }
+  if (sub === 'forget') {
+    let content: string;
+    try {
+      content = forgetWords(await ctx.core.jobs.forgetPerson(PLATFORM, userId));
+    } catch (err) {
+      ctx.logger.error({ err: toAvatarError(err).message }, 'forget me failed');
+      content = `⚠️ ${errorWords(toAvatarError(err))}`;
+    }
+    await interaction.editReply({ content, allowedMentions: { parse: [] } });
     return;
   }
   if (sub === 'clear') {

@@ -25,6 +25,8 @@
     thread: $('thread'),
     empty: $('empty'),
     conn: $('conn'),
+    forgetBtn: $('forget-btn'),
+    forgetResult: $('forget-result'),
   };
 
   /** @type {{image: File|null, audio: Blob|null, audioName: string, jobs: Map<string, any>, nodes: Map<string, any>, clockOffset: number}} */
@@ -342,6 +344,26 @@
       showError(err.message);
     }
   }
+
+  // ---------- forget me ----------
+  els.forgetBtn.addEventListener('click', async () => {
+    if (!window.confirm('Delete your saved face, all your videos and their files? Videos still being made are canceled.')) return;
+    els.forgetBtn.disabled = true;
+    showError('');
+    try {
+      const data = await api('POST', '/api/forget');
+      state.jobs.clear();
+      state.nodes.clear();
+      els.thread.replaceChildren();
+      els.empty.hidden = false;
+      els.forgetResult.textContent = data.message;
+      els.forgetResult.hidden = false;
+    } catch (err) {
+      showError(err.message);
+    } finally {
+      els.forgetBtn.disabled = false;
+    }
+  });
 
   // ---------- live updates ----------
   function connect() {

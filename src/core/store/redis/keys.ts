@@ -9,7 +9,9 @@
  *   waiting                    ZSET  queued jobs with no slot claimed (score createdAt)
  *   unfinished                 ZSET  queued, submitted, or final but not delivered (score createdAt)
  *   active                     HASH  slot counters: total, p:{platform}:{requesterId}, g:{platform}:{groupId}
- *   byreq:{platform}:{req}     ZSET  jobs created by a person (score createdAt), last 2 days
+ *   jobs                       ZSET  every job (score createdAt): what retention looks through
+ *   jobs:indexed               STRING '1' once every job stored before `jobs` existed is in it
+ *   byreq:{platform}:{req}     ZSET  every job of a person (score createdAt)
  *   bygrp:{platform}:{group}   ZSET  jobs created in a group (score createdAt), last 2 days
  *   states                     HASH  {platform}|{state} -> count
  *   face:{platform}:{userId}   STRING the person's saved face (binary)
@@ -24,6 +26,8 @@ export function redisKeys(prefix: string) {
     job: (id: string) => `${prefix}job:${id}`,
     media: (id: string) => `${prefix}media:${id}`,
     waiting: `${prefix}waiting`,
+    jobs: `${prefix}jobs`,
+    indexVersion: `${prefix}jobs:indexed`,
     unfinished: `${prefix}unfinished`,
     active: `${prefix}active`,
     byRequester: (platform: string, requesterId: string) => `${prefix}byreq:${platform}:${requesterId}`,

@@ -84,6 +84,15 @@ local function owners(j, sign)
     if j.groupId ~= '' then redis.call('ZREM', grpKey(j), m) end
   end
 end
+
+-- Deletes a job, its media and its entries in every index. Returns 1 when media was kept.
+local function drop(j)
+  index(j, -1)
+  owners(j, -1)
+  redis.call('ZREM', P .. 'jobs', member(j))
+  redis.call('DEL', jobKey(j.id))
+  return redis.call('DEL', P .. 'media:' .. j.id)
+end
 `;
 
 /**
@@ -115,8 +124,9 @@ redis.call('HSET', P .. 'media:' .. id,
 local j = load(id)
 index(j, 1)
 owners(j, 1)
--- Keep the creation logs small: quotas only look back one day.
-redis.call('ZREMRANGEBYSCORE', reqKey(j), '-inf', '(' .. ARGV[7])
+redis.call('ZADD', P .. 'jobs', j.createdAt, member(j))
+-- Keep the group log small: group quotas only look back one day. The person's log keeps every
+-- job they have (forgetPerson finds them there); retention bounds it.
 if j.groupId ~= '' then redis.call('ZREMRANGEBYSCORE', grpKey(j), '-inf', '(' .. ARGV[7]) end
 return 'ok'
 `;
@@ -170,4 +180,63 @@ if old.platform ~= new.platform or old.requesterId ~= new.requesterId or old.gro
   owners(new, 1)
 end
 return redis.call('HGETALL', jobKey(id))
+`;
+
+/**
+ * ARGV: prefix, before, then members of the `jobs` log. Deletes each job created before
+ * `before` that is final and delivered; a member whose job is gone leaves the log.
+ * Returns { deleted, kept } (kept: members left in place, still unfinished).
+ */
+export const EXPIRE_JOBS = `${PRELUDE}
+local before = tonumber(ARGV[2])
+local deleted, kept = 0, 0
+for i = 3, #ARGV do
+  local m = ARGV[i]
+  local j = load(string.sub(m, 18))
+  if j == nil then
+    redis.call('ZREM', P .. 'jobs', m)
+  elseif tonumber(j.createdAt) < before and FINAL[j.state] and j.delivered == '1' then
+    drop(j)
+    deleted = deleted + 1
+  else
+    kept = kept + 1
+  end
+end
+return { deleted, kept }
+`;
+
+/**
+ * ARGV: prefix, platform, requesterId. Deletes every job of the person (their creation log
+ * holds them all), the jobs' media and the saved face. Returns { jobs, media, face (0/1) }.
+ */
+export const FORGET_PERSON = `${PRELUDE}
+local probe = { platform = ARGV[2], requesterId = ARGV[3] }
+local jobs, media = 0, 0
+for _, m in ipairs(redis.call('ZRANGE', reqKey(probe), 0, -1)) do
+  local j = load(string.sub(m, 18))
+  if j ~= nil and j.platform == probe.platform and j.requesterId == probe.requesterId then
+    media = media + drop(j)
+    jobs = jobs + 1
+  end
+end
+redis.call('DEL', reqKey(probe))
+local face = redis.call('DEL', P .. 'face:' .. probe.platform .. ':' .. probe.requesterId)
+return { jobs, media, face }
+`;
+
+/**
+ * ARGV: prefix, then job ids. Enters jobs stored before the `jobs` log existed (and before the
+ * person's log kept more than two days) into both; a job already there is left as it is.
+ */
+export const INDEX_JOBS = `${PRELUDE}
+local n = 0
+for i = 2, #ARGV do
+  local j = load(ARGV[i])
+  if j ~= nil then
+    redis.call('ZADD', P .. 'jobs', j.createdAt, member(j))
+    redis.call('ZADD', reqKey(j), j.createdAt, member(j))
+    n = n + 1
+  end
+end
+return n
 `;

@@ -1,7 +1,7 @@
 /** Runs the Lua scripts of `lua.ts` by their SHA, loading one the first time the server lacks it. */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CLAIM_SUBMIT, INSERT_JOB, UPDATE_JOB } from './lua.js';
+import { CLAIM_SUBMIT, EXPIRE_JOBS, FORGET_PERSON, INDEX_JOBS, INSERT_JOB, UPDATE_JOB } from './lua.js';
 
 interface Script {
   lua: string;
@@ -12,7 +12,14 @@ function script(lua: string): Script {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
-const SCRIPTS = { insert: script(INSERT_JOB), claim: script(CLAIM_SUBMIT), update: script(UPDATE_JOB) };
+const SCRIPTS = {
+  insert: script(INSERT_JOB),
+  claim: script(CLAIM_SUBMIT),
+  update: script(UPDATE_JOB),
+  expire: script(EXPIRE_JOBS),
+  forget: script(FORGET_PERSON),
+  index: script(INDEX_JOBS),
+};
 
 export type ScriptName = keyof typeof SCRIPTS;
 

@@ -4,14 +4,14 @@
  * key layout is in `keys.ts`; the atomic operations are Lua scripts (`lua.ts`).
  *
  * Differences from SQLite, by design:
- * - The per-person / per-group creation logs are trimmed to the last 2 days on every insert, so
- *   `listForRequester` returns only jobs created within 2 days of that person's latest job, and
+ * - The per-group creation log is trimmed to the last 2 days on every insert, so a group's
  *   `countCreatedSince` only counts that far back (quotas look back one day: they stay exact).
+ *   The per-person log keeps every job of the person (retention bounds it).
  * - `countActive().byGroup` has no entry for jobs without a group (SQLite reports them under
  *   `platform:`); nothing reads that key (group caps never apply to groupless jobs).
  * - Media expires by itself (PEXPIREAT): `purgeExpiredMedia` returns 0.
  * - `claimKey` expires on the Redis server's clock (PX ttlMs), not at `now + ttlMs`.
- * - Job hashes are kept forever, as SQLite keeps its rows.
+ * - Job hashes are kept until retention expires them or their person is forgotten (retention.ts).
  * - The connection belongs to the caller: `close()` only marks the store closed (later calls
  *   reject, `ping` answers false); quit the connection yourself. Do not set ioredis' own
  *   `keyPrefix` on it (the Lua scripts build their keys from `prefix`): use `prefix` instead.
@@ -24,6 +24,7 @@ import type { InsertOutcome } from '../insert-rules.js';
 import type { ClaimOutcome, JobRecord, JobStore } from '../port.js';
 import { asBuffer, decodeJob, encodeField, encodeJob, idOf, isJobField, pairsToObject } from './codec.js';
 import { redisKeys } from './keys.js';
+import { createRedisRetention } from './retention.js';
 import { runScript, type ScriptName } from './scripts.js';
 
 export interface RedisJobStoreOptions {
@@ -74,6 +75,8 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
   }
 
   return {
+    ...createRedisRetention(redis, prefix, run),
+
     async insertJob(job, media, rules) {
       const outcome = await run('insert', [
         job.id,

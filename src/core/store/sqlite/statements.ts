@@ -8,6 +8,9 @@ const ACTIVE = `(state = 'submitted' OR (state = 'queued' AND submit_started_at 
 /** A job waits in line: queued, no slot claimed. */
 const WAITING = `state = 'queued' AND submit_started_at IS NULL`;
 
+/** A job retention may delete: created before the bound (?), final, and its answer delivered. */
+const EXPIRABLE = `created_at < ? AND state IN ('completed','failed','timed_out','canceled') AND delivered = 1`;
+
 type Count = { n: number };
 
 export function prepareStatements(db: Database.Database) {
@@ -58,6 +61,17 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT(platform, user_id) DO UPDATE SET image = excluded.image, updated_at = excluded.updated_at`,
     ),
     clearFace: db.prepare<[string, string]>('DELETE FROM faces WHERE platform = ? AND user_id = ?'),
+
+    // Retention: final, delivered jobs only (see Retention.expireJobsBefore).
+    expireMedia: db.prepare<[number]>(`DELETE FROM media WHERE job_id IN (SELECT id FROM jobs WHERE ${EXPIRABLE})`),
+    expireJobs: db.prepare<[number]>(`DELETE FROM jobs WHERE ${EXPIRABLE}`),
+    personMedia: db.prepare<[string, string], Count>(
+      'SELECT COUNT(*) AS n FROM media WHERE job_id IN (SELECT id FROM jobs WHERE platform = ? AND requester_id = ?)',
+    ),
+    forgetMedia: db.prepare<[string, string]>(
+      'DELETE FROM media WHERE job_id IN (SELECT id FROM jobs WHERE platform = ? AND requester_id = ?)',
+    ),
+    forgetJobs: db.prepare<[string, string]>('DELETE FROM jobs WHERE platform = ? AND requester_id = ?'),
 
     purgeKeys: db.prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
     claimKey: db.prepare<[string, number]>('INSERT OR IGNORE INTO dedupe (key, expires_at) VALUES (?, ?)'),

@@ -27,6 +27,8 @@ export function openJobStore(dataDir: string): JobStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted faces and media are overwritten, not left in free pages (they are biometric data).
+  db.pragma('secure_delete = ON');
   migrate(db);
   const q = prepareStatements(db);
   const updateCache = new Map<string, Database.Statement>();
@@ -54,6 +56,20 @@ export function openJobStore(dataDir: string): JobStore {
     if (job.group_id !== '' && (q.activeByGroup.get(job.platform, job.group_id)?.n ?? 0) >= caps.perGroup) return 'wait';
     q.claimSlot.run(now, owner, now, id);
     return 'ok';
+  });
+
+  // Media first: files from before the foreign key was enforced may not cascade.
+  const expireTx = db.transaction((before: number): number => {
+    q.expireMedia.run(before);
+    return q.expireJobs.run(before).changes;
+  });
+
+  const forgetTx = db.transaction((platform: string, requesterId: string) => {
+    const media = q.personMedia.get(platform, requesterId)?.n ?? 0;
+    q.forgetMedia.run(platform, requesterId);
+    const jobs = q.forgetJobs.run(platform, requesterId).changes;
+    const face = q.clearFace.run(platform, requesterId).changes > 0;
+    return { face, jobs, media };
   });
 
   /** One prepared UPDATE per set of patched columns (and guard), built on first use. */
@@ -145,6 +161,12 @@ export function openJobStore(dataDir: string): JobStore {
     },
     async clearFace(platform, userId) {
       return q.clearFace.run(platform, userId).changes > 0;
+    },
+    async expireJobsBefore(before) {
+      return expireTx(before);
+    },
+    async forgetPerson(platform, requesterId) {
+      return forgetTx(platform, requesterId);
     },
     async claimKey(key, ttlMs, now) {
       q.purgeKeys.run(now);
