@@ -42,7 +42,8 @@ describe('talking-avatar CLI', () => {
     expect(r.code).toBe(0);
     const answer = JSON.parse(r.stdout) as { data: { task_id: string; status: string } };
     expect(answer.data.task_id).toMatch(/\w+/);
-    expect(answer.data.status).toBe('IN_QUEUE');
+    // Not final yet; which of the two depends on how long the submit took (the fake queues for 10 ms).
+    expect(['IN_QUEUE', 'IN_PROGRESS']).toContain(answer.data.status);
 
     const st = await cli(['status', answer.data.task_id]);
     expect(st.code).toBe(0);
