@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { coreConfigOf, type AppConfig } from './config/index.js';
 import { createCore, type CoreHandle } from './core/index.js';
-import { createHttpServer, sendJson, type HttpServer } from './http/server.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
 import { mountWebhookRoute } from './http/webhook-route.js';
 import { createPreviewAvatarServer, type PreviewAvatarServer } from './preview-avatar/index.js';
 import { createDiscordBot } from './bots/discord/index.js';
@@ -67,14 +67,17 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<App> 
   }
 
   let ready = false;
-  http.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
-  http.add('GET', '/readyz', async (_req, res) => {
-    // "Store open" is proven by a cheap query (SQLite) or a PING (Redis), not assumed from a flag.
-    const checks: Record<string, boolean> = { store: ready && (await core.store.ping().catch(() => false)) };
-    for (const p of parts) checks[p.name] = p.isReady();
-    const ok = Object.values(checks).every(Boolean);
-    sendJson(res, ok ? 200 : 503, { ok, checks });
+  http.mount(async (app) => {
+    app.get('/healthz', async () => ({ ok: true }));
+    app.get('/readyz', async (_request, reply) => {
+      // "Store open" is proven by a cheap query (SQLite) or a PING (Redis), not assumed from a flag.
+      const checks: Record<string, boolean> = { store: ready && (await core.store.ping().catch(() => false)) };
+      for (const p of parts) checks[p.name] = p.isReady();
+      const ok = Object.values(checks).every(Boolean);
+      return reply.code(ok ? 200 : 503).send({ ok, checks });
+    });
   });
+  await http.ready();
 
   await core.start();
   const { url } = await http.listen();

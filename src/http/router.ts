@@ -1,16 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyPluginAsync } from 'fastify';
 
 /**
- * A route handler on the bot's one HTTP server. It owns the response; a throw becomes a 500
- * with no detail (the error is logged), so handlers should answer their own errors.
+ * What an adapter may mount on the bot's HTTP server: a Fastify plugin holding its routes. Each
+ * plugin is encapsulated, so its hooks, body parsers and error handler (the playground's
+ * cookies and security headers, Slack's raw-body passthrough) stay inside it. Mount before the
+ * server takes its first request.
  */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
-
-/** What an adapter may mount on the bot's HTTP server. */
 export interface Router {
-  /**
-   * `path` matches exactly, or, when it ends with `/*`, as a prefix (`/playground/*`).
-   * `method` '*' matches any method.
-   */
-  add(method: string, path: string, handler: RouteHandler): void;
+  mount(plugin: FastifyPluginAsync): void;
 }

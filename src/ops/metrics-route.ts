@@ -8,16 +8,16 @@ import type { Metrics } from './metrics.js';
 
 /** Mounts GET /metrics on the router. */
 export function mountMetricsRoute(router: Router, metrics: Metrics, deps: { logger: Logger }): void {
-  router.add('GET', '/metrics', async (_req, res) => {
-    try {
-      const text = await metrics.scrape();
-      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-      res.end(text);
-    } catch (err) {
-      // A closed store during shutdown, typically: the scraper retries later.
-      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics scrape failed');
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('metrics unavailable\n');
-    }
+  router.mount(async (app) => {
+    app.get('/metrics', async (_request, reply) => {
+      try {
+        const text = await metrics.scrape();
+        return reply.code(200).header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
+      } catch (err) {
+        // A closed store during shutdown, typically: the scraper retries later.
+        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics scrape failed');
+        return reply.code(503).type('text/plain; charset=utf-8').send('metrics unavailable\n');
+      }
+    });
   });
 }

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseCookies, serializeCookie } from './cookies.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BROWSER_ID_PATTERN } from './reply-to.js';
 
 /** Cookie holding the random id of this browser (its jobs are listed by it). */
@@ -20,6 +19,14 @@ function sameSecret(a: Buffer, b: Buffer): boolean {
   return timingSafeEqual(a, b);
 }
 
+/**
+ * A cookie that JavaScript cannot read (HttpOnly) and that no other site can make the browser
+ * send (SameSite=Strict), which is the playground's CSRF protection.
+ */
+function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(name, value, { path: '/', maxAge: maxAgeSeconds, httpOnly: true, sameSite: 'strict' });
+}
+
 /** The outcome of checking a request. */
 type AccessResult = { ok: true; browserId: string } | { ok: false };
 
@@ -27,17 +34,9 @@ type AccessResult = { ok: true; browserId: string } | { ok: false };
 export interface Access {
   /**
    * Checks the token (when one is configured) and finds or issues the browser id. Sets the
-   * cookies it needs on `res`. Returns `{ok: false}` when the token is missing or wrong.
+   * cookies it needs on `reply`. Returns `{ok: false}` when the token is missing or wrong.
    */
-  check(req: IncomingMessage, res: ServerResponse, url: URL): AccessResult;
-}
-
-/** Adds a Set-Cookie without dropping ones set earlier on the same response. */
-function appendCookie(res: ServerResponse, cookie: string): void {
-  const prev = res.getHeader('Set-Cookie');
-  const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
-  list.push(cookie);
-  res.setHeader('Set-Cookie', list);
+  check(request: FastifyRequest, reply: FastifyReply): AccessResult;
 }
 
 /**
@@ -49,18 +48,18 @@ export function createAccess(token: string | undefined): Access {
   const tokenHash = token === undefined ? undefined : sha256(token);
   const tokenHashHex = tokenHash?.toString('hex');
 
-  function tokenOk(req: IncomingMessage, res: ServerResponse, url: URL, cookies: Map<string, string>): boolean {
+  function tokenOk(request: FastifyRequest, reply: FastifyReply): boolean {
     if (tokenHash === undefined || tokenHashHex === undefined) return true;
-    const auth = req.headers.authorization;
+    const auth = request.headers.authorization;
     if (auth !== undefined && /^Bearer\s+/i.test(auth)) {
       if (sameSecret(sha256(auth.replace(/^Bearer\s+/i, '').trim()), tokenHash)) return true;
     }
-    const fromQuery = url.searchParams.get('token');
+    const fromQuery = new URL(request.url, 'http://localhost').searchParams.get('token');
     if (fromQuery !== null && sameSecret(sha256(fromQuery), tokenHash)) {
-      appendCookie(res, serializeCookie(TOKEN_COOKIE, tokenHashHex, MONTH_SECONDS));
+      setCookie(reply, TOKEN_COOKIE, tokenHashHex, MONTH_SECONDS);
       return true;
     }
-    const fromCookie = cookies.get(TOKEN_COOKIE);
+    const fromCookie = request.cookies[TOKEN_COOKIE];
     if (fromCookie !== undefined && /^[0-9a-f]{64}$/.test(fromCookie)) {
       if (sameSecret(Buffer.from(fromCookie, 'hex'), tokenHash)) return true;
     }
@@ -68,13 +67,12 @@ export function createAccess(token: string | undefined): Access {
   }
 
   return {
-    check(req, res, url) {
-      const cookies = parseCookies(req.headers.cookie);
-      if (!tokenOk(req, res, url, cookies)) return { ok: false };
-      const existing = cookies.get(BROWSER_COOKIE);
+    check(request, reply) {
+      if (!tokenOk(request, reply)) return { ok: false };
+      const existing = request.cookies[BROWSER_COOKIE];
       if (existing !== undefined && BROWSER_ID_PATTERN.test(existing)) return { ok: true, browserId: existing };
       const browserId = randomBytes(18).toString('base64url');
-      appendCookie(res, serializeCookie(BROWSER_COOKIE, browserId, YEAR_SECONDS));
+      setCookie(reply, BROWSER_COOKIE, browserId, YEAR_SECONDS);
       return { ok: true, browserId };
     },
   };

@@ -1,7 +1,7 @@
+import type { PassThrough } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AvatarCore } from '../../core/ports.js';
 import type { Access } from './access.js';
-import type { Asset } from './static-files.js';
 import type { EventHub } from './event-hub.js';
 
 /** What every playground handler shares. */
@@ -12,9 +12,8 @@ export interface PlaygroundContext {
   /** True when PLAYGROUND_TOKEN is set (then the Host may be any name). */
   tokenRequired: boolean;
   hub: EventHub;
-  assets: Map<string, Asset>;
-  /** Open SSE responses, ended by `stop()`. */
-  streams: Set<import('node:http').ServerResponse>;
+  /** Open SSE streams, ended by `stop()`. */
+  streams: Set<PassThrough>;
   /** Largest accepted upload body: image + audio limits + room for the form's own bytes. */
   maxBodyBytes: number;
   /** How long an upload may take before it is dropped. */

@@ -3,15 +3,20 @@
  * API key. It is one more adapter of the same core: same job store, same limits, same
  * progress and result messages, delivered to the page by server-sent events.
  */
-import type { ServerResponse } from 'node:http';
+import type { PassThrough } from 'node:stream';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { Router } from '../../http/router.js';
 import { createAccess } from './access.js';
 import type { PlaygroundContext } from './context.js';
+import { ASSET_CSP_DIRECTIVES, pageCspDirectives } from './csp.js';
 import { createEventHub } from './event-hub.js';
-import { guard } from './guard.js';
+import { createErrorHandler, createGuard, withBrowser } from './guard.js';
 import { createCreateJobHandler } from './handlers/create-job.js';
 import { createForgetHandler } from './handlers/forget.js';
 import { createInfoHandler } from './handlers/info.js';
@@ -21,7 +26,7 @@ import { createListJobsHandler } from './handlers/list-jobs.js';
 import { createPageHandler } from './handlers/page.js';
 import { createStaticHandler } from './handlers/static.js';
 import { createPlaygroundReply } from './playground-reply.js';
-import { loadAssets } from './static-files.js';
+import { staticDir } from './static-dir.js';
 
 export { formatReplyTo, parseReplyTo } from './reply-to.js';
 export type { PublicJob } from './job-json.js';
@@ -54,37 +59,58 @@ export function createPlayground(
 ): Playground {
   const logger = deps.logger.child({ platform: 'playground' });
   const hub = createEventHub();
-  const streams = new Set<ServerResponse>();
+  const streams = new Set<PassThrough>();
   const ctx: PlaygroundContext = {
     core: deps.core,
     logger,
     access: createAccess(config.token),
     tokenRequired: config.token !== undefined,
     hub,
-    assets: loadAssets(),
     streams,
     maxBodyBytes: deps.core.limits.imageBytes + deps.core.limits.audioBytes + FORM_MARGIN_BYTES,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     heartbeatMs: options.heartbeatMs ?? 15_000,
   };
+  const root = staticDir();
 
   deps.core.registerReply('playground', createPlaygroundReply(hub, logger));
 
-  const { router } = deps;
-  router.add('GET', '/', guard(ctx, createPageHandler(ctx)));
-  router.add('GET', '/static/*', guard(ctx, createStaticHandler(ctx)));
-  router.add('GET', '/api/info', guard(ctx, createInfoHandler(ctx)));
-  router.add('GET', '/api/jobs', guard(ctx, createListJobsHandler(ctx)));
-  router.add('GET', '/api/jobs/events', guard(ctx, createJobEventsHandler(ctx)));
-  router.add('POST', '/api/jobs', guard(ctx, createCreateJobHandler(ctx)));
-  router.add('POST', '/api/jobs/*', guard(ctx, createJobActionHandler(ctx)));
-  router.add('POST', '/api/forget', guard(ctx, createForgetHandler(ctx)));
+  deps.router.mount(async (app) => {
+    // Bodies are read by the upload handler only (multipart); any other body is left unread.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    await app.register(fastifyMultipart);
+    await app.register(fastifyCookie);
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: pageCspDirectives(deps.core.preview) },
+      // Plain HTTP on loopback by default: HSTS would say nothing true.
+      strictTransportSecurity: false,
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    });
+    await app.register(fastifyStatic, { root, serve: false, cacheControl: false, etag: false, lastModified: false });
+    app.addHook('onRequest', createGuard(ctx));
+    app.setErrorHandler(createErrorHandler(ctx));
+
+    app.get('/', withBrowser(createPageHandler()));
+    app.get(
+      '/static/:name',
+      { helmet: { contentSecurityPolicy: { useDefaults: false, directives: ASSET_CSP_DIRECTIVES } } },
+      withBrowser(createStaticHandler()),
+    );
+    app.get('/api/info', withBrowser(createInfoHandler(ctx)));
+    app.get('/api/jobs', withBrowser(createListJobsHandler(ctx)));
+    app.get('/api/jobs/events', withBrowser(createJobEventsHandler(ctx)));
+    app.post('/api/jobs', withBrowser(createCreateJobHandler(ctx)));
+    app.post('/api/jobs/*', withBrowser(createJobActionHandler(ctx)));
+    app.post('/api/forget', withBrowser(createForgetHandler(ctx)));
+  });
 
   logger.info({ tokenRequired: ctx.tokenRequired, preview: deps.core.preview }, 'playground mounted');
 
   return {
     async stop() {
-      for (const res of [...streams]) res.end();
+      for (const stream of [...streams]) stream.end();
       streams.clear();
     },
   };

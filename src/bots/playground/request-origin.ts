@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 
 function hostnameOf(host: string): string {
   try {
@@ -19,8 +19,8 @@ function isLoopbackHost(hostHeader: string | undefined): boolean {
  * Without a token the playground trusts "this machine", so the Host must be a loopback name:
  * that defeats DNS rebinding (a web site whose name resolves to 127.0.0.1).
  */
-export function hostAllowed(req: IncomingMessage, tokenRequired: boolean): boolean {
-  return tokenRequired || isLoopbackHost(req.headers.host);
+export function hostAllowed(request: FastifyRequest, tokenRequired: boolean): boolean {
+  return tokenRequired || isLoopbackHost(request.headers.host);
 }
 
 /**
@@ -28,13 +28,13 @@ export function hostAllowed(req: IncomingMessage, tokenRequired: boolean): boole
  * (The SameSite=Strict cookies already stay home; this also stops another site from making a
  * fresh, cookieless browser start jobs.)
  */
-export function originAllowed(req: IncomingMessage): boolean {
-  const method = (req.method ?? 'GET').toUpperCase();
+export function originAllowed(request: FastifyRequest): boolean {
+  const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD') return true;
-  const origin = req.headers.origin;
+  const origin = request.headers.origin;
   if (origin === undefined) return true; // not a browser form/fetch (curl, tests with Bearer)
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(origin).host === request.headers.host;
   } catch {
     return false;
   }

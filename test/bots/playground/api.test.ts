@@ -206,6 +206,33 @@ describe('creating jobs', () => {
     expect(r.bytesSent).toBeLessThan(pieces * piece.length);
   });
 
+  it('reads a file name with a quote, and refuses forms that are malformed or have too many parts', async () => {
+    const b = new Browser(base);
+    const quoted = await b.json('/api/jobs', {
+      method: 'POST',
+      body: form({
+        image: { data: jpeg, name: 'fa"ce.jpg', type: 'image/jpeg' },
+        audio: { data: wav, name: 'hello.wav', type: 'audio/wav' },
+      }),
+    });
+    expect(quoted.status).toBe(201);
+    await h.core.jobs.cancel(jobOf(quoted.body).id, b.cookie('pg_browser') ?? '');
+
+    const post = (body: string) =>
+      b.json('/api/jobs', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body });
+    const part = (name: string) => `--b\r\nContent-Disposition: form-data; name="${name}"; filename="x.bin"\r\n\r\ny\r\n`;
+    const unterminated = await post('--b\r\nContent-Disposition: form-data; name="image"; filename="f.jpg"\r\n\r\nno closing boundary');
+    expect(unterminated.status).toBe(400);
+    expect(errorOf(unterminated.body).code).toBe('BAD_FORM');
+    const many = await post(`${Array.from({ length: 20 }, (_, i) => part(`x${i}`)).join('')}--b--\r\n`);
+    expect(many.status).toBe(400);
+    expect(errorOf(many.body).code).toBe('BAD_FORM');
+    // A form whose files are not named image and audio asks for them.
+    const other = await post(`${part('x')}--b--\r\n`);
+    expect(other.status).toBe(400);
+    expect(errorOf(other.body).code).toBe('MISSING_FILE');
+  });
+
   it('refuses a POST from another site (Origin) and a non-loopback Host', async () => {
     const b = new Browser(base);
     const cross = await b.json('/api/jobs', { method: 'POST', body: upload(), headers: { origin: 'https://evil.example' } });

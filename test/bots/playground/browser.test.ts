@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { createPlayground, type Playground } from '../../../src/bots/playground/index.js';
 import { makeFaceJpeg, makeToneWav } from './helpers/media.js';
@@ -21,13 +21,27 @@ const CHROMIUM = '/usr/bin/chromium';
  */
 type PageDoc = { querySelector(selector: string): { value?: number; textContent: string | null } | null };
 
+/**
+ * Every console error and uncaught page error, whatever its cause: a CSP the browser finds
+ * invalid (it once carried `http://[::1]:*`), a blocked load, a failed request or a script bug.
+ */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
 let h: Harness | undefined;
 let playground: Playground | undefined;
 let browser: Browser | undefined;
 let files: string | undefined;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Preview mode, what a new user without an API key gets (its CSP once carried an invalid source).
+  h = await startHarness({ preview: true });
   playground = createPlayground({ enabled: true, token: undefined }, { core: h.core, logger: pino({ level: 'silent' }), router: h.http });
   await h.startCore();
   files = mkdtempSync(join(tmpdir(), 'pg-browser-'));
@@ -53,12 +67,7 @@ describe('playground in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // A CSP violation shows up as a console error: the page must not cause any.
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
-    });
+    const problems = watchProblems(page);
 
     await page.goto(`${h.http.url()}/`);
     await page.locator('#limits').filter({ hasText: 'Limits' }).waitFor({ timeout: 10_000 });
@@ -119,6 +128,7 @@ describe('recording in Chromium', () => {
       const context = await rec.newContext();
       await context.grantPermissions(['microphone'], { origin: h.http.url() });
       const page = await context.newPage();
+      const problems = watchProblems(page);
       await page.goto(`${h.http.url()}/`);
       await page.setInputFiles('#image-input', join(files, 'face.jpg'));
       await page.click('#record-btn');
@@ -156,6 +166,7 @@ describe('recording in Chromium', () => {
         return `no video: ${String(err)}; thread: ${thread}; unfinished jobs: ${jobs.join(', ')}`;
       });
       expect(outcome).toBe('video');
+      expect(problems).toEqual([]);
     } finally {
       await rec.close();
     }

@@ -340,7 +340,7 @@ describe('slack REST-only mode (listen: false)', () => {
       secrets: w.h.core.secrets,
       registerReply: (platform: string, reply: ChatReply) => void replies.set(platform, reply),
     } as unknown as AvatarCore;
-    const router: Router = { add: (method, path) => void routes.push(`${method} ${path}`) };
+    const router: Router = { mount: (plugin) => void routes.push(plugin.name || 'a plugin') };
     return { core, router, routes, replies };
   }
 

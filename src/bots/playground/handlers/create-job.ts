@@ -7,8 +7,8 @@ import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendError, sendJson } from '../http-util.js';
 import { toPublicJob } from '../job-json.js';
-import { MultipartError, multipartBoundary, parseMultipart, type FormPart } from '../multipart.js';
-import { BodyError, discardRest, readBody } from '../read-body.js';
+import { discardRest } from '../linger.js';
+import { declaredTooLarge, readForm, type UploadedFile } from '../read-form.js';
 import { formatReplyTo } from '../reply-to.js';
 
 /** After a 413, how much more of the upload is read (and dropped) before the connection is cut. */
@@ -19,7 +19,7 @@ const LINGER_MS = 2000;
  * An uploaded part as the core's MediaInput. The bytes are already in memory (the body was
  * capped), so `load` only applies the core's per-kind limit, in the core's own error terms.
  */
-function toMediaInput(part: FormPart, kind: MediaKind): MediaInput {
+function toMediaInput(part: UploadedFile, kind: MediaKind): MediaInput {
   const input: MediaInput = {
     declaredSize: part.data.length,
     async load(maxBytes: number): Promise<Uint8Array> {
@@ -32,13 +32,8 @@ function toMediaInput(part: FormPart, kind: MediaKind): MediaInput {
     },
   };
   if (part.filename !== undefined && part.filename !== '') input.name = part.filename;
-  if (part.contentType !== undefined) input.declaredType = part.contentType;
+  if (part.mimetype !== '') input.declaredType = part.mimetype;
   return input;
-}
-
-/** A file input left empty still sends a part, with no file name and no bytes. */
-function filePart(parts: FormPart[], name: string): FormPart | undefined {
-  return parts.find((p) => p.name === name && p.data.length > 0);
 }
 
 /**
@@ -47,44 +42,39 @@ function filePart(parts: FormPart[], name: string): FormPart | undefined {
  * attachments do, and refusals come back as `{error: {code, message}}` in plain words.
  */
 export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return async (req, res, _url, browserId) => {
-    const boundary = multipartBoundary(req.headers['content-type']);
-    if (boundary === null) {
-      sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data with an "image" and an "audio" part.');
-      discardRest(req, LINGER_BYTES, LINGER_MS);
-      return;
+  const tooLarge = () => {
+    const { imageBytes, audioBytes } = ctx.core.limits;
+    return `The upload is too large: the image may be up to ${formatBytes(imageBytes)} and the voice note up to ${formatBytes(audioBytes)}.`;
+  };
+  return async (request, reply, browserId) => {
+    if (!request.isMultipart()) {
+      sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data with an "image" and an "audio" part.');
+      discardRest(request.raw, LINGER_BYTES, LINGER_MS);
+      return reply;
     }
-    let body: Buffer;
-    try {
-      body = await readBody(req, ctx.maxBodyBytes, ctx.uploadTimeoutMs);
-    } catch (err) {
-      if (err instanceof BodyError && err.code === 'TOO_LARGE') {
-        const { imageBytes, audioBytes } = ctx.core.limits;
-        const limits = `the image may be up to ${formatBytes(imageBytes)} and the voice note up to ${formatBytes(audioBytes)}`;
-        sendError(res, 413, 'TOO_LARGE', `The upload is too large: ${limits}.`);
+    const form = declaredTooLarge(request, ctx.maxBodyBytes)
+      ? ({ ok: false, failure: 'TOO_LARGE' } as const)
+      : await readForm(request, ctx.maxBodyBytes, ctx.uploadTimeoutMs);
+    if (!form.ok) {
+      if (form.failure === 'TOO_LARGE') {
+        sendError(reply, 413, 'TOO_LARGE', tooLarge());
         // No "Connection: close": Node would then reset the socket over the unread upload and
         // the client would lose this answer. A bounded drain instead, then the socket is cut.
-        discardRest(req, LINGER_BYTES, LINGER_MS);
-        return;
+        discardRest(request.raw, LINGER_BYTES, LINGER_MS);
+      } else if (form.failure === 'BAD_FORM') {
+        sendError(reply, 400, 'BAD_FORM', 'The upload could not be read as a form. Please try again.');
+        discardRest(request.raw, LINGER_BYTES, LINGER_MS);
+      } else {
+        sendError(reply, 400, 'UPLOAD_FAILED', 'The upload was interrupted. Please try again.');
+        request.raw.socket.destroy();
       }
-      sendError(res, 400, 'UPLOAD_FAILED', 'The upload was interrupted. Please try again.');
-      req.socket.destroy();
-      return;
+      return reply;
     }
-    let parts: FormPart[];
-    try {
-      parts = parseMultipart(body, boundary);
-    } catch (err) {
-      if (!(err instanceof MultipartError)) throw err;
-      sendError(res, 400, 'BAD_FORM', 'The upload could not be read as a form. Please try again.');
-      return;
-    }
-    const image = filePart(parts, 'image');
-    const audio = filePart(parts, 'audio');
+    const image = form.files.get('image');
+    const audio = form.files.get('audio');
     if (image === undefined || audio === undefined) {
       const missing = image === undefined ? 'Please choose a face image.' : 'Please record or choose a voice note.';
-      sendError(res, 400, 'MISSING_FILE', missing);
-      return;
+      return sendError(reply, 400, 'MISSING_FILE', missing);
     }
     try {
       const job = await ctx.core.jobs.create({
@@ -97,7 +87,7 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       });
       const view = toPublicJob(job);
       ctx.hub.publish(browserId, { type: 'job', job: view });
-      sendJson(res, 201, { job: view });
+      return sendJson(reply, 201, { job: view });
     } catch (err) {
       const e = toAvatarError(err);
       if (!(err instanceof AvatarError) || e.code === 'INTERNAL') {
@@ -105,7 +95,7 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       } else {
         ctx.logger.info({ code: e.code, reason: e.reason }, 'playground upload refused');
       }
-      sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
+      return sendError(reply, httpStatusFor(e.code), e.code, errorWords(e));
     }
   };
 }

@@ -10,8 +10,8 @@ import { sendJson } from '../http-util.js';
  * A plain function of (ctx, browser id): the HTTP layer only routes to it.
  */
 export function createForgetHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return async (_req, res, _url, browserId) => {
+  return async (_request, reply, browserId) => {
     const forgotten = await ctx.core.jobs.forgetPerson('playground', browserId);
-    sendJson(res, 200, { forgotten, message: forgetSentence(forgotten, PLAYGROUND_STYLE) });
+    return sendJson(reply, 200, { forgotten, message: forgetSentence(forgotten, PLAYGROUND_STYLE) });
   };
 }

@@ -14,7 +14,7 @@ interface PlaygroundInfo {
 
 /** GET /api/info: preview mode and limits. */
 export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return (_req, res) => {
+  return (_request, reply) => {
     const info: PlaygroundInfo = {
       preview: ctx.core.preview,
       previewNote: ctx.core.preview
@@ -23,6 +23,6 @@ export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
       limits: { ...ctx.core.limits },
       limitWords: { imageBytes: formatBytes(ctx.core.limits.imageBytes), audioBytes: formatBytes(ctx.core.limits.audioBytes) },
     };
-    sendJson(res, 200, info);
+    return sendJson(reply, 200, info);
   };
 }

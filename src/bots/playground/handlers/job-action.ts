@@ -13,13 +13,12 @@ const ACTION_PATH = /^\/api\/jobs\/([A-Za-z0-9_-]{1,100})\/(cancel|retry)$/;
  * action. Another browser's job is answered like a job that does not exist.
  */
 export function createJobActionHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return async (_req, res, url, browserId) => {
-    const m = ACTION_PATH.exec(url.pathname);
+  return async (request, reply, browserId) => {
+    const m = ACTION_PATH.exec(request.url.split('?')[0] ?? '');
     const id = m?.[1];
     const action = m?.[2];
     if (id === undefined || (action !== 'cancel' && action !== 'retry')) {
-      sendError(res, 404, 'NOT_FOUND', 'No such endpoint.');
-      return;
+      return sendError(reply, 404, 'NOT_FOUND', 'No such endpoint.');
     }
     const outcome = await runJobAction(
       { core: ctx.core, logger: ctx.logger, platform: 'playground' },
@@ -28,14 +27,12 @@ export function createJobActionHandler(ctx: PlaygroundContext): PlaygroundHandle
     if ('job' in outcome) {
       const view = toPublicJob(outcome.job);
       ctx.hub.publish(browserId, { type: 'job', job: view });
-      sendJson(res, action === 'cancel' ? 200 : 201, { job: view });
-      return;
+      return sendJson(reply, action === 'cancel' ? 200 : 201, { job: view });
     }
     const e = outcome.refused;
     if (outcome.stage === 'check' && (e.code === 'NOT_FOUND' || e.code === 'NOT_ALLOWED')) {
-      sendError(res, 404, 'NOT_FOUND', 'No such video.');
-      return;
+      return sendError(reply, 404, 'NOT_FOUND', 'No such video.');
     }
-    sendError(res, httpStatusFor(e.code), e.code, errorWords(e));
+    return sendError(reply, httpStatusFor(e.code), e.code, errorWords(e));
   };
 }

@@ -8,9 +8,9 @@ const LIST_LIMIT = 20;
 
 /** GET /api/jobs: this browser's jobs, newest first, from the job store. */
 export function createListJobsHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return async (_req, res, _url, browserId) => {
+  return async (_request, reply, browserId) => {
     const now = Date.now();
     const jobs = (await ctx.core.jobs.listForRequester('playground', browserId, LIST_LIMIT)).map((j) => toPublicJob(j, undefined, now));
-    sendJson(res, 200, { jobs });
+    return sendJson(reply, 200, { jobs });
   };
 }
