@@ -101,7 +101,7 @@ describe('forgetPerson leaves nothing of the person', () => {
             text = Object.entries(await redis.hgetallBuffer(key))
               .map(([f, v]) => `${f}=${v.toString('latin1')}`)
               .join('\n');
-          else if (type === 'zset') text = (await redis.zrange(key, 0, -1)).join('\n');
+          else if (type === 'zset') text = (await redis.zrange(key, 0, '-1')).join('\n');
           else text = `unexpected type ${type}`;
           out.set(key, text);
         }

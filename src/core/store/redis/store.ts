@@ -134,13 +134,13 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
 
     async unfinishedJobs() {
       open();
-      return jobsByIds((await redis.zrange(k.unfinished, 0, -1)).map(idOf));
+      return jobsByIds((await redis.zrange(k.unfinished, 0, '-1')).map(idOf));
     },
 
     async waitingJobs(limit) {
       open();
       if (limit === 0) return [];
-      return jobsByIds((await redis.zrange(k.waiting, 0, stopOf(limit))).map(idOf));
+      return jobsByIds((await redis.zrange(k.waiting, 0, String(stopOf(limit)))).map(idOf));
     },
 
     async countActive() {
