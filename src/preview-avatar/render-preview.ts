@@ -43,7 +43,11 @@ function headerDurationSeconds(stderr: string): number | null {
  */
 export async function measureAudioSeconds(audioPath: string, deps: RenderDeps): Promise<number | null> {
   try {
-    const { stderr } = await runFfmpeg(deps.ffmpegPath, ['-i', audioPath, '-map', '0:a:0', '-f', 'null', '-'], runOptions(deps));
+    const { stderr } = await runFfmpeg(
+      deps.ffmpegPath,
+      ['-protocol_whitelist', 'file', '-i', audioPath, '-map', '0:a:0', '-f', 'null', '-'],
+      runOptions(deps),
+    );
     return lastProgressSeconds(stderr) ?? headerDurationSeconds(stderr);
   } catch (err) {
     if (err instanceof FfmpegError) return null;
@@ -92,6 +96,9 @@ export async function renderPreview(
         '10',
         '-i',
         imagePath,
+        // The audio came from a client: it may open local files only (no playlist fetching URLs).
+        '-protocol_whitelist',
+        'file',
         '-i',
         input.audioPath,
         '-map',

@@ -21,6 +21,12 @@ const SILENCE_MAX_VOLUME_DB = -60;
 
 const WAV_TYPES = new Set(['audio/wav', 'audio/vnd.wave', 'audio/x-wav']);
 
+/**
+ * The input may open nothing but local files: a file that ffmpeg reads as a playlist (HLS) or
+ * a reference could otherwise make it fetch URLs from the bot's network.
+ */
+const LOCAL_FILE_ONLY = ['-protocol_whitelist', 'file'];
+
 /** What one decoding pass of ffmpeg tells about a file. */
 interface Probe {
   seconds: number;
@@ -94,6 +100,7 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
     // Decode at most a second past the limit: enough to refuse, bounded work for a huge file.
     '-t',
     String(config.maxAudioSeconds + 1),
+    ...LOCAL_FILE_ONLY,
     '-i',
     input,
     '-map',
@@ -209,6 +216,7 @@ async function transcode(
     '-nostats',
     '-loglevel',
     'error',
+    ...LOCAL_FILE_ONLY,
     '-i',
     input,
     '-map',

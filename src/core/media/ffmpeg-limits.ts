@@ -85,8 +85,9 @@ export function limitedCommand(
   const tool = via === 'ulimit' ? undefined : prlimit();
   if (tool !== undefined) {
     const as = limits.memoryBytes > 0 ? [`--as=${limits.memoryBytes}`] : [];
-    // Soft below hard: the soft cap ends ffmpeg with SIGXCPU, which names the cause.
-    return { command: tool, args: [...as, `--cpu=${cpu}:${cpu + 1}`, '--', ffmpegPath, ...args], env, via: 'prlimit' };
+    // Soft and hard the same: the kernel sends SIGKILL. ffmpeg catches SIGXCPU (a soft cap's
+    // signal) to stop gracefully, which would make the cause an ordinary failed exit.
+    return { command: tool, args: [...as, `--cpu=${cpu}`, '--', ffmpegPath, ...args], env, via: 'prlimit' };
   }
   const vmem = limits.memoryBytes > 0 ? `ulimit -v ${Math.floor(limits.memoryBytes / 1024)} && ` : '';
   return { command: '/bin/sh', args: ['-c', `${vmem}ulimit -t ${cpu} && exec "$0" "$@"`, ffmpegPath, ...args], env, via: 'ulimit' };
@@ -99,8 +100,8 @@ const OUT_OF_MEMORY = /cannot allocate memory|malloc of size \d+ failed|out of m
 const CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT']);
 
 /**
- * Which cap ended a run that failed on its own (not killed by us), if any: SIGXCPU from the CPU
- * cap, a SIGKILL nobody here sent (the hard CPU cap, or the kernel's OOM killer), an allocation
+ * Which cap ended a run that failed on its own (not killed by us), if any: a SIGKILL nobody here
+ * sent (the CPU cap, or the kernel's OOM killer), SIGXCPU (caught or not), an allocation
  * failure, or a crash under an address-space cap (builds that do not check every allocation;
  * a decoder crash on a hostile file reads the same, and is refused the same way).
  */
@@ -111,7 +112,7 @@ export function endedByLimit(
   limits: FfmpegLimits,
 ): 'cpu' | 'memory' | null {
   if ((code !== 0 || signal !== null) && OUT_OF_MEMORY.test(stderr)) return 'memory';
-  if (signal === 'SIGXCPU' || signal === 'SIGKILL') return 'cpu';
+  if (signal === 'SIGXCPU' || signal === 'SIGKILL' || /received signal 24\b/.test(stderr)) return 'cpu';
   if (signal !== null && limits.memoryBytes > 0 && CRASH_SIGNALS.has(signal)) return 'memory';
   return null;
 }

@@ -149,6 +149,8 @@ describe('the caps', () => {
     const none = { memoryBytes: 0, cpuSeconds: 0 };
     const capped = { memoryBytes: 1 << 30, cpuSeconds: 0 };
     expect(endedByLimit(null, 'SIGXCPU', '', none)).toBe('cpu');
+    // ffmpeg catches SIGXCPU and stops on its own: still the CPU cap.
+    expect(endedByLimit(255, null, 'Exiting normally, received signal 24.', none)).toBe('cpu');
     expect(endedByLimit(1, null, 'x264 [error]: malloc of size 16386 failed', none)).toBe('memory');
     expect(endedByLimit(127, null, 'error while loading shared libraries: libavcodec.so.59: failed to map segment', none)).toBe('memory');
     expect(endedByLimit(null, 'SIGSEGV', '', capped)).toBe('memory');
