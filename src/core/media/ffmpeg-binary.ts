@@ -29,7 +29,7 @@ export interface ResolveFfmpegOptions {
   configured?: string | undefined;
   /** The caps every run gets: the chosen ffmpeg must start under them. */
   limits?: FfmpegLimits;
-  /** Where to look for `ffmpeg` (PATH's format). Default: process.env.PATH. */
+  /** Where to look for `ffmpeg` (PATH's format). Default: the PATH this process inherited. */
   searchPath?: string | undefined;
   /** Default: the @ffmpeg-installer binary. */
   bundledPath?: string;
@@ -50,12 +50,9 @@ function isMaintained(v: { major: number; minor: number }): boolean {
 
 /** Runs `path -version` (under `limits` when given); its banner, or the reason it failed. */
 function probe(path: string, limits?: FfmpegLimits): { banner: string } | { failed: string } {
-  const run =
-    limits === undefined
-      ? { command: path, args: ['-version'], env: process.env }
-      : limitedCommand(path, ['-version'], limits, PROBE_TIMEOUT_MS);
+  const run = limits === undefined ? { command: path, args: ['-version'] } : limitedCommand(path, ['-version'], limits, PROBE_TIMEOUT_MS);
   try {
-    const out = execFileSync(run.command, run.args, { env: run.env, timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(run.command, run.args, { timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
     return { banner: out.toString('utf8') };
   } catch (err) {
     const e = err as { status?: number | null; signal?: NodeJS.Signals | null; stderr?: Buffer; message?: string };
@@ -74,7 +71,7 @@ const resolved = new Map<string, FfmpegBinary>();
  */
 export function resolveFfmpeg(options: ResolveFfmpegOptions = {}): FfmpegBinary {
   const limits = options.limits ?? defaultFfmpegLimits;
-  const key = JSON.stringify([options.configured, limits, options.searchPath ?? process.env.PATH, options.bundledPath]);
+  const key = JSON.stringify([options.configured, limits, options.searchPath, options.bundledPath]);
   let found = resolved.get(key);
   if (found === undefined) {
     found = choose(options, limits);
@@ -98,7 +95,7 @@ function choose(options: ResolveFfmpegOptions, limits: FfmpegLimits): FfmpegBina
     return checked({ path: options.configured, version: version.text, source: 'FFMPEG_PATH', warning, limitedBy: via }, limits);
   }
   let skipped = 'no ffmpeg on PATH';
-  const onPath = findExecutable('ffmpeg', options.searchPath ?? process.env.PATH);
+  const onPath = findExecutable('ffmpeg', options.searchPath);
   if (onPath !== undefined) {
     const result = probe(onPath);
     const version = 'banner' in result ? parseFfmpegVersion(result.banner) : null;

@@ -4,6 +4,7 @@
  * must hit a wall of its own before it starves the host. Applied with util-linux `prlimit`
  * when it is installed, else with the shell's `ulimit`.
  */
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -23,15 +24,33 @@ const MB = 1024 * 1024;
  */
 export const defaultFfmpegLimits: FfmpegLimits = Object.freeze({ memoryBytes: 1024 * MB, cpuSeconds: 0 });
 
-/** The full path of an executable found on `searchPath` (PATH's format), or undefined. */
-export function findExecutable(name: string, searchPath: string | undefined = process.env.PATH): string | undefined {
+/**
+ * The full path of an executable found on `searchPath` (PATH's format), or, without one, on the
+ * PATH this process inherited (asked of the shell: only the configuration reads the environment).
+ */
+export function findExecutable(name: string, searchPath?: string): string | undefined {
   if (isAbsolute(name)) return isExecutable(name) ? name : undefined;
-  for (const dir of (searchPath ?? '').split(delimiter)) {
+  if (searchPath === undefined) return onInheritedPath(name);
+  for (const dir of searchPath.split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, name);
     if (isExecutable(candidate)) return candidate;
   }
   return undefined;
+}
+
+function onInheritedPath(name: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    const found = execFileSync('/bin/sh', ['-c', 'command -v "$0"', name], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return isAbsolute(found) && isExecutable(found) ? found : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isExecutable(path: string): boolean {
@@ -46,8 +65,7 @@ function isExecutable(path: string): boolean {
 let prlimitPath: string | null | undefined;
 /** Looked up once: it does not come and go while the process runs. */
 function prlimit(): string | undefined {
-  if (prlimitPath === undefined)
-    prlimitPath = findExecutable('prlimit', `/usr/bin${delimiter}/bin${delimiter}${process.env.PATH ?? ''}`) ?? null;
+  prlimitPath ??= findExecutable('prlimit', `/usr/bin${delimiter}/bin`) ?? findExecutable('prlimit') ?? null;
   return prlimitPath ?? undefined;
 }
 
@@ -56,17 +74,16 @@ export function cpuSecondsFor(limits: FfmpegLimits, wallMs: number): number {
   return limits.cpuSeconds > 0 ? limits.cpuSeconds : Math.max(1, Math.ceil((2 * wallMs) / 1000));
 }
 
-/** How a limited run is started: the program, its arguments and its environment. */
+/** How a limited run is started: the program and its arguments (it inherits this process's environment). */
 export interface LimitedCommand {
   command: string;
   args: string[];
-  env: NodeJS.ProcessEnv;
   /** Which tool applies the caps, for the start-up log and doctor. */
   via: 'prlimit' | 'ulimit' | 'none';
 }
 
 /**
- * Wraps `ffmpeg args` so the kernel enforces the caps. Both wrappers exec ffmpeg in place, so
+ * Wraps `ffmpeg args` so the kernel enforces the caps. The wrappers exec ffmpeg in place, so
  * the child's pid is ffmpeg's own and the wall-clock kill still reaches it. `via` picks the
  * wrapper (tests cover the shell's on hosts that have prlimit).
  */
@@ -77,20 +94,22 @@ export function limitedCommand(
   wallMs: number,
   via: 'prlimit' | 'ulimit' | undefined = undefined,
 ): LimitedCommand {
-  if (process.platform === 'win32') return { command: ffmpegPath, args, env: process.env, via: 'none' };
+  if (process.platform === 'win32') return { command: ffmpegPath, args, via: 'none' };
   const cpu = cpuSecondsFor(limits, wallMs);
   // An address-space cap counts reservations, not use: glibc reserves 64 MiB per thread arena,
   // so a many-core host would hit the cap with little memory in use. Two arenas are plenty.
-  const env = limits.memoryBytes > 0 ? { ...process.env, MALLOC_ARENA_MAX: '2' } : process.env;
+  const arenas = limits.memoryBytes > 0 ? 'MALLOC_ARENA_MAX=2' : undefined;
   const tool = via === 'ulimit' ? undefined : prlimit();
   if (tool !== undefined) {
     const as = limits.memoryBytes > 0 ? [`--as=${limits.memoryBytes}`] : [];
-    // Soft and hard the same: the kernel sends SIGKILL. ffmpeg catches SIGXCPU (a soft cap's
-    // signal) to stop gracefully, which would make the cause an ordinary failed exit.
-    return { command: tool, args: [...as, `--cpu=${cpu}`, '--', ffmpegPath, ...args], env, via: 'prlimit' };
+    // env(1) execs in place too. Soft and hard CPU caps are the same, so the kernel sends
+    // SIGKILL: ffmpeg catches SIGXCPU (a soft cap's signal) and stops as if it merely failed.
+    const run = arenas === undefined ? [ffmpegPath] : ['/usr/bin/env', arenas, ffmpegPath];
+    return { command: tool, args: [...as, `--cpu=${cpu}`, '--', ...run, ...args], via: 'prlimit' };
   }
   const vmem = limits.memoryBytes > 0 ? `ulimit -v ${Math.floor(limits.memoryBytes / 1024)} && ` : '';
-  return { command: '/bin/sh', args: ['-c', `${vmem}ulimit -t ${cpu} && exec "$0" "$@"`, ffmpegPath, ...args], env, via: 'ulimit' };
+  const script = `${vmem}ulimit -t ${cpu} && ${arenas === undefined ? '' : `export ${arenas} && `}exec "$0" "$@"`;
+  return { command: '/bin/sh', args: ['-c', script, ffmpegPath, ...args], via: 'ulimit' };
 }
 
 /** Lines ffmpeg (or the loader before it) prints when an allocation fails. */

@@ -73,7 +73,7 @@ export function runFfmpeg(ffmpegPath: string, args: string[], opts: RunFfmpegOpt
       return;
     }
     const run = limitedCommand(ffmpegPath, [...prefix, ...args], limits, opts.timeoutMs);
-    const child = spawn(run.command, run.args, { stdio: ['pipe', 'pipe', 'pipe'], env: run.env });
+    const child = spawn(run.command, run.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let outBytes = 0;
     let stderr = '';
