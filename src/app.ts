@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { coreConfigOf, type AppConfig } from './config/index.js';
 import { createCore, type CoreHandle } from './core/index.js';
+import { logFfmpegChoice, resolveFfmpeg } from './core/media/ffmpeg-binary.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { mountWebhookRoute } from './http/webhook-route.js';
 import { createPreviewAvatarServer, type PreviewAvatarServer } from './preview-avatar/index.js';
@@ -35,9 +36,13 @@ interface Part {
 
 export async function startApp(config: AppConfig, logger: Logger): Promise<App> {
   const http = createHttpServer({ port: config.http.port, host: config.http.host }, { logger: logger.child({ component: 'http' }) });
+  // Chosen once, before anything parses a file; a bad FFMPEG_PATH stops the start here.
+  const ffmpeg = resolveFfmpeg({ configured: config.ffmpeg.path, limits: config.ffmpeg.limits });
+  logFfmpegChoice(logger, ffmpeg, config.ffmpeg.limits);
   let preview: PreviewAvatarServer | undefined;
   if (config.avatar.apiUrl === undefined) {
-    preview = createPreviewAvatarServer({ logger: logger.child({ component: 'preview-server' }) });
+    const previewLogger = logger.child({ component: 'preview-server' });
+    preview = createPreviewAvatarServer({ logger: previewLogger, ffmpegPath: ffmpeg.path, ffmpegLimits: config.ffmpeg.limits });
     await preview.start();
   }
   const core = createCore(coreConfigOf(config), {

@@ -4,19 +4,19 @@
  * plain words. Never prints a secret.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
-import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import type { AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
+import { describeFfmpeg, resolveFfmpeg } from '../core/media/ffmpeg-binary.js';
 import { redisWhere } from '../core/store/redis/where.js';
 import type { CliIo } from './render.js';
 
 interface Check {
   name: string;
-  run(): Promise<string>; // resolves with an OK line, throws with a problem
+  /** Resolves with an OK line (or a warning: it works, but should be fixed); throws with a problem. */
+  run(): Promise<string | { warn: string }>;
 }
 
 const TIMEOUT = 10_000;
@@ -74,8 +74,10 @@ function doctorChecks(config: AppConfig): Check[] {
     {
       name: 'ffmpeg',
       async run() {
-        const v = execFileSync(ffmpeg.path, ['-hide_banner', '-version'], { timeout: TIMEOUT }).toString().split('\n')[0] ?? '';
-        return v.trim();
+        const { path, limits } = config.ffmpeg;
+        const ffmpeg = resolveFfmpeg({ configured: path, limits });
+        const line = describeFfmpeg(ffmpeg, limits);
+        return ffmpeg.warning === undefined ? line : { warn: `${line}: ${ffmpeg.warning}` };
       },
     },
     {
@@ -143,14 +145,22 @@ function doctorChecks(config: AppConfig): Check[] {
 
 export async function runDoctor(config: AppConfig, io: CliIo): Promise<number> {
   let failed = 0;
+  let warned = 0;
   for (const check of doctorChecks(config)) {
     try {
-      io.out(`ok    ${check.name}: ${await check.run()}`);
+      const result = await check.run();
+      if (typeof result === 'string') io.out(`ok    ${check.name}: ${result}`);
+      else {
+        warned += 1;
+        io.out(`WARN  ${check.name}: ${result.warn}`);
+      }
     } catch (err) {
       failed += 1;
       io.out(`FAIL  ${check.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  io.out(failed === 0 ? 'Everything looks right.' : `${failed} problem(s) found.`);
+  const warnings = warned === 0 ? '' : ` ${warned} warning(s) to look at.`;
+  if (failed > 0) io.out(`${failed} problem(s) found.${warnings}`);
+  else io.out(warned === 0 ? 'Everything looks right.' : `Everything works.${warnings}`);
   return failed === 0 ? 0 : 1;
 }

@@ -6,12 +6,12 @@
  * while the command runs).
  */
 import { parseArgs } from 'node:util';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import pino from 'pino';
 import { ConfigError, coreConfigOf, loadConfig, type AppConfig } from '../config/index.js';
 import { createAvatarApi } from '../core/avatar-api.js';
 import { toAvatarError } from '../core/errors.js';
 import { mediaConfigOf } from '../core/index.js';
+import { resolveFfmpeg, type FfmpegBinary } from '../core/media/ffmpeg-binary.js';
 import { createMediaPreparer } from '../core/media/index.js';
 import { createPreviewAvatarServer, type PreviewAvatarServer } from '../preview-avatar/index.js';
 import { runRender, type CliIo } from './render.js';
@@ -29,9 +29,16 @@ const io: CliIo = {
   tty: process.stderr.isTTY === true,
 };
 
-async function avatarEndpoint(config: AppConfig): Promise<{ url: string; preview?: PreviewAvatarServer }> {
+/** The ffmpeg the bot would use (the same choice), with its warning on stderr when it is not a maintained one. */
+function chooseFfmpeg(config: AppConfig): FfmpegBinary {
+  const ffmpeg = resolveFfmpeg({ configured: config.ffmpeg.path, limits: config.ffmpeg.limits });
+  if (ffmpeg.warning !== undefined) io.err(`Warning: ${ffmpeg.warning}.\n`);
+  return ffmpeg;
+}
+
+async function avatarEndpoint(config: AppConfig, ffmpeg: FfmpegBinary): Promise<{ url: string; preview?: PreviewAvatarServer }> {
   if (config.avatar.apiUrl !== undefined) return { url: config.avatar.apiUrl };
-  const preview = createPreviewAvatarServer();
+  const preview = createPreviewAvatarServer({ ffmpegPath: ffmpeg.path, ffmpegLimits: config.ffmpeg.limits });
   await preview.start();
   io.err(`Using the local preview server at ${preview.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
   return { url: preview.url, preview };
@@ -73,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
       io.err('--timeout must be a number of seconds from 2 to 600\n');
       return 64;
     }
-    const { url, preview } = await avatarEndpoint(config);
+    const ffmpeg = chooseFfmpeg(config);
+    const { url, preview } = await avatarEndpoint(config, ffmpeg);
     try {
       const { apiKey, requestTimeoutMs } = config.avatar;
       const api = createAvatarApi({ baseUrl: url, apiKey, requestTimeoutMs }, { logger });

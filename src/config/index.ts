@@ -9,18 +9,27 @@ import { z } from 'zod';
 import type { CoreConfig } from '../core/config.js';
 import { coreEnv, coreProblems, coreSection } from './core.js';
 import { discordEnv, discordSection } from './discord.js';
+import { ffmpegEnv, ffmpegSection } from './ffmpeg.js';
 import { playgroundEnv, playgroundProblems, playgroundSection } from './playground.js';
 import { scaleEnv, scaleProblems, scaleSection } from './scale.js';
 import { serverEnv, serverSection } from './server.js';
 import { slackEnv, slackProblems, slackSection } from './slack.js';
 
 /** Every variable the bot knows (.env.example documents each one). */
-export const envSchema = z.object({ ...serverEnv, ...scaleEnv, ...coreEnv, ...discordEnv, ...slackEnv, ...playgroundEnv });
+export const envSchema = z.object({ ...serverEnv, ...scaleEnv, ...coreEnv, ...ffmpegEnv, ...discordEnv, ...slackEnv, ...playgroundEnv });
 
 type Env = z.output<typeof envSchema>;
 
 function build(e: Env) {
-  return { ...serverSection(e), ...scaleSection(e), ...coreSection(e), ...discordSection(e), ...slackSection(e), ...playgroundSection(e) };
+  return {
+    ...serverSection(e),
+    ...scaleSection(e),
+    ...coreSection(e),
+    ...ffmpegSection(e),
+    ...discordSection(e),
+    ...slackSection(e),
+    ...playgroundSection(e),
+  };
 }
 
 /** The typed configuration every part of the bot receives. */
@@ -55,6 +64,6 @@ export function loadConfig(): AppConfig {
 
 /** The part of the configuration the core takes, in the core's own shape. */
 export function coreConfigOf(config: AppConfig): CoreConfig {
-  const { role, dataDir, redis, avatar, media, limits, jobRetentionMs } = config;
-  return { role, dataDir, redis, avatar, media, limits, jobRetentionMs, publicUrl: config.http.publicUrl };
+  const { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs } = config;
+  return { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, publicUrl: config.http.publicUrl };
 }

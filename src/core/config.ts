@@ -2,6 +2,7 @@
  * What the core needs from configuration, owned by the core: the app maps its own config into
  * this shape (src/config/index.ts, coreConfigOf), so nothing in src/core imports src/config.
  */
+import type { FfmpegLimits } from './media/ffmpeg-limits.js';
 import type { MediaConfig } from './media/media-config.js';
 
 /** all: one process does everything; gateway: platforms in, jobs enqueued; worker: jobs run and answered. */
@@ -37,7 +38,9 @@ export interface CoreConfig {
     /** With `publicUrl` (webhooks): the safety-net poll interval. */
     webhookFallbackMs: number;
   };
-  media: Omit<MediaConfig, 'ffmpegTimeoutMs'> & {
+  /** Which ffmpeg (undefined: a 5.1+ on PATH, else the bundled one) and the caps of each run. */
+  ffmpeg: { path: string | undefined; limits: FfmpegLimits };
+  media: Omit<MediaConfig, 'ffmpegTimeoutMs' | 'ffmpegLimits'> & {
     /** How long a failed job's media is kept for Retry. */
     retentionMs: number;
     /** Requests downloaded and prepared at once: more than the cores only starves the event loop. */

@@ -2,11 +2,11 @@
  * Builds the core from configuration: the store, the avatar API client, media preparation and
  * the job engine, exposed to adapters as one `AvatarCore`. It knows no chat platform.
  */
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import type { Logger } from 'pino';
 import type { CoreConfig } from './config.js';
 import { createAvatarApi } from './avatar-api.js';
 import { createJobEngine, type JobEngine } from './jobs/engine.js';
+import { resolveFfmpeg } from './media/ffmpeg-binary.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
 import { loadMedia } from './media-input.js';
@@ -52,6 +52,7 @@ export function mediaConfigOf(config: CoreConfig): Partial<MediaConfig> {
     maxImagePixels: m.maxImagePixels,
     imageMaxSide: m.imageMaxSide,
     audioFormat: m.audioFormat,
+    ffmpegLimits: config.ffmpeg.limits,
   };
 }
 
@@ -91,6 +92,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     { baseUrl: url, apiKey: config.avatar.apiKey, requestTimeoutMs: config.avatar.requestTimeoutMs },
     { logger: logger.child({ component: 'avatar-api' }) },
   );
+  // Memoised: the app resolved (and logged) the same choice before; a bad FFMPEG_PATH throws here.
+  const ffmpeg = resolveFfmpeg({ configured: config.ffmpeg.path, limits: config.ffmpeg.limits });
   const preparer = createMediaPreparer(mediaConfigOf(config), {
     ffmpegPath: ffmpeg.path,
     logger: logger.child({ component: 'media' }),

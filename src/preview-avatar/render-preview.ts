@@ -1,12 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { runFfmpeg } from './ffmpeg-process.js';
+import { FfmpegError, runFfmpeg } from '../core/media/ffmpeg.js';
+import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
 
 export interface RenderDeps {
   ffmpegPath: string;
   timeoutMs: number;
+  /** Memory and CPU caps of each run, as for the bot's own ffmpeg runs. */
+  limits: FfmpegLimits;
   signal: AbortSignal;
+}
+
+/** The options of every run: the wall-clock cap, the caps, the server's stop signal. */
+function runOptions(deps: RenderDeps) {
+  return { timeoutMs: deps.timeoutMs, limits: deps.limits, signal: deps.signal };
 }
 
 /** Parses `HH:MM:SS.ss` into seconds. */
@@ -34,12 +42,17 @@ function headerDurationSeconds(stderr: string): number | null {
  * lie for some OGG/WebM voice notes, decoding does not. Returns null when there is no audio.
  */
 export async function measureAudioSeconds(audioPath: string, deps: RenderDeps): Promise<number | null> {
-  const run = await runFfmpeg(deps.ffmpegPath, ['-i', audioPath, '-map', '0:a:0', '-f', 'null', '-'], {
-    timeoutMs: deps.timeoutMs,
-    signal: deps.signal,
-  });
-  if (run.code !== 0) return null;
-  return lastProgressSeconds(run.stderr) ?? headerDurationSeconds(run.stderr);
+  try {
+    const { stderr } = await runFfmpeg(
+      deps.ffmpegPath,
+      ['-protocol_whitelist', 'file', '-i', audioPath, '-map', '0:a:0', '-f', 'null', '-'],
+      runOptions(deps),
+    );
+    return lastProgressSeconds(stderr) ?? headerDurationSeconds(stderr);
+  } catch (err) {
+    if (err instanceof FfmpegError) return null;
+    throw err;
+  }
 }
 
 /** Why a render failed, in words fit for the task's `error` field (no paths, no stderr). */
@@ -50,7 +63,7 @@ export class RenderFailure extends Error {
 /**
  * Renders the preview: the still image for the whole voice note, H.264 (yuv420p, even
  * dimensions) + AAC, `-shortest` (and `-t`), `+faststart` so players can start before the end arrives.
- * The image goes through sharp first: it decodes more formats than the 2018 ffmpeg build and
+ * The image goes through sharp first: it decodes more formats than some ffmpeg builds and
  * bounds the frame size. Returns the output duration in seconds.
  */
 export async function renderPreview(
@@ -70,56 +83,73 @@ export async function renderPreview(
   }
   const imagePath = join(input.workDir, 'face.png');
   await writeFile(imagePath, png);
-  const run = await runFfmpeg(
-    deps.ffmpegPath,
-    [
-      '-y',
-      '-loop',
-      '1',
-      // A still image needs few frames: 10 fps costs a fraction of 25 and looks the same.
-      '-framerate',
-      '10',
-      '-i',
-      imagePath,
-      '-i',
-      input.audioPath,
-      '-map',
-      '0:v:0',
-      '-map',
-      '1:a:0',
-      '-vf',
-      'scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-tune',
-      'stillimage',
-      '-r',
-      '10',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '128k',
-      '-ac',
-      '2',
-      '-ar',
-      '44100',
-      '-shortest',
-      // This ffmpeg build overshoots `-shortest` by up to a second with a looped image
-      // (encoder buffering): cap at the measured audio length too.
-      ...(input.audioSeconds !== null ? ['-t', input.audioSeconds.toFixed(3)] : []),
-      '-movflags',
-      '+faststart',
-      input.outPath,
-    ],
-    { timeoutMs: deps.timeoutMs, signal: deps.signal },
-  );
-  if (run.timedOut) throw new RenderFailure('Rendering took too long.');
-  if (run.code !== 0) throw new RenderFailure('The audio or image could not be rendered.');
-  // Report what the file says, not what we asked for.
-  const probe = await runFfmpeg(deps.ffmpegPath, ['-i', input.outPath], { timeoutMs: deps.timeoutMs, signal: deps.signal });
-  return headerDurationSeconds(probe.stderr) ?? lastProgressSeconds(run.stderr);
+  let renderReport: string;
+  try {
+    ({ stderr: renderReport } = await runFfmpeg(
+      deps.ffmpegPath,
+      [
+        '-y',
+        '-loop',
+        '1',
+        // A still image needs few frames: 10 fps costs a fraction of 25 and looks the same.
+        '-framerate',
+        '10',
+        '-i',
+        imagePath,
+        // The audio came from a client: it may open local files only (no playlist fetching URLs).
+        '-protocol_whitelist',
+        'file',
+        '-i',
+        input.audioPath,
+        '-map',
+        '0:v:0',
+        '-map',
+        '1:a:0',
+        '-vf',
+        'scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        // x264 starts 1.5 threads per core, each with its own stack and arena: on a big host that
+        // alone would pass the address-space cap. A still image needs few.
+        '-threads',
+        '4',
+        '-tune',
+        'stillimage',
+        '-r',
+        '10',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '128k',
+        '-ac',
+        '2',
+        '-ar',
+        '44100',
+        '-shortest',
+        // This ffmpeg build overshoots `-shortest` by up to a second with a looped image
+        // (encoder buffering): cap at the measured audio length too.
+        ...(input.audioSeconds !== null ? ['-t', input.audioSeconds.toFixed(3)] : []),
+        '-movflags',
+        '+faststart',
+        input.outPath,
+      ],
+      runOptions(deps),
+    ));
+  } catch (err) {
+    if (!(err instanceof FfmpegError)) throw err;
+    if (err.failure === 'timeout') throw new RenderFailure('Rendering took too long.');
+    throw new RenderFailure('The audio or image could not be rendered.');
+  }
+  // Report what the file says, not what we asked for: a stream copy to nowhere prints its header.
+  try {
+    const probe = await runFfmpeg(deps.ffmpegPath, ['-i', input.outPath, '-map', '0', '-c', 'copy', '-f', 'null', '-'], runOptions(deps));
+    return headerDurationSeconds(probe.stderr) ?? lastProgressSeconds(renderReport);
+  } catch (err) {
+    if (err instanceof FfmpegError) return lastProgressSeconds(renderReport);
+    throw err;
+  }
 }
 
 /**

@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { pino } from 'pino';
 import { STATUS_PATH_PATTERN, SUBMIT_PATH } from '../core/api-paths.js';
+import { resolveFfmpeg } from '../core/media/ffmpeg-binary.js';
+import { defaultFfmpegLimits } from '../core/media/ffmpeg-limits.js';
 import { FILE_PATH, type PreviewContext } from './context.js';
 import { handleFile } from './handle-file.js';
 import { handleHome } from './handle-home.js';
@@ -86,11 +87,14 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
     async start() {
       if (server !== null) return;
       abort = new AbortController();
+      const ffmpegLimits = options.ffmpegLimits ?? defaultFfmpegLimits;
       workDir = await mkdtemp(join(tmpdir(), 'preview-avatar-'));
       tasks = new TaskBook({
         workDir,
-        ffmpegPath: options.ffmpegPath ?? ffmpegInstaller.path,
+        // Rendering off runs no ffmpeg: nothing to resolve (load tests start many servers).
+        ffmpegPath: options.ffmpegPath ?? (options.render === false ? 'ffmpeg' : resolveFfmpeg({ limits: ffmpegLimits }).path),
         ffmpegTimeoutMs: options.ffmpegTimeoutMs ?? 120_000,
+        ffmpegLimits,
         render: options.render ?? true,
         queueMs: options.queueMs ?? 200,
         renderMs: options.renderMs,

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLimiter } from '../core/limiter.js';
+import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
 import { newTaskId } from './task-id.js';
 import { measureAudioSeconds, placeholderMp4, renderPreview, RenderFailure } from './render-preview.js';
 import type { PreviewTaskStatus, PreviewTaskView, RenderTimeInfo, TaskOutcome } from './types.js';
@@ -37,6 +38,7 @@ export interface TaskBookDeps {
   workDir: string;
   ffmpegPath: string;
   ffmpegTimeoutMs: number;
+  ffmpegLimits: FfmpegLimits;
   render: boolean;
   queueMs: number;
   renderMs: ((info: RenderTimeInfo) => number) | undefined;
@@ -175,7 +177,12 @@ export class TaskBook {
 
   private async prepare(task: PreviewTask, image: Buffer, audio: Buffer): Promise<void> {
     const dir = join(this.deps.workDir, task.id);
-    const renderDeps = { ffmpegPath: this.deps.ffmpegPath, timeoutMs: this.deps.ffmpegTimeoutMs, signal: this.deps.signal };
+    const renderDeps = {
+      ffmpegPath: this.deps.ffmpegPath,
+      timeoutMs: this.deps.ffmpegTimeoutMs,
+      limits: this.deps.ffmpegLimits,
+      signal: this.deps.signal,
+    };
     const audioPath = join(dir, 'voice');
     if (this.deps.render) {
       await mkdir(dir, { recursive: true });

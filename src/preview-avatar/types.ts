@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
 
 /** Service task states, as the real API spells them. */
 export type PreviewTaskStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
@@ -47,8 +48,10 @@ export interface PreviewAvatarOptions {
   port?: number;
   /** When set, a missing or wrong bearer gets a 401 problem+json. */
   apiKey?: string;
-  /** Default: the @ffmpeg-installer binary. */
+  /** Default: the one `resolveFfmpeg` chooses (a maintained ffmpeg on PATH, else the bundled one). */
   ffmpegPath?: string;
+  /** Memory and CPU caps of each ffmpeg run (default `defaultFfmpegLimits`). */
+  ffmpegLimits?: FfmpegLimits;
   /** Milliseconds from submit to the final state. Default: min(30 s, 500 ms + audioSeconds * 500). */
   renderMs?: (info: RenderTimeInfo) => number;
   /** Milliseconds spent IN_QUEUE before IN_PROGRESS (default 200). */

@@ -72,6 +72,17 @@ describe('talking-avatar doctor', () => {
     expectNoSecret(r.stdout + r.stderr);
   }, 60_000);
 
+  test('ffmpeg: the bundled snapshot is a warning with what to do, not a failure; a broken FFMPEG_PATH is a failure', async () => {
+    // No ffmpeg on PATH (node is started by its full path): only the bundled one is left.
+    const bundled = await doctor({ AVATAR_API_KEY: API_KEY, PATH: join(dir, 'empty-path') });
+    expect(bundled.stdout).toMatch(/^WARN {2}ffmpeg: ffmpeg .* from the bundled package .*2018 snapshot.*install ffmpeg 5\.1 or later/m);
+    expect(bundled.stdout).toContain('Everything works. 1 warning(s) to look at.');
+    expect(bundled.code).toBe(0);
+    const broken = await doctor({ AVATAR_API_KEY: API_KEY, FFMPEG_PATH: join(dir, 'no-ffmpeg-here') });
+    expect(broken.stdout).toMatch(/^FAIL {2}ffmpeg: FFMPEG_PATH=.*no-ffmpeg-here cannot be used as ffmpeg/m);
+    expect(broken.code).toBe(1);
+  }, 60_000);
+
   test('REDIS_URL: a running Redis answers PING; a dead one fails in words without the password', async () => {
     const redis = await startRedis();
     try {

@@ -21,6 +21,12 @@ const SILENCE_MAX_VOLUME_DB = -60;
 
 const WAV_TYPES = new Set(['audio/wav', 'audio/vnd.wave', 'audio/x-wav']);
 
+/**
+ * The input may open nothing but local files: a file that ffmpeg reads as a playlist (HLS) or
+ * a reference could otherwise make it fetch URLs from the bot's network.
+ */
+const LOCAL_FILE_ONLY = ['-protocol_whitelist', 'file'];
+
 /** What one decoding pass of ffmpeg tells about a file. */
 interface Probe {
   seconds: number;
@@ -73,7 +79,7 @@ export async function prepareAudio(config: MediaConfig, ffmpegPath: string, byte
     if (clean && mime === 'audio/mpeg' && sniff.ext === 'mp3') {
       return { data: Buffer.from(bytes), type: 'audio/mpeg', seconds: probe.seconds, transcoded: false };
     }
-    const data = await transcode(config, ffmpegPath, input, join(dir, 'output'), probe.seconds);
+    const data = await transcode(config, ffmpegPath, input, join(dir, 'output'), probe.seconds, log);
     return {
       data,
       type: config.audioFormat === 'mp3' ? 'audio/mpeg' : 'audio/wav',
@@ -94,6 +100,7 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
     // Decode at most a second past the limit: enough to refuse, bounded work for a huge file.
     '-t',
     String(config.maxAudioSeconds + 1),
+    ...LOCAL_FILE_ONLY,
     '-i',
     input,
     '-map',
@@ -109,7 +116,11 @@ async function decodeProbe(config: MediaConfig, ffmpegPath: string, input: strin
   ];
   let stderr: string;
   try {
-    ({ stderr } = await runFfmpeg(ffmpegPath, args, { timeoutMs: config.ffmpegTimeoutMs, maxOutputBytes: 1024 }));
+    ({ stderr } = await runFfmpeg(ffmpegPath, args, {
+      timeoutMs: config.ffmpegTimeoutMs,
+      maxOutputBytes: 1024,
+      limits: config.ffmpegLimits,
+    }));
   } catch (err) {
     throw probeFailure(err, log);
   }
@@ -139,7 +150,17 @@ function probeFailure(err: unknown, log?: Logger): MediaError {
   if (err.failure === 'timeout') {
     return new MediaError('audio', 'CORRUPT', 'audio: probe timed out', { facts: { why: 'TIMEOUT' }, cause: err });
   }
+  if (err.failure === 'limit') return limitRefusal(err, 'probe', log);
   return new MediaError('audio', 'CORRUPT', `audio: probe failed (${err.failure})`, { cause: err });
+}
+
+/**
+ * A run the kernel ended at its memory or CPU cap. Logged as a warning: one hostile file is
+ * nothing, but many mean the caps are too tight for this host's ffmpeg.
+ */
+function limitRefusal(err: FfmpegError, stage: 'probe' | 'transcode', log?: Logger): MediaError {
+  log?.warn({ stage, tail: err.stderrTail }, 'ffmpeg hit its memory or CPU cap (FFMPEG_MAX_MEMORY_MB, FFMPEG_MAX_CPU_SECONDS)');
+  return new MediaError('audio', 'CORRUPT', `audio: ${stage} hit a resource cap`, { facts: { why: 'TOO_DEMANDING' }, cause: err });
 }
 
 /** ffmpeg's "Duration: 00:06:12.04" line, in seconds. */
@@ -176,7 +197,14 @@ function checkProbe(config: MediaConfig, probe: Probe): void {
 }
 
 /** Transcodes the first audio track to the configured format, without metadata, into a temp file. */
-async function transcode(config: MediaConfig, ffmpegPath: string, input: string, output: string, seconds: number): Promise<Buffer> {
+async function transcode(
+  config: MediaConfig,
+  ffmpegPath: string,
+  input: string,
+  output: string,
+  seconds: number,
+  log?: Logger,
+): Promise<Buffer> {
   const codec =
     config.audioFormat === 'mp3'
       ? ['-c:a', 'libmp3lame', '-b:a', '64k', '-ac', '1', '-f', 'mp3']
@@ -188,6 +216,7 @@ async function transcode(config: MediaConfig, ffmpegPath: string, input: string,
     '-nostats',
     '-loglevel',
     'error',
+    ...LOCAL_FILE_ONLY,
     '-i',
     input,
     '-map',
@@ -208,8 +237,9 @@ async function transcode(config: MediaConfig, ffmpegPath: string, input: string,
     output,
   ];
   try {
-    await runFfmpeg(ffmpegPath, args, { timeoutMs: config.ffmpegTimeoutMs, maxOutputBytes: 1024 });
+    await runFfmpeg(ffmpegPath, args, { timeoutMs: config.ffmpegTimeoutMs, maxOutputBytes: 1024, limits: config.ffmpegLimits });
   } catch (err) {
+    if (err instanceof FfmpegError && err.failure === 'limit') throw limitRefusal(err, 'transcode', log);
     throw new MediaError('audio', 'CORRUPT', 'audio: transcode failed', { facts: { why: 'CONVERT' }, cause: err });
   }
   return readFile(output);

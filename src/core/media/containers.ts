@@ -3,7 +3,8 @@
 /**
  * True when a RIFF/WAVE file's header tells the truth: the RIFF size matches the file, every chunk
  * fits, and a PCM `fmt ` chunk precedes a `data` chunk that fits. Such a file can be passed
- * through unchanged; anything else is transcoded.
+ * through unchanged when it is also an ordinary recording (mono or stereo, 8 to 48 kHz: a
+ * 96 kHz or 8-channel file is only bigger, and odd to the service); anything else is transcoded.
  */
 export function isHonestPcmWav(bytes: Uint8Array): boolean {
   if (bytes.length < 44) return false;
@@ -23,9 +24,12 @@ export function isHonestPcmWav(bytes: Uint8Array): boolean {
     if (id === 'fmt ') {
       if (size < 16) return false;
       const format = view.getUint16(offset + 8, true);
+      const channels = view.getUint16(offset + 10, true);
+      const rate = view.getUint32(offset + 12, true);
       const bits = view.getUint16(offset + 22, true);
+      const ordinary = channels >= 1 && channels <= 2 && rate >= 8000 && rate <= 48_000;
       // 1 = PCM, 0xFFFE = extensible (PCM in practice for voice recorders).
-      pcm = (format === 1 || format === 0xfffe) && (bits === 16 || bits === 24);
+      pcm = (format === 1 || format === 0xfffe) && (bits === 16 || bits === 24) && ordinary;
     } else if (id === 'data') {
       return pcm && size > 0;
     }

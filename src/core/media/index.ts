@@ -24,7 +24,7 @@ export interface MediaPreparer {
   prepare(image: Uint8Array, audio: Uint8Array): Promise<PreparedMedia>;
 }
 
-/** Dependencies of the preparer: the ffmpeg binary (`@ffmpeg-installer/ffmpeg`'s path in production). */
+/** Dependencies of the preparer: the ffmpeg binary (`resolveFfmpeg(...).path` in production). */
 export interface MediaDeps {
   ffmpegPath: string;
   logger?: Logger;

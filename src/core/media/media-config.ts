@@ -1,3 +1,5 @@
+import { defaultFfmpegLimits, type FfmpegLimits } from './ffmpeg-limits.js';
+
 /** The output formats of transcoding (AUDIO_FORMAT). */
 export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
 
@@ -21,6 +23,8 @@ export interface MediaConfig {
   audioFormat: (typeof AUDIO_FORMATS)[number];
   /** A hung ffmpeg is killed after this many milliseconds. */
   ffmpegTimeoutMs: number;
+  /** Memory and CPU caps of each ffmpeg run (FFMPEG_MAX_MEMORY_MB, FFMPEG_MAX_CPU_SECONDS). */
+  ffmpegLimits: FfmpegLimits;
 }
 
 const MB = 1024 * 1024;
@@ -36,6 +40,7 @@ export const defaultMediaConfig: MediaConfig = Object.freeze({
   maxImagePixels: 100_000_000,
   audioFormat: 'wav',
   ffmpegTimeoutMs: 60_000,
+  ffmpegLimits: defaultFfmpegLimits,
 });
 
 /** 24 kHz: clear speech for the video's sound track, small enough for base64 upload. */

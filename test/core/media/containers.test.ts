@@ -49,6 +49,18 @@ describe('isHonestPcmWav', () => {
     expect(isHonestPcmWav(wav)).toBe(false);
   });
 
+  it('passes through only ordinary recordings: mono or stereo, 8 to 48 kHz', () => {
+    const eightChannels = pcmWav(1600);
+    eightChannels.writeUInt16LE(8, 22);
+    expect(isHonestPcmWav(eightChannels)).toBe(false);
+    const hiRes = pcmWav(1600);
+    hiRes.writeUInt32LE(96_000, 24);
+    expect(isHonestPcmWav(hiRes)).toBe(false);
+    const phone = pcmWav(1600);
+    phone.writeUInt32LE(8000, 24);
+    expect(isHonestPcmWav(phone)).toBe(true);
+  });
+
   it('refuses non-PCM formats (IEEE float) so they get transcoded', () => {
     expect(isHonestPcmWav(pcmWav(1600, 3, 32))).toBe(false);
   });

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSentence } from '../../../src/bots/shared/words/errors.js';
 import { MediaError } from '../../../src/core/errors.js';
 import { createMediaPreparer, defaultMediaConfig } from '../../../src/core/media/index.js';
+import { testFfmpeg as ffmpeg } from '../../helpers/ffmpeg.js';
 
 const logger = pino({ level: 'silent' });
 let ownTmp: string;
@@ -67,6 +67,7 @@ describe('createMediaPreparer', () => {
       maxImagePixels: 100_000_000,
       audioFormat: 'wav',
       ffmpegTimeoutMs: 60_000,
+      ffmpegLimits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 0 },
     });
   });
 
@@ -130,6 +131,23 @@ describe('createMediaPreparer', () => {
     const heic = await refusal(p.prepareImage(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic')])));
     expect(heic.reason).toBe('UNSUPPORTED_FORMAT');
     expect(errorSentence(heic)).toMatch(/HEIC.*JPEG or PNG/);
+  });
+
+  it('refuses, in words, a voice note ffmpeg cannot read within its memory cap', async () => {
+    // A cap this low stops any ffmpeg: it stands in for a file that needs more than a voice note should.
+    const logs: Array<{ msg: string }> = [];
+    const spy = pino({ level: 'warn' }, { write: (line: string) => logs.push(JSON.parse(line) as { msg: string }) });
+    const p = createMediaPreparer(
+      { ffmpegLimits: { memoryBytes: 16 * 1024 * 1024, cpuSeconds: 0 } },
+      { ffmpegPath: ffmpeg.path, logger: spy },
+    );
+    const err = await refusal(p.prepareAudio(ogg));
+    expect(err).toMatchObject({ code: 'INVALID_MEDIA', kind: 'audio', reason: 'CORRUPT', facts: { why: 'TOO_DEMANDING' } });
+    expect(errorSentence(err)).toBe(
+      'The audio file needs more memory or time to read than a voice note should; it may be damaged. Please record it again.',
+    );
+    // The operator is told which caps to look at, in case they, not the file, are at fault.
+    expect(logs.map((l) => l.msg)).toContain('ffmpeg hit its memory or CPU cap (FFMPEG_MAX_MEMORY_MB, FFMPEG_MAX_CPU_SECONDS)');
   });
 
   it('leaves no temp files behind, accepted or refused', async () => {

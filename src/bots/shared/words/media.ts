@@ -109,6 +109,7 @@ const CORRUPT_AUDIO: Record<string, string> = {
   TIMEOUT: 'The audio file took too long to read; it may be damaged.',
   DECODE_ERRORS: 'The audio file is damaged: parts of it cannot be decoded. Please record it again.',
   CONVERT: 'The audio file could not be converted; it may be damaged.',
+  TOO_DEMANDING: 'The audio file needs more memory or time to read than a voice note should; it may be damaged. Please record it again.',
 };
 
 function audioSentence(reason: MediaReason, facts: ErrorFacts, style: WordStyle): string {
