@@ -13,8 +13,10 @@ test('killed with SIGKILL while 10 jobs are pending, then started again: each jo
   timeout: 120_000,
 }, async () => {
   // The service outlives the bot, as the real one does.
-  // No real MP4s: this is about delivery, and 10 renders queue behind each other on a busy box.
-  const mock = createFakeAvatarServer({ renderMs: () => 2500, queueMs: 20, render: false });
+  // No real MP4s: this is about delivery. Renders finish only when the test says so: a job that
+  // finished while the first process was still creating the others (a busy machine) would leave
+  // nothing pending to kill.
+  const mock = createFakeAvatarServer({ renderMs: () => 600_000, queueMs: 20, render: false });
   await mock.start();
   const deliveries = join(dir, 'deliveries.jsonl');
   const env = {
@@ -36,6 +38,8 @@ test('killed with SIGKILL while 10 jobs are pending, then started again: each jo
 
     const second = spawnTs('test/helpers/child-core.ts', [], { env: { ...env, CREATE_JOBS: '0' }, cwd: dir });
     await waitForLine(second, /^STARTED/, 30_000);
+    // The service finishes the renders it accepted before the kill; the new process must answer each once.
+    for (const task of mock.tasks()) mock.completeNow(task.taskId);
     const read = () =>
       (existsSync(deliveries) ? readFileSync(deliveries, 'utf8') : '')
         .split('\n')
