@@ -3,7 +3,6 @@
  * row of every SQLite table (and the file's bytes), every Redis key, field and member under the
  * store's prefix. Someone else's data stays.
  */
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { openRedisJobStore } from '../../../src/core/store/redis/store.js';
 import { openJobStore } from '../../../src/core/store/sqlite/store.js';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 import { bytes, DAY, makeJob, makeMedia, OPEN_RULES } from './store-contract.js';
+import { openRawSqlite } from '../../helpers/sqlite.js';
 
 const PERSON = 'forgotten-person-4411';
 const OTHER = 'remembered-person-9922';
@@ -53,7 +53,7 @@ describe('forgetPerson leaves nothing of the person', () => {
       await store.close();
 
       const file = join(dir, 'talking-avatar.sqlite');
-      const db = new Database(file, { readonly: true });
+      const db = openRawSqlite(file, { readonly: true });
       let everything = '';
       try {
         const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();

@@ -4,14 +4,14 @@
  * version bump, so a crash mid-upgrade leaves the old version to retry from.
  */
 import type Database from 'better-sqlite3';
+import { keepAlive } from './keep-alive.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 type Step = (db: Database.Database) => void;
 
 function columnsOf(db: Database.Database, table: string): Set<string> {
   return new Set(
-    db
-      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+    keepAlive(db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`))
       .all()
       .map((c) => c.name),
   );
@@ -37,7 +37,7 @@ const STEPS: Step[] = [
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');
 
 function userVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return keepAlive(db.prepare<[], number>('PRAGMA user_version').pluck()).get() ?? 0;
 }
 
 export function migrate(db: Database.Database): void {
@@ -46,10 +46,11 @@ export function migrate(db: Database.Database): void {
   if (from > SCHEMA_VERSION) {
     throw new Error(`The database was written by a newer version (schema ${from}; this one knows up to ${SCHEMA_VERSION}).`);
   }
-  const isNew = from === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").get() === undefined;
+  const isNew =
+    from === 0 && keepAlive(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'")).get() === undefined;
   db.transaction(() => {
     if (isNew) db.exec(SCHEMA);
     else for (const step of STEPS.slice(from)) step(db);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   })();
 }

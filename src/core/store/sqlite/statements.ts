@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { JobState } from '../../ports.js';
 import { COLUMNS, type JobRow, type MediaRow } from './codec.js';
+import { keepAlive } from './keep-alive.js';
 
 /** A job holds a submit slot: sent, or claimed for sending. */
 const ACTIVE = `(state = 'submitted' OR (state = 'queued' AND submit_started_at IS NOT NULL))`;
@@ -15,7 +16,7 @@ type Count = { n: number };
 
 export function prepareStatements(db: Database.Database) {
   const columns = ['id', ...Object.values(COLUMNS)];
-  return {
+  const statements = {
     insertJob: db.prepare(`INSERT INTO jobs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`),
     getJob: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
     unfinished: db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN ('queued','submitted') OR delivered = 0 ORDER BY created_at`),
@@ -85,4 +86,6 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteInstallation: db.prepare<[string]>('DELETE FROM secrets WHERE key = ?'),
   };
+  for (const statement of Object.values(statements)) keepAlive(statement);
+  return statements;
 }

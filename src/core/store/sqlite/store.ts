@@ -12,6 +12,7 @@ import { decideInsert, type InsertOutcome, type InsertRules } from '../insert-ru
 import type { ClaimOutcome, JobPatch, JobRecord, JobStore, SlotCaps } from '../port.js';
 import { COLUMNS, fromRow, insertParams, mediaFromRow, patchParams } from './codec.js';
 import { migrate } from './migrations.js';
+import { keepAlive } from './keep-alive.js';
 import { prepareStatements } from './statements.js';
 
 /** Opens (creating if needed) `<dataDir>/talking-avatar.sqlite`, or an in-memory DB for ':memory:'. */
@@ -21,14 +22,14 @@ export function openJobStore(dataDir: string): JobStore {
     mkdirSync(dataDir, { recursive: true });
     file = join(dataDir, 'talking-avatar.sqlite');
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = keepAlive(new Database(file));
+  db.exec('PRAGMA journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (SIGKILL); only an OS crash can lose the last commit.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
   // Deleted faces and media are overwritten, not left in free pages (they are biometric data).
-  db.pragma('secure_delete = ON');
+  db.exec('PRAGMA secure_delete = ON');
   migrate(db);
   const q = prepareStatements(db);
   const updateCache = new Map<string, Database.Statement>();
@@ -79,7 +80,9 @@ export function openJobStore(dataDir: string): JobStore {
     let stmt = updateCache.get(key);
     if (stmt === undefined) {
       const sets = [...cols.map((c) => `${c} = @${c}`), 'updated_at = @updated_at'];
-      stmt = db.prepare(`UPDATE jobs SET ${[...new Set(sets)].join(', ')} WHERE id = @id${guarded ? ' AND state = @expect' : ''}`);
+      stmt = keepAlive(
+        db.prepare(`UPDATE jobs SET ${[...new Set(sets)].join(', ')} WHERE id = @id${guarded ? ' AND state = @expect' : ''}`),
+      );
       updateCache.set(key, stmt);
     }
     return stmt;

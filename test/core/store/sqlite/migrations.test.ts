@@ -3,7 +3,6 @@
  * tables, columns and indexes as a new file) and keep their rows. The old schemas are written
  * here as the SQL those builds ran, not taken from src.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { SCHEMA_VERSION } from '../../../../src/core/store/sqlite/schema.js';
 import { openJobStore } from '../../../../src/core/store/sqlite/store.js';
 import { bytes, DAY, makeJob, makeMedia, OPEN_RULES } from '../store-contract.js';
+import { openRawSqlite } from '../../../helpers/sqlite.js';
 
 const FILE = 'talking-avatar.sqlite';
 
@@ -97,7 +97,7 @@ afterEach(() => {
 
 /** Tables, their columns (in order, with type, NOT NULL, default and key) and the indexes. */
 function shapeOf(dir: string): { version: number; tables: Record<string, unknown[]>; indexes: string[] } {
-  const db = new Database(join(dir, FILE), { readonly: true });
+  const db = openRawSqlite(join(dir, FILE), { readonly: true });
   try {
     const names = db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -109,7 +109,7 @@ function shapeOf(dir: string): { version: number; tables: Record<string, unknown
       .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
       .all()
       .map((r) => r.sql);
-    return { version: db.pragma('user_version', { simple: true }) as number, tables, indexes };
+    return { version: db.prepare<[], number>('PRAGMA user_version').pluck().get() ?? -1, tables, indexes };
   } finally {
     db.close();
   }
@@ -117,7 +117,7 @@ function shapeOf(dir: string): { version: number; tables: Record<string, unknown
 
 /** A file as an old build left it: one job in flight with its media, a face, a value, a key. */
 function writeOldFile(dir: string, schema: string): void {
-  const db = new Database(join(dir, FILE));
+  const db = openRawSqlite(join(dir, FILE));
   db.exec(schema);
   db.prepare(
     `INSERT INTO jobs (id, platform, requester_id, group_id, reply_to, reply_state, state, task_id, task_status, audio_seconds,
@@ -219,9 +219,9 @@ describe('SQLite schema versions', () => {
 
   test('a file from a newer version is refused, untouched', () => {
     const dir = freshDir();
-    const db = new Database(join(dir, FILE));
+    const db = openRawSqlite(join(dir, FILE));
     db.exec(FIRST_BUILD);
-    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openJobStore(dir)).toThrow(/newer version/);
     expect(shapeOf(dir).version).toBe(SCHEMA_VERSION + 1);
