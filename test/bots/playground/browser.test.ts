@@ -2,17 +2,16 @@
  * End to end in real headless Chromium: the page, the real core and job store, the local avatar
  * server. Uploads a face and a voice note, presses Create, waits for the video, screenshots it.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { createPlayground, type Playground } from '../../../src/bots/playground/index.js';
+import { launchChromium, watchProblems } from './helpers/chromium.js';
 import { makeFaceJpeg, makeToneWav } from './helpers/media.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The page's document, typed just enough for the checks below (this project's TypeScript has no
@@ -20,19 +19,6 @@ const CHROMIUM = '/usr/bin/chromium';
  * strings, because the page's CSP forbids eval.
  */
 type PageDoc = { querySelector(selector: string): { value?: number; textContent: string | null } | null };
-
-/**
- * Every console error and uncaught page error, whatever its cause: a CSP the browser finds
- * invalid (it once carried `http://[::1]:*`), a blocked load, a failed request or a script bug.
- */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
 
 let h: Harness | undefined;
 let playground: Playground | undefined;
@@ -58,14 +44,8 @@ afterAll(async () => {
 
 describe('playground in Chromium', () => {
   it('creates a video from an uploaded face and voice note and plays it inline', { timeout: 90_000 }, async () => {
-    // Not a skip: CI installs Chromium, and a missing browser must be noticed.
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
     const problems = watchProblems(page);
 
@@ -109,21 +89,9 @@ describe('playground in Chromium', () => {
 
 describe('recording in Chromium', () => {
   it('records a voice note with the fake microphone, shows the level meter, and the core accepts it', { timeout: 90_000 }, async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the playground browser test`);
     if (h === undefined || files === undefined) throw new Error('setup failed');
     // A second browser: the fake microphone (a steady tone) needs its own launch flags.
-    const rec = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    });
+    const rec = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
     try {
       const context = await rec.newContext();
       await context.grantPermissions(['microphone'], { origin: h.http.url() });

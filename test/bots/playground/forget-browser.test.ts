@@ -2,17 +2,16 @@
  * The playground's "Forget me" button in real headless Chromium: after a video, pressing it
  * (and confirming) empties the page and the store of this browser's data and says what went.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPlayground, type Playground } from '../../../src/bots/playground/index.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
+import { launchChromium, watchProblems } from './helpers/chromium.js';
 import { makeFaceJpeg, makeToneWav } from './helpers/media.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let h: Harness | undefined;
 let playground: Playground | undefined;
@@ -36,17 +35,11 @@ afterAll(async () => {
 });
 
 it('Forget me: confirm, the thread empties, the answer says what was deleted, the store keeps nothing', { timeout: 90_000 }, async () => {
-  // Not a skip: CI installs Chromium, and a missing browser must be noticed.
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium"`);
   if (h === undefined || files === undefined) throw new Error('setup failed');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext();
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const problems = watchProblems(page);
 
   await page.goto(`${h.http.url()}/`);
   await page.locator('#limits').filter({ hasText: 'Limits' }).waitFor({ timeout: 10_000 });
