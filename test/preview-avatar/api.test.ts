@@ -1,35 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreviewAvatarServer, type PreviewAvatarServer } from '../../src/preview-avatar/index.js';
-import { call, pollUntil, statusPath, SUBMIT } from './helpers.js';
+import {
+  API_KEY,
+  API_TEST_OPTIONS,
+  call,
+  pollUntil,
+  problem,
+  statusData as statusDataAt,
+  statusPath,
+  SUBMIT,
+  submitOk as submitOkAt,
+  TINY_SUBMIT,
+} from './helpers.js';
 
-const KEY = 'k-secret';
-// Rendering off: these tests are about the API surface, not ffmpeg.
-const body = JSON.stringify({ image: Buffer.from('img').toString('base64'), audio: Buffer.from('aud').toString('base64') });
 let mock: PreviewAvatarServer;
 
 beforeAll(async () => {
-  mock = createPreviewAvatarServer({ apiKey: KEY, render: false, queueMs: 10, renderMs: () => 30, maxBodyBytes: 4096 });
+  mock = createPreviewAvatarServer({ ...API_TEST_OPTIONS });
   await mock.start();
 });
 afterAll(async () => {
   await mock.close();
 });
 
-async function submitOk(): Promise<string> {
-  const res = await call(mock.url + SUBMIT, { body, key: KEY });
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.text) as { data: { task_id: string } }).data.task_id;
-}
-
-async function statusData(taskId: string): Promise<Record<string, unknown>> {
-  const res = await call(mock.url + statusPath(taskId), { key: KEY });
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.text) as { data: Record<string, unknown> }).data;
-}
-
-function problem(text: string): { title: string; status: number; detail: string; errors?: Array<{ location: string; message: string }> } {
-  return JSON.parse(text) as ReturnType<typeof problem>;
-}
+const KEY = API_KEY;
+const body = TINY_SUBMIT;
+const submitOk = () => submitOkAt(mock.url);
+const statusData = (taskId: string) => statusDataAt(mock.url, taskId);
 
 describe('preview avatar: API errors', () => {
   it('answers 401 problem+json without a key and with a wrong key, without echoing it', async () => {

@@ -34,7 +34,9 @@ export function makeToneWav(seconds: number, sampleRate = 16000): Buffer {
   return Buffer.concat([header, data]);
 }
 
-export { SUBMIT_PATH as SUBMIT, statusPath } from '../../src/core/api-paths.js';
+import { SUBMIT_PATH, statusPath } from '../../src/core/api-paths.js';
+
+export { SUBMIT_PATH as SUBMIT, statusPath };
 
 export interface JsonAnswer {
   status: number;
@@ -92,4 +94,35 @@ export function ffmpegReport(path: string): Promise<string> {
       resolve(err);
     });
   });
+}
+
+/** The key and a tiny submit body for API-surface tests (rendering off: not about ffmpeg). */
+export const API_KEY = 'k-secret';
+export const TINY_SUBMIT = JSON.stringify({ image: Buffer.from('img').toString('base64'), audio: Buffer.from('aud').toString('base64') });
+
+/** The same options for the preview server and the fake built on it, so their tests compare alike. */
+export const API_TEST_OPTIONS = { apiKey: API_KEY, render: false, queueMs: 10, renderMs: () => 30, maxBodyBytes: 4096 } as const;
+
+/** Submits the tiny body; expects 200 and returns the task id. */
+export async function submitOk(baseUrl: string): Promise<string> {
+  const res = await call(baseUrl + SUBMIT_PATH, { body: TINY_SUBMIT, key: API_KEY });
+  if (res.status !== 200) throw new Error(`submit answered ${res.status}: ${res.text}`);
+  return (JSON.parse(res.text) as { data: { task_id: string } }).data.task_id;
+}
+
+/** A task's status `data`; expects 200. */
+export async function statusData(baseUrl: string, taskId: string): Promise<Record<string, unknown>> {
+  const res = await call(baseUrl + statusPath(taskId), { key: API_KEY });
+  if (res.status !== 200) throw new Error(`status answered ${res.status}: ${res.text}`);
+  return (JSON.parse(res.text) as { data: Record<string, unknown> }).data;
+}
+
+/** A problem+json body. */
+export function problem(text: string): {
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Array<{ location: string; message: string }>;
+} {
+  return JSON.parse(text) as ReturnType<typeof problem>;
 }
