@@ -30,6 +30,11 @@ export const coreEnv = {
   MEDIA_CONCURRENCY: int(1, 64, availableParallelism()),
   JOB_RETENTION_DAYS: int(1, 3650, 30),
 
+  // Typed text: the service takes up to 10,000 characters; a chat message rarely needs 1,000.
+  TEXT_MAX_CHARS: int(1, 10_000, 1000),
+  DEFAULT_VOICE_ID: optionalString,
+  VOICE_LIST_TTL_SECONDS: int(10, 86_400, 600),
+
   LIMIT_PER_PERSON: int(1, 1000, 2),
   LIMIT_PER_GROUP: int(1, 10000, 10),
   LIMIT_IN_FLIGHT: int(1, 10000, 20),
@@ -53,9 +58,14 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
   return problems;
 }
 
-export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs'> {
+export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech'> {
   return {
     jobRetentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
+    speech: {
+      textMaxChars: e.TEXT_MAX_CHARS,
+      defaultVoiceId: e.DEFAULT_VOICE_ID,
+      voiceListTtlMs: e.VOICE_LIST_TTL_SECONDS * 1000,
+    },
     avatar: {
       // No key: the local preview server (coreProblems refuses a URL without a key).
       apiUrl: e.AVATAR_API_URL ?? (e.AVATAR_API_KEY !== undefined ? 'https://mirako.co' : undefined),

@@ -9,3 +9,9 @@ export const statusPath = (taskId: string): string => `${SUBMIT_PATH}/${encodeUR
 /** The server side of statusPath: matches it and captures the (still encoded) task id. */
 // SUBMIT_PATH holds no regex metacharacters, so it can be spliced in as it is.
 export const STATUS_PATH_PATTERN = new RegExp(`^${SUBMIT_PATH}/([^/]+)/status$`);
+
+/** Text to speech (synchronous). */
+export const TTS_PATH = '/v1/speech/tts';
+/** The service's premade voices, and the account's own (cloned) ones. */
+export const PREMADE_VOICES_PATH = '/v1/voice/premade_profiles';
+export const OWN_VOICES_PATH = '/v1/voice/profiles';

@@ -7,9 +7,11 @@ import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type AvatarErrorOptions, type ErrorCode } from './errors.js';
-import type { AvatarApi, StatusAnswer, SubmitAnswer, SubmitInput } from './ports.js';
+import type { AvatarApi, SpeakInput, SpokenAudio, StatusAnswer, SubmitAnswer, SubmitInput, Voice } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
-import { statusPath, SUBMIT_PATH } from './api-paths.js';
+import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, statusPath, SUBMIT_PATH, TTS_PATH } from './api-paths.js';
+import { parseSpeechAnswer, parseVoiceList } from './speech-answers.js';
+import { fetchSpeechFile } from './speech-file.js';
 import { isTaskStatus, parseStatusAnswer } from './status-answer.js';
 
 /**
@@ -214,7 +216,7 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
   }
 
   async function withRetries(
-    label: 'submit' | 'status',
+    label: 'submit' | 'status' | 'speak' | 'voices',
     run: () => Promise<{ ok: true; json: unknown } | { ok: false; failure: AttemptFailure }>,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
@@ -222,9 +224,9 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       const r = await run();
       if (r.ok) return r.json;
       const { error, notAccepted, transient } = r.failure;
-      // A submit is retried only when the service provably did not take it: a second accepted
-      // submit would render (and bill) the same video twice. Status reads are idempotent.
-      const mayRetry = label === 'submit' ? notAccepted : transient;
+      // A submit (or speech) is retried only when the service provably did not take it: a second
+      // accepted one would render (and bill) the same work twice. Reads are idempotent.
+      const mayRetry = label === 'submit' || label === 'speak' ? notAccepted : transient;
       const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter;
       if (!mayRetry || n >= maxRetries || tooLong) throw error;
       const wait = delayFor(n, error.retryAfterMs);
@@ -255,6 +257,42 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
     async status(taskId: string, signal?: AbortSignal): Promise<StatusAnswer> {
       const json = await withRetries('status', () => attempt('GET', statusPath(taskId), undefined, undefined, signal), signal);
       return parseStatusAnswer(json, taskId, deps.logger);
+    },
+
+    async speak(input: SpeakInput, signal?: AbortSignal): Promise<SpokenAudio> {
+      const body = Buffer.from(
+        JSON.stringify({
+          text: input.text,
+          voice_profile_id: input.voiceId,
+          return_type: 'b64_audio_str',
+          ...(input.chineseLanguage === undefined ? {} : { chinese_language: input.chineseLanguage }),
+        }),
+      );
+      const chunks = async function* (): AsyncIterable<Uint8Array> {
+        yield body;
+      };
+      const json = await withRetries('speak', () => attempt('POST', TTS_PATH, chunks, body.byteLength, signal), signal);
+      const answer = parseSpeechAnswer(json);
+      if ('audio' in answer) return answer;
+      // Asked for base64, answered with a link: fetch it (capped, timed) rather than fail.
+      const audio = await fetchSpeechFile(answer.fileUrl, { timeoutMs: config.requestTimeoutMs, dispatcher: deps.dispatcher, signal });
+      return { audio, seconds: answer.seconds };
+    },
+
+    async voices(signal?: AbortSignal): Promise<Voice[]> {
+      const get = (path: string): Promise<unknown> =>
+        withRetries('voices', () => attempt('GET', path, undefined, undefined, signal), signal);
+      const premade = parseVoiceList(await get(PREMADE_VOICES_PATH), true);
+      // The account's own voices are a bonus: a service (or the preview) without them still lists premade ones.
+      const own = await get(OWN_VOICES_PATH).then(
+        (json) => parseVoiceList(json, false),
+        (err: unknown) => {
+          deps.logger?.info({ err: err instanceof Error ? err.message : String(err) }, 'own voice list unavailable; premade voices only');
+          return [];
+        },
+      );
+      const seen = new Set(premade.map((v) => v.id));
+      return [...premade, ...own.filter((v) => !seen.has(v.id))];
     },
   };
 }

@@ -59,6 +59,15 @@ export interface CoreConfig {
    * since the start of the current UTC day: today's quota counts stay exact).
    */
   jobRetentionMs: number;
+  /** Typed text spoken by the service's text-to-speech. */
+  speech: {
+    /** Longest text accepted, in characters (after markup is removed). */
+    textMaxChars: number;
+    /** The voice used when a person named none and saved none; undefined: the first premade voice in their language. */
+    defaultVoiceId: string | undefined;
+    /** How long the voice list is trusted before it is fetched again (in the background). */
+    voiceListTtlMs: number;
+  };
   /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
   publicUrl: string | undefined;
 }

@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
   INVALID_MEDIA: t(false, 400, 'info'),
   DOWNLOAD_FAILED: t(false, 400, 'warn'),
   NO_FACE: t(false, 400, 'info'),
+  INVALID_TEXT: t(false, 400, 'info'),
+  UNKNOWN_VOICE: t(false, 400, 'info'),
   API_AUTH: t(false, 500, 'error'),
   API_CREDITS: t(false, 500, 'error'),
   API_RATE_LIMIT: t(true, 429, 'warn'),

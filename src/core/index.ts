@@ -9,6 +9,7 @@ import { createJobEngine, type JobEngine } from './jobs/engine.js';
 import { resolveFfmpeg } from './media/ffmpeg-binary.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
+import { createVoiceShelf } from './voices/shelf.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule/policy.js';
@@ -103,6 +104,16 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
   // limiter for all intake: jobs and saved faces. Never nest runs of it (that would deadlock).
   const intake = createLimiter(config.media.concurrency);
   const media = preparer;
+  const voices = createVoiceShelf(
+    { ttlMs: config.speech.voiceListTtlMs, defaultVoiceId: config.speech.defaultVoiceId },
+    { api, store, logger: logger.child({ component: 'voices' }) },
+  );
+  const limits = {
+    imageBytes: config.media.maxImageBytes,
+    audioBytes: config.media.maxAudioBytes,
+    audioSeconds: config.media.maxAudioSeconds,
+    textChars: config.speech.textMaxChars,
+  };
   const engine = createJobEngine(
     {
       timeoutMs: config.avatar.timeoutMs,
@@ -116,17 +127,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       retentionMs: config.media.retentionMs,
       jobRetentionMs: config.jobRetentionMs,
       limits: config.limits,
-      media: {
-        imageBytes: config.media.maxImageBytes,
-        audioBytes: config.media.maxAudioBytes,
-        audioSeconds: config.media.maxAudioSeconds,
-      },
+      media: limits,
       publicUrl: config.publicUrl,
       webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
       sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),
     },
-    { store, scheduler, api, media, intake, logger: logger.child({ component: 'jobs' }) },
+    { store, scheduler, api, media, intake, voices, logger: logger.child({ component: 'jobs' }) },
   );
 
   const core: AvatarCore = {
@@ -139,6 +146,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       },
       clear: (platform, userId) => store.clearFace(platform, userId),
     },
+    voices,
     dedupe: {
       claim: (key, ttlMs) => store.claimKey(key, ttlMs, Date.now()),
     },
@@ -147,11 +155,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     sniff: (bytes) => media.sniff(bytes),
     registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),
     preview,
-    limits: {
-      imageBytes: config.media.maxImageBytes,
-      audioBytes: config.media.maxAudioBytes,
-      audioSeconds: config.media.maxAudioSeconds,
-    },
+    limits,
   };
 
   let stopped = false;

@@ -49,6 +49,8 @@ export interface AvatarRequest {
   image: MediaInput;
   /** What the face says. */
   speech: SpeechSource;
+  /** The person's language when the platform tells it (e.g. Discord's `locale`, `en-US`). */
+  locale?: string;
 }
 
 /**
@@ -56,11 +58,51 @@ export interface AvatarRequest {
  * by the service's text-to-speech) is one more variant handled once in the core, and in each
  * adapter only where its listener builds the request.
  */
-export type SpeechSource = { kind: 'voice-file'; audio: MediaInput };
+export type SpeechSource =
+  | { kind: 'voice-file'; audio: MediaInput }
+  /**
+   * Typed text, spoken by the service's text-to-speech. `text` is already free of the
+   * platform's markup (bots/shared/spoken-text.ts); the core trims it and checks its length.
+   * `voiceId` omitted: the person's saved voice, else the configured default, else the first
+   * premade voice in the person's language.
+   */
+  | { kind: 'typed-text'; text: string; voiceId?: string };
 
 /** A voice note or any audio file as the speech. */
 export function voiceFile(audio: MediaInput): SpeechSource {
   return { kind: 'voice-file', audio };
+}
+
+/** Typed text, spoken in a voice (or the person's own choice when `voiceId` is omitted). */
+export function typedText(text: string, voiceId?: string): SpeechSource {
+  return voiceId === undefined ? { kind: 'typed-text', text } : { kind: 'typed-text', text, voiceId };
+}
+
+/** A voice the service speaks with (premade, or the account's own cloned ones). */
+export interface Voice {
+  id: string;
+  name: string;
+  description: string;
+  /** Language codes as the service gives them (e.g. `en`, `yue`, `mandarin`); may be empty. */
+  languages: string[];
+  /** An absolute http(s) URL of a short sample clip, when the service has one. */
+  sampleUrl: string | null;
+  premade: boolean;
+}
+
+/** What the service's text-to-speech is asked. */
+export interface SpeakInput {
+  text: string;
+  voiceId: string;
+  /** Only for Chinese voices: which spoken variant. */
+  chineseLanguage?: 'mandarin' | 'yue';
+}
+
+/** Speech as the client returns it: always a complete audio file (raw PCM is wrapped as WAV). */
+export interface SpokenAudio {
+  audio: Uint8Array;
+  /** The service's `output_duration`, when it says one. */
+  seconds: number | null;
 }
 
 /** A job as the core exposes it to adapters and the CLI. */
@@ -167,6 +209,10 @@ export interface SubmitInput {
 export interface AvatarApi {
   submit(input: SubmitInput, signal?: AbortSignal): Promise<SubmitAnswer>;
   status(taskId: string, signal?: AbortSignal): Promise<StatusAnswer>;
+  /** `POST /v1/speech/tts`: synchronous; throws AvatarError with the same codes as a submit. */
+  speak(input: SpeakInput, signal?: AbortSignal): Promise<SpokenAudio>;
+  /** The premade voices followed by the account's own ready ones (`/v1/voice/premade_profiles`, `/v1/voice/profiles`). */
+  voices(signal?: AbortSignal): Promise<Voice[]>;
 }
 
 /** A prepared media pair, ready for the service. */
@@ -226,6 +272,8 @@ export interface Forgotten {
   face: boolean;
   jobs: number;
   media: number;
+  /** True when a saved voice was cleared. */
+  voice: boolean;
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */
@@ -255,10 +303,34 @@ export interface SealedInstallations {
   delete(key: string): Promise<boolean>;
 }
 
+/**
+ * The voices people can pick, and each person's pick. The list is cached and refreshed in the
+ * background; a person's choice is kept per platform and user, as the face is.
+ */
+export interface VoiceShelf {
+  /** Every voice, premade first. Throws AvatarError (API_*) only when no list was ever loaded. */
+  list(): Promise<Voice[]>;
+  /** A voice by id, or null when the service does not list it (unknown or withdrawn). */
+  find(id: string): Promise<Voice | null>;
+  /**
+   * The voice a person's typed text is spoken in: `voiceId` when given, else their saved voice,
+   * else `DEFAULT_VOICE_ID`, else the first premade voice in `locale`'s language, else the first
+   * premade voice. Throws AvatarError('UNKNOWN_VOICE', { facts: { voice } }) for an id not listed.
+   */
+  choose(platform: Platform, userId: string, options?: { voiceId?: string; locale?: string }): Promise<Voice>;
+  /** The person's saved voice, or null (none saved, or the saved one was withdrawn). */
+  saved(platform: Platform, userId: string): Promise<Voice | null>;
+  /** Saves a person's voice after checking that the service lists it (UNKNOWN_VOICE otherwise). */
+  save(platform: Platform, userId: string, voiceId: string): Promise<Voice>;
+  /** Returns true when there was a saved voice to clear. */
+  clear(platform: Platform, userId: string): Promise<boolean>;
+}
+
 /** Everything an adapter gets from the core. */
 export interface AvatarCore {
   jobs: JobDesk;
   faces: FaceBook;
+  voices: VoiceShelf;
   dedupe: Dedupe;
   secrets: SealedInstallations;
   /** Remaining daily quota for a person (and their server / workspace). */
@@ -270,5 +342,5 @@ export interface AvatarCore {
   /** True when the avatar service is the local preview server (no lip sync). */
   readonly preview: boolean;
   /** Size limits adapters may pass to downloads. */
-  readonly limits: { imageBytes: number; audioBytes: number; audioSeconds: number };
+  readonly limits: { imageBytes: number; audioBytes: number; audioSeconds: number; textChars: number };
 }

@@ -19,6 +19,7 @@ export const DISCORD_STYLE: WordStyle = {
   voice: 'voice note',
   admin: 'bot admin',
   faceHowTo: 'Add an `image` to `/avatar`, or save one with `/avatar-face save`.',
+  voiceHowTo: 'Pick one in the `voice` option of `/avatar` (it lists them as you type), or save one with `/avatar-voice set`.',
 };
 
 /** One short sentence for an error (the shared words, in Discord's markup). */

@@ -22,6 +22,7 @@ export const SLACK_STYLE: WordStyle = {
   voice: 'voice clip',
   admin: 'bot admin',
   faceHowTo: 'Attach an image, or save one first by mentioning me with an image and the word `face`.',
+  voiceHowTo: 'Pick one with `/avatar voice`.',
 };
 
 /** Friendly words for an error (the shared sentences, in Slack's markup). */

@@ -7,13 +7,14 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.js';
-import type { JobRecord, JobRecords, KeptMedia, Retention, SavedFaces, SubmitClaims, Values } from '../store/port.js';
+import type { JobRecord, JobRecords, KeptMedia, Retention, SavedFaces, SavedVoices, SubmitClaims, Values } from '../store/port.js';
+import { createVoiceShelf } from '../voices/shelf.js';
 
 /** The ports of the store the engine uses: no dedupe, installations or health. */
-type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & Retention & Values;
+type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & SavedVoices & Retention & Values;
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
-import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult } from '../ports.js';
+import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult, VoiceShelf } from '../ports.js';
 import { createLocalScheduler } from '../schedule/local.js';
 import type { PollPlan, PollPolicy } from '../schedule/policy.js';
 import type { JobScheduler, TaskKind } from '../schedule/port.js';
@@ -55,6 +56,8 @@ export interface JobEngineDeps {
   media: MediaPreparation;
   /** Bounds how many requests are downloaded and prepared at once (default: unbounded). */
   intake?: Limiter;
+  /** The voices typed text is spoken in (default: a shelf over `api` and `store`, no default voice). */
+  voices?: VoiceShelf;
   logger: Logger;
   now?: () => number;
   random?: () => number;
@@ -75,6 +78,7 @@ export interface JobContext {
   readonly api: AvatarApi;
   readonly media: MediaPreparation;
   readonly intake: Limiter;
+  readonly voices: VoiceShelf;
   readonly scheduler: JobScheduler;
   readonly now: () => number;
   readonly random: () => number;
@@ -130,6 +134,8 @@ export function createJobContext(config: JobEngineConfig, deps: JobEngineDeps): 
     api: deps.api,
     media: deps.media,
     intake: deps.intake ?? { run: (fn) => fn() },
+    voices:
+      deps.voices ?? createVoiceShelf({ ttlMs: 600_000, defaultVoiceId: undefined }, { api: deps.api, store: deps.store, logger: log }),
     scheduler,
     now,
     random: deps.random ?? Math.random,

@@ -10,9 +10,10 @@ import { loadMedia } from '../media-input.js';
 import type { AvatarRequest, JobView, PreparedMedia } from '../ports.js';
 import type { JobContext } from './context.js';
 import { insertRules, refuseEarly, refusal } from './quota.js';
+import { asTextRefusal, planSpeech, speakPlan } from './speech.js';
 
 /** Who asked and where to answer: a request without its files. */
-type JobOwner = Omit<AvatarRequest, 'image' | 'speech'>;
+type JobOwner = Omit<AvatarRequest, 'image' | 'speech' | 'locale'>;
 
 interface Intake {
   /** Refuses early, loads and prepares both files, then queues the job. */
@@ -83,16 +84,30 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
 
   return {
     async create(request) {
+      const { speech } = request;
+      // Typed text: checked and matched to a voice first, so a refusal costs nothing.
+      const plan =
+        speech.kind === 'typed-text'
+          ? await planSpeech(speech, request, { voices: ctx.voices, textMaxChars: config.media.textChars })
+          : null;
       await admit(request);
+      // Speech is made outside the intake limiter: it waits on the service, not on this CPU.
+      const audioInput = plan === null ? (speech.kind === 'voice-file' ? speech.audio : null) : await speakPlan(plan, ctx.api);
+      if (audioInput === null) throw new AvatarError('INTERNAL', 'A speech source without audio or text.');
+      if (plan !== null) ctx.log.info({ voice: plan.voice.id, chars: [...plan.text].length }, 'speech made from typed text');
       // Intake (download, sniff, ffmpeg/sharp) waits its turn: 200 at once would starve the
       // event loop, and every platform acknowledgement with it.
-      const prepared = await ctx.intake.run(async () => {
-        const [image, audio] = await Promise.all([
-          loadMedia('image', request.image, config.media.imageBytes),
-          loadMedia('audio', request.speech.audio, config.media.audioBytes),
-        ]);
-        return ctx.media.prepare(image, audio);
-      });
+      const prepared = await ctx.intake
+        .run(async () => {
+          const [image, audio] = await Promise.all([
+            loadMedia('image', request.image, config.media.imageBytes),
+            loadMedia('audio', audioInput, config.media.audioBytes),
+          ]);
+          return ctx.media.prepare(image, audio);
+        })
+        .catch((err: unknown) => {
+          throw plan === null ? err : asTextRefusal(err);
+        });
       return enqueue(request, prepared, null);
     },
     async requeue(owner, kept, retryOf) {

@@ -59,7 +59,10 @@ export function createRetention(ctx: JobContext, parts: { delivery: Delivery }):
         ctx.lastPosition.delete(job.id);
         ctx.pollFailures.delete(job.id);
       }
-      ctx.log.info({ platform, canceled, jobs: counts.jobs, media: counts.media, face: counts.face }, 'forgot a person');
+      ctx.log.info(
+        { platform, canceled, jobs: counts.jobs, media: counts.media, face: counts.face, voice: counts.voice },
+        'forgot a person',
+      );
       return { canceled, ...counts };
     },
   };

@@ -103,9 +103,17 @@ export interface SavedFaces {
   clearFace(platform: string, userId: string): Promise<boolean>;
 }
 
-/** What `forgetPerson` deleted: the saved face (if there was one), the jobs, and the jobs' kept files. */
+/** One chosen voice (an id from the service's list) per person and platform. */
+export interface SavedVoices {
+  getVoice(platform: string, userId: string): Promise<string | null>;
+  saveVoice(platform: string, userId: string, voiceId: string, now: number): Promise<void>;
+  clearVoice(platform: string, userId: string): Promise<boolean>;
+}
+
+/** What `forgetPerson` deleted: the saved face and voice (if there were), the jobs, and the jobs' kept files. */
 export interface ForgetCounts {
   face: boolean;
+  voice: boolean;
   jobs: number;
   media: number;
 }
@@ -123,8 +131,8 @@ export interface Retention {
   expireJobsBefore(before: number): Promise<number>;
   /**
    * Deletes everything kept of one person on one platform: the saved face and every job,
-   * whatever its state, with its media. Anything later keyed by person (a voice choice) belongs
-   * here too. Cancel running jobs first: this does not tell the service or the platform.
+   * whatever its state, with its media, and the saved voice. Anything later keyed by person
+   * belongs here too. Cancel running jobs first: this does not tell the service or the platform.
    */
   forgetPerson(platform: string, requesterId: string): Promise<ForgetCounts>;
 }
@@ -160,6 +168,7 @@ export type JobStore = JobRecords &
   SubmitClaims &
   KeptMedia &
   SavedFaces &
+  SavedVoices &
   Retention &
   DedupeKeys &
   Values &

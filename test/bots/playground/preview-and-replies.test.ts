@@ -22,6 +22,7 @@ const unused = (): never => {
 const core: AvatarCore = {
   jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], forgetPerson: unused },
   faces: { get: async () => null, save: unused, clear: async () => false },
+  voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },
   sniff: unused,
@@ -30,7 +31,7 @@ const core: AvatarCore = {
     if (platform === 'playground') reply = r;
   },
   preview: true,
-  limits: { imageBytes: 1000, audioBytes: 2000, audioSeconds: 30 },
+  limits: { imageBytes: 1000, audioBytes: 2000, audioSeconds: 30, textChars: 1000 },
 };
 
 function jobFor(browserId: string): JobView {

@@ -53,13 +53,13 @@ function setup(limits: Partial<CoreConfig['limits']> = {}) {
       retentionMs: 3600_000,
       jobRetentionMs: 30 * 86_400_000,
       limits: { perPerson: 2, perGroup: 10, inFlight: 10, queueMax: 100, quotaPerPersonDaily: 0, quotaPerGroupDaily: 0, ...limits },
-      media: { imageBytes: 1_000_000, audioBytes: 1_000_000, audioSeconds: 60 },
+      media: { imageBytes: 1_000_000, audioBytes: 1_000_000, audioSeconds: 60, textChars: 1000 },
       publicUrl: undefined,
       webhookFallbackMs: 20_000,
       preview: false,
       sweepMs: 60_000,
     },
-    { store, api: { submit: unused, status: unused }, media, logger: pino({ level: 'silent' }) },
+    { store, api: { submit: unused, status: unused, speak: unused, voices: unused }, media, logger: pino({ level: 'silent' }) },
   );
   open.push({ engine, store });
   return { engine, store, prepares: () => prepares };

@@ -28,6 +28,7 @@ async function fill(store: JobStore): Promise<{ mine: string[]; theirs: string[]
     [OTHER, theirs],
   ] as const) {
     await store.saveFace('test', who, bytes(`face-of-${who}`), DAY);
+    await store.saveVoice('test', who, `voice-of-${who}`, DAY);
     const states = ['completed', 'failed', 'queued', 'submitted', 'canceled'] as const;
     for (const [i, state] of states.entries()) {
       const job = makeJob({ requesterId: who, state, delivered: state !== 'queued', createdAt: DAY - i * 5 * 86_400_000 });
@@ -49,7 +50,7 @@ describe('forgetPerson leaves nothing of the person', () => {
     try {
       const store = openJobStore(dir);
       const { mine, theirs } = await fill(store);
-      expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, jobs: 5, media: 5 });
+      expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, jobs: 5, media: 5 });
       await store.close();
 
       const file = join(dir, 'talking-avatar.sqlite');
@@ -57,7 +58,7 @@ describe('forgetPerson leaves nothing of the person', () => {
       let everything = '';
       try {
         const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
-        expect(tables.map((t) => t.name).sort()).toEqual(['dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets']);
+        expect(tables.map((t) => t.name).sort()).toEqual(['dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets', 'voices']);
         for (const { name } of tables) {
           for (const row of db.prepare(`SELECT * FROM ${name}`).all() as Array<Record<string, unknown>>) {
             for (const v of Object.values(row)) everything += `${Buffer.isBuffer(v) ? v.toString('latin1') : String(v)}\n`;
@@ -120,7 +121,7 @@ describe('forgetPerson leaves nothing of the person', () => {
         const before = [...(await dump(redis, prefix))].filter(([k, v]) => mentions(k + v, needles).length > 0);
         expect(before.length).toBeGreaterThan(5); // the check below can see the person's keys
 
-        expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, jobs: 5, media: 5 });
+        expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, jobs: 5, media: 5 });
         const after = await dump(redis, prefix);
         const left = [...after].filter(([k, v]) => mentions(k + v, needles).length > 0).map(([k]) => k);
         expect(left).toEqual([]);
@@ -147,7 +148,7 @@ describe('forgetPerson leaves nothing of the person', () => {
         // What an older build left: no `jobs` log, person logs trimmed to two days.
         await redis.del(`${prefix}jobs`, `${prefix}byreq:test:${PERSON}`, `${prefix}byreq:test:${OTHER}`);
         const fresh = openRedisJobStore(redis, { prefix });
-        expect(await fresh.forgetPerson('test', PERSON)).toEqual({ face: false, jobs: 2, media: 2 });
+        expect(await fresh.forgetPerson('test', PERSON)).toEqual({ face: false, voice: false, jobs: 2, media: 2 });
         expect(await redis.exists(`${prefix}job:${a.id}`, `${prefix}job:${c.id}`)).toBe(0);
         expect(await fresh.expireJobsBefore(DAY)).toBe(1);
         expect(await redis.exists(`${prefix}job:${b.id}`, `${prefix}media:${b.id}`)).toBe(0);

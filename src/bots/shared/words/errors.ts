@@ -64,6 +64,28 @@ const WORDS = {
     return `I could not download your file from ${s.platform}. Upload it again and retry.`;
   },
   NO_FACE: (_e, s) => `You have no saved face. ${s.faceHowTo}`,
+  INVALID_TEXT: (e) => {
+    const chars = num(e.facts, 'chars');
+    const limit = num(e.facts, 'limit');
+    if (e.reason === 'TOO_LONG' && chars !== undefined && limit !== undefined) {
+      return `That text is ${chars.toLocaleString('en-US')} characters long; I can speak up to ${limit.toLocaleString('en-US')}. Shorten it and try again.`;
+    }
+    if (e.reason === 'TOO_LONG') return 'That text is too long to speak. Shorten it and try again.';
+    if (e.reason === 'SPEECH_TOO_LONG') {
+      const seconds = num(e.facts, 'seconds');
+      const max = num(e.facts, 'max');
+      const lasts = seconds === undefined ? 'Spoken, that text is too long' : `Spoken, that text lasts ${formatSeconds(seconds)}`;
+      return `${lasts}; a video can be up to ${max === undefined ? 'the limit' : formatSeconds(max)}. Shorten the text and try again.`;
+    }
+    return 'There is nothing to say: the text is empty once mentions and formatting are removed. Type a few words.';
+  },
+  UNKNOWN_VOICE: (e, s) => {
+    if (e.reason === 'NO_VOICES')
+      return 'The avatar service lists no voices right now, so typed text cannot be spoken. Send a voice note instead.';
+    const voice = e.facts?.['voice'];
+    const named = typeof voice === 'string' && voice !== '' ? ` ${s.code(voice.slice(0, 80))}` : '';
+    return `I do not know the voice${named} (it may have been withdrawn). ${s.voiceHowTo}`;
+  },
   API_AUTH: (_e, s) =>
     s.admin === null
       ? `The avatar service refused the API key. Check ${s.code('AVATAR_API_KEY')} in .env.`

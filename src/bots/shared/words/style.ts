@@ -19,6 +19,8 @@ export interface WordStyle {
   admin: string | null;
   /** How to give a face when none is saved: the adapter's own commands. */
   faceHowTo: string;
+  /** How to pick a voice for typed text: the adapter's own command or control. */
+  voiceHowTo: string;
 }
 
 /** Words with no markup, for logs, tests and the command line. */
@@ -30,4 +32,5 @@ export const PLAIN_STYLE: WordStyle = {
   voice: 'voice note',
   admin: null,
   faceHowTo: 'Please choose a face image.',
+  voiceHowTo: 'Pick one from the voice list.',
 };

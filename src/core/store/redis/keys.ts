@@ -15,6 +15,7 @@
  *   bygrp:{platform}:{group}   ZSET  jobs created in a group (score createdAt), last 2 days
  *   states                     HASH  {platform}|{state} -> count
  *   face:{platform}:{userId}   STRING the person's saved face (binary)
+ *   voice:{platform}:{userId}  STRING the person's chosen voice id
  *   dedupe:{key}               STRING set with NX PX
  *   kv                         HASH  small values (Values)
  *   secrets                    HASH  the sealed installations (named before it said what it
@@ -34,6 +35,7 @@ export function redisKeys(prefix: string) {
     byGroup: (platform: string, groupId: string) => `${prefix}bygrp:${platform}:${groupId}`,
     states: `${prefix}states`,
     face: (platform: string, userId: string) => `${prefix}face:${platform}:${userId}`,
+    voice: (platform: string, userId: string) => `${prefix}voice:${platform}:${userId}`,
     dedupe: (key: string) => `${prefix}dedupe:${key}`,
     values: `${prefix}kv`,
     installations: `${prefix}secrets`,

@@ -67,7 +67,9 @@ export function createRedisRetention(redis: Redis, prefix: string, run: Run): Re
     async forgetPerson(platform, requesterId): Promise<ForgetCounts> {
       await ensureIndexed();
       const [jobs = 0, media = 0, face = 0] = numbers(await run('forget', [platform, requesterId]));
-      return { jobs, media, face: face > 0 };
+      // The voice choice is one key of its own: no need for the script's atomicity.
+      const voice = (await redis.del(k.voice(platform, requesterId))) > 0;
+      return { jobs, media, face: face > 0, voice };
     },
   };
 }

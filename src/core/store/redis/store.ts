@@ -221,6 +221,21 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
       return (await redis.del(k.face(platform, userId))) > 0;
     },
 
+    async getVoice(platform, userId) {
+      open();
+      return redis.get(k.voice(platform, userId));
+    },
+
+    async saveVoice(platform, userId, voiceId) {
+      open();
+      await redis.set(k.voice(platform, userId), voiceId);
+    },
+
+    async clearVoice(platform, userId) {
+      open();
+      return (await redis.del(k.voice(platform, userId))) > 0;
+    },
+
     async claimKey(key, ttlMs) {
       open();
       return (await redis.set(k.dedupe(key), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK';

@@ -32,6 +32,12 @@ const STEPS: Step[] = [
   (db) => {
     db.exec('ALTER TABLE jobs ADD COLUMN error_facts TEXT');
   },
+  // 2 -> 3. Each person's chosen voice for typed text, kept as the face is.
+  (db) => {
+    db.exec(
+      'CREATE TABLE voices (platform TEXT NOT NULL, user_id TEXT NOT NULL, voice_id TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (platform, user_id))',
+    );
+  },
 ];
 
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');

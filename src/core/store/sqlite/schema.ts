@@ -5,7 +5,7 @@
  */
 
 /** Kept in `PRAGMA user_version`. 0: a file from before versions (or a new, empty one). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS faces (
   platform TEXT NOT NULL,
   user_id TEXT NOT NULL,
   image BLOB NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (platform, user_id)
+);
+CREATE TABLE IF NOT EXISTS voices (
+  platform TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  voice_id TEXT NOT NULL,
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (platform, user_id)
 );

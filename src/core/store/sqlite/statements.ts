@@ -62,6 +62,12 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT(platform, user_id) DO UPDATE SET image = excluded.image, updated_at = excluded.updated_at`,
     ),
     clearFace: db.prepare<[string, string]>('DELETE FROM faces WHERE platform = ? AND user_id = ?'),
+    getVoice: db.prepare<[string, string], { voice_id: string }>('SELECT voice_id FROM voices WHERE platform = ? AND user_id = ?'),
+    saveVoice: db.prepare<[string, string, string, number]>(
+      `INSERT INTO voices (platform, user_id, voice_id, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (platform, user_id) DO UPDATE SET voice_id = excluded.voice_id, updated_at = excluded.updated_at`,
+    ),
+    clearVoice: db.prepare<[string, string]>('DELETE FROM voices WHERE platform = ? AND user_id = ?'),
 
     // Retention: final, delivered jobs only (see Retention.expireJobsBefore).
     expireMedia: db.prepare<[number]>(`DELETE FROM media WHERE job_id IN (SELECT id FROM jobs WHERE ${EXPIRABLE})`),

@@ -70,7 +70,8 @@ export function openJobStore(dataDir: string): JobStore {
     q.forgetMedia.run(platform, requesterId);
     const jobs = q.forgetJobs.run(platform, requesterId).changes;
     const face = q.clearFace.run(platform, requesterId).changes > 0;
-    return { face, jobs, media };
+    const voice = q.clearVoice.run(platform, requesterId).changes > 0;
+    return { face, voice, jobs, media };
   });
 
   /** One prepared UPDATE per set of patched columns (and guard), built on first use. */
@@ -164,6 +165,16 @@ export function openJobStore(dataDir: string): JobStore {
     },
     async clearFace(platform, userId) {
       return q.clearFace.run(platform, userId).changes > 0;
+    },
+
+    async getVoice(platform, userId) {
+      return q.getVoice.get(platform, userId)?.voice_id ?? null;
+    },
+    async saveVoice(platform, userId, voiceId, now) {
+      q.saveVoice.run(platform, userId, voiceId, now);
+    },
+    async clearVoice(platform, userId) {
+      return q.clearVoice.run(platform, userId).changes > 0;
     },
     async expireJobsBefore(before) {
       return expireTx(before);
