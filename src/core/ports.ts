@@ -324,6 +324,12 @@ export interface VoiceShelf {
   save(platform: Platform, userId: string, voiceId: string): Promise<Voice>;
   /** Returns true when there was a saved voice to clear. */
   clear(platform: Platform, userId: string): Promise<boolean>;
+  /**
+   * The voice's sample clip, fetched by the core (capped; cached for the list's lifetime) so an
+   * adapter can attach or proxy it: the service's URL may not be reachable by people. null when
+   * the voice is unknown or has no sample. Throws AvatarError (API_UNAVAILABLE) when the fetch fails.
+   */
+  sample(voiceId: string): Promise<{ audio: Uint8Array; type: string } | null>;
 }
 
 /** Everything an adapter gets from the core. */

@@ -8,7 +8,17 @@ import type { Logger } from 'pino';
 import { AvatarError } from '../errors.js';
 import type { AvatarApi, Voice, VoiceShelf } from '../ports.js';
 import type { SavedVoices } from '../store/port.js';
+import { fetchSpeechFile } from '../speech-file.js';
 import { speaksLanguageOf } from './languages.js';
+
+/** The MIME type of a sample clip, by its first bytes (samples are WAV, MP3, Ogg or FLAC). */
+function audioTypeOf(b: Uint8Array): string {
+  const head = Buffer.from(b.subarray(0, 4)).toString('latin1');
+  if (head === 'RIFF') return 'audio/wav';
+  if (head === 'OggS') return 'audio/ogg';
+  if (head === 'fLaC') return 'audio/flac';
+  return 'audio/mpeg';
+}
 
 export interface VoiceShelfConfig {
   ttlMs: number;
@@ -20,6 +30,8 @@ export interface VoiceShelfDeps {
   store: SavedVoices;
   logger?: Logger;
   now?: () => number;
+  /** Fetches a sample clip's bytes (default: a capped, timed GET). */
+  fetchFile?: (url: string) => Promise<Uint8Array>;
 }
 
 /** An id asked for but not listed triggers one early refresh at most this often (a voice cloned a moment ago). */
@@ -60,6 +72,13 @@ export function createVoiceShelf(config: VoiceShelfConfig, deps: VoiceShelfDeps)
     if (cached !== null && now() - cached.at < MISS_REFRESH_MS) return null;
     return (await load().catch(() => [] as Voice[])).find((v) => v.id === id) ?? null;
   }
+
+  /** Sample clips by voice and URL: a few short files, at most one per listed voice. */
+  const samples = new Map<string, Promise<{ audio: Uint8Array; type: string }>>();
+  const fetchSample = async (url: string): Promise<{ audio: Uint8Array; type: string }> => {
+    const audio = await (deps.fetchFile ?? ((u: string) => fetchSpeechFile(u, { timeoutMs: 15_000 })))(url);
+    return { audio, type: audioTypeOf(audio) };
+  };
 
   const unknown = (voice: string): AvatarError =>
     new AvatarError('UNKNOWN_VOICE', `No voice "${voice}" in the service's list.`, { facts: { voice } });
@@ -106,5 +125,19 @@ export function createVoiceShelf(config: VoiceShelfConfig, deps: VoiceShelfDeps)
     },
 
     clear: (platform, userId) => deps.store.clearVoice(platform, userId),
+
+    async sample(voiceId) {
+      const voice = await find(voiceId);
+      if (voice === null || voice.sampleUrl === null) return null;
+      const key = `${voice.id} ${voice.sampleUrl}`;
+      let clip = samples.get(key);
+      if (clip === undefined) {
+        clip = fetchSample(voice.sampleUrl);
+        samples.set(key, clip);
+        // A failed fetch is not kept: the next ask tries again.
+        clip.catch(() => samples.delete(key));
+      }
+      return clip;
+    },
   };
 }

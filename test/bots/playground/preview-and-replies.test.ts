@@ -22,7 +22,7 @@ const unused = (): never => {
 const core: AvatarCore = {
   jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], forgetPerson: unused },
   faces: { get: async () => null, save: unused, clear: async () => false },
-  voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused },
+  voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },
   sniff: unused,
