@@ -16,7 +16,7 @@ export interface SpeechPlan {
 }
 
 /** Whitespace runs become one space (line breaks are pauses in speech either way); ends trimmed. */
-export function tidySpokenText(text: string): string {
+function tidySpokenText(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
