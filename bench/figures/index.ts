@@ -8,4 +8,5 @@ export const FIGURES: Record<number, { name: string; load: () => Promise<() => P
   4: { name: 'scale in one process', load: async () => (await import('./scale.js')).runScaleFigure },
   5: { name: 'memory per submission', load: async () => (await import('./memory.js')).runMemoryFigure },
   6: { name: 'scale-out on Redis', load: async () => (await import('./replicas.js')).runReplicasFigure },
+  7: { name: 'typed text to submit', load: async () => (await import('./typed.js')).runTypedFigure },
 };
