@@ -10,6 +10,7 @@ import { resolveFfmpeg } from './media/ffmpeg-binary.js';
 import { createMediaPreparer, type MediaConfig } from './media/index.js';
 import { createLimiter } from './limiter.js';
 import { createVoiceShelf } from './voices/shelf.js';
+import { checkSpokenText } from './jobs/speech.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule/policy.js';
@@ -152,6 +153,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     },
     secrets: store.installations,
     quota: (platform, requesterId, groupId) => engine.quota(platform, requesterId, groupId),
+    checkText: (text) => checkSpokenText(text, limits.textChars),
     sniff: (bytes) => media.sniff(bytes),
     registerReply: (platform: string, reply: ChatReply) => engine.registerReply(platform, reply),
     preview,

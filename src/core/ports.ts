@@ -315,7 +315,8 @@ export interface VoiceShelf {
   /**
    * The voice a person's typed text is spoken in: `voiceId` when given, else their saved voice,
    * else `DEFAULT_VOICE_ID`, else the first premade voice in `locale`'s language, else the first
-   * premade voice. Throws AvatarError('UNKNOWN_VOICE', { facts: { voice } }) for an id not listed.
+   * premade voice. Throws AvatarError('UNKNOWN_VOICE', { facts: { voice } }) for an id not listed,
+   * and (reason WITHDRAWN) when the person's saved voice is no longer listed.
    */
   choose(platform: Platform, userId: string, options?: { voiceId?: string; locale?: string }): Promise<Voice>;
   /** The person's saved voice, or null (none saved, or the saved one was withdrawn). */
@@ -341,6 +342,12 @@ export interface AvatarCore {
   secrets: SealedInstallations;
   /** Remaining daily quota for a person (and their server / workspace). */
   quota(platform: Platform, requesterId: string, groupId: string): Promise<QuotaView>;
+  /**
+   * Checks typed text as create() will (trimmed, counted in characters against the limit) and
+   * returns it tidied; throws AvatarError INVALID_TEXT. For adapters that must refuse before
+   * they post anything (e.g. before quoting the text in a channel).
+   */
+  checkText(text: string): string;
   /** Sniffs bytes (adapters use it to confirm that an `audio/*` attachment really is audio). */
   sniff(bytes: Uint8Array): Promise<SniffResult>;
   /** Registers the platform's answerer; jobs of that platform are answered through it. */

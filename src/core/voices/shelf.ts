@@ -99,8 +99,18 @@ export function createVoiceShelf(config: VoiceShelfConfig, deps: VoiceShelfDeps)
         if (voice === null) throw unknown(options.voiceId);
         return voice;
       }
-      const mine = await saved(platform, userId);
-      if (mine !== null) return mine;
+      const savedId = await deps.store.getVoice(platform, userId);
+      if (savedId !== null) {
+        const mine = await find(savedId);
+        // Not a silent swap: the person chose that voice, so they are told it is gone and how to pick another.
+        if (mine === null) {
+          throw new AvatarError('UNKNOWN_VOICE', `The saved voice "${savedId}" is no longer listed.`, {
+            reason: 'WITHDRAWN',
+            facts: { voice: savedId },
+          });
+        }
+        return mine;
+      }
       if (config.defaultVoiceId !== undefined) {
         const voice = await find(config.defaultVoiceId);
         if (voice !== null) return voice;

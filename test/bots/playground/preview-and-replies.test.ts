@@ -25,6 +25,7 @@ const core: AvatarCore = {
   voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },
+  checkText: unused,
   sniff: unused,
   quota: unused,
   registerReply: (platform, r) => {

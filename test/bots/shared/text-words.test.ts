@@ -20,6 +20,9 @@ test('an unknown voice names it in the adapter’s markup and says how to pick o
     'I do not know the voice `v-9` (it may have been withdrawn). Use `/avatar-voice set`.',
   );
   expect(errorSentence({ code: 'UNKNOWN_VOICE', reason: 'NO_VOICES' })).toMatch(/lists no voices/);
+  expect(errorSentence({ code: 'UNKNOWN_VOICE', reason: 'WITHDRAWN', facts: { voice: 'v-9' } }, discordish)).toBe(
+    'Your saved voice `v-9` is no longer offered. Use `/avatar-voice set`.',
+  );
 });
 
 test('"forget me" names a cleared voice', () => {

@@ -112,7 +112,7 @@ describe('choosing the voice for typed text', () => {
     expect((await plain.shelf.choose('slack', 'u2')).id).toBe('en-1');
   });
 
-  test('an unknown id is refused with the id; a withdrawn saved voice falls back to the default', async () => {
+  test('an unknown id is refused with the id; a withdrawn saved voice is refused as WITHDRAWN, not swapped silently', async () => {
     const s = setup({}, [[EN, MINE], [EN]]);
     await expect(s.shelf.choose('p', 'u', { voiceId: 'nope' })).rejects.toMatchObject({ code: 'UNKNOWN_VOICE', facts: { voice: 'nope' } });
     await expect(s.shelf.save('p', 'u', 'nope')).rejects.toMatchObject({ code: 'UNKNOWN_VOICE' });
@@ -122,6 +122,10 @@ describe('choosing the voice for typed text', () => {
     await expect.poll(async () => (await s.shelf.list()).length).toBe(1);
     s.tick(31_000);
     expect(await s.shelf.saved('p', 'u')).toBeNull();
+    await expect(s.shelf.choose('p', 'u')).rejects.toMatchObject({ code: 'UNKNOWN_VOICE', reason: 'WITHDRAWN', facts: { voice: 'mine' } });
+    // Naming a voice still works, and picking a new one clears the refusal.
+    expect((await s.shelf.choose('p', 'u', { voiceId: 'en-1' })).id).toBe('en-1');
+    await s.shelf.save('p', 'u', 'en-1');
     expect((await s.shelf.choose('p', 'u')).id).toBe('en-1');
   });
 

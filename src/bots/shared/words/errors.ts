@@ -84,6 +84,7 @@ const WORDS = {
       return 'The avatar service lists no voices right now, so typed text cannot be spoken. Send a voice note instead.';
     const voice = e.facts?.['voice'];
     const named = typeof voice === 'string' && voice !== '' ? ` ${s.code(voice.slice(0, 80))}` : '';
+    if (e.reason === 'WITHDRAWN') return `Your saved voice${named} is no longer offered. ${s.voiceHowTo}`;
     return `I do not know the voice${named} (it may have been withdrawn). ${s.voiceHowTo}`;
   },
   API_AUTH: (_e, s) =>
