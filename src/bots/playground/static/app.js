@@ -1,6 +1,6 @@
 // The playground page. Plain browser JavaScript modules, no build step. Everything user-supplied
 // or server-supplied is shown with textContent / attributes, never as HTML.
-import { $, api } from './dom.js';
+import { $, api, count } from './dom.js';
 import { createTabs } from './tabs.js';
 import { createThread } from './thread.js';
 import { createTyping } from './typing.js';
@@ -57,7 +57,8 @@ async function loadInfo() {
     // Sizes in words come from the server, which words them as every other answer does.
     state.limits = { ...l, words: info.limitWords };
     els.limits.textContent =
-      'Limits: image up to ' + info.limitWords.imageBytes + ', voice note up to ' + info.limitWords.audioBytes + ' and ' + Math.round(l.audioSeconds) + ' seconds.';
+      'Limits: image up to ' + info.limitWords.imageBytes + ', voice note up to ' + info.limitWords.audioBytes + ' and ' + Math.round(l.audioSeconds) +
+      ' seconds, typed text up to ' + count(l.textChars) + ' characters.';
     typing.setLimit(l.textChars);
   } catch (err) {
     showError(err.message);
