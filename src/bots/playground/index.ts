@@ -23,8 +23,11 @@ import { createInfoHandler } from './handlers/info.js';
 import { createJobActionHandler } from './handlers/job-action.js';
 import { createJobEventsHandler } from './handlers/job-events.js';
 import { createListJobsHandler } from './handlers/list-jobs.js';
+import { createListVoicesHandler } from './handlers/list-voices.js';
 import { createPageHandler } from './handlers/page.js';
+import { createSaveVoiceHandler } from './handlers/save-voice.js';
 import { createStaticHandler } from './handlers/static.js';
+import { createVoiceSampleHandler } from './handlers/voice-sample.js';
 import { createPlaygroundReply } from './playground-reply.js';
 import { staticDir } from './static-dir.js';
 
@@ -50,7 +53,8 @@ export interface PlaygroundOptions {
  * Registers the playground's ChatReply with the core (call before the core's `start()`, so
  * resumed jobs find it) and mounts its routes: GET / (the page), GET /static/*, GET /api/info,
  * GET /api/jobs, POST /api/jobs, GET /api/jobs/events (SSE), POST /api/jobs/:id/cancel,
- * POST /api/jobs/:id/retry, POST /api/forget.
+ * POST /api/jobs/:id/retry, GET /api/voices, GET /api/voices/:id/sample, PUT /api/voice,
+ * POST /api/forget.
  */
 export function createPlayground(
   config: AppConfig['playground'],
@@ -103,6 +107,9 @@ export function createPlayground(
     app.get('/api/jobs/events', withBrowser(createJobEventsHandler(ctx)));
     app.post('/api/jobs', withBrowser(createCreateJobHandler(ctx)));
     app.post('/api/jobs/*', withBrowser(createJobActionHandler(ctx)));
+    app.get('/api/voices', withBrowser(createListVoicesHandler(ctx)));
+    app.get('/api/voices/:id/sample', withBrowser(createVoiceSampleHandler(ctx)));
+    app.put('/api/voice', withBrowser(createSaveVoiceHandler(ctx)));
     app.post('/api/forget', withBrowser(createForgetHandler(ctx)));
   });
 

@@ -1,8 +1,8 @@
 /**
  * Reads the upload form with @fastify/multipart (busboy underneath): the whole body is capped
  * (the declared length first, then the bytes as they arrive), and so are the number of parts
- * and each part's headers. Only file parts are kept; a file input left empty still sends a
- * part, with no bytes, which counts as missing.
+ * and each part's headers. File parts and plain text fields are kept (the first of each name);
+ * a file input left empty still sends a part, with no bytes, which counts as missing.
  */
 import type { FastifyRequest } from 'fastify';
 
@@ -16,7 +16,13 @@ export interface UploadedFile {
 /** Why a form could not be read. */
 type FormFailure = 'TOO_LARGE' | 'BAD_FORM' | 'ABORTED';
 
-type FormOutcome = { ok: true; files: Map<string, UploadedFile> } | { ok: false; failure: FormFailure };
+/** One text field. `truncated`: it was longer than the field cap and only its start was kept. */
+export interface FormField {
+  value: string;
+  truncated: boolean;
+}
+
+type FormOutcome = { ok: true; files: Map<string, UploadedFile>; fields: Map<string, FormField> } | { ok: false; failure: FormFailure };
 
 const MAX_PARTS = 16;
 const MAX_FIELD_BYTES = 64 * 1024;
@@ -36,7 +42,7 @@ export function declaredTooLarge(request: FastifyRequest, maxBytes: number): boo
   return declared !== undefined && Number(declared) > maxBytes;
 }
 
-/** Reads the files of a multipart request, or says why not. Never rejects. */
+/** Reads the files and text fields of a multipart request, or says why not. Never rejects. */
 export async function readForm(request: FastifyRequest, maxBytes: number, timeoutMs: number): Promise<FormOutcome> {
   let stop: (failure: FormFailure) => void = () => undefined;
   const stopped = new Promise<FormOutcome>((resolve) => {
@@ -54,13 +60,19 @@ export async function readForm(request: FastifyRequest, maxBytes: number, timeou
   });
   const collect = (async (): Promise<FormOutcome> => {
     const files = new Map<string, UploadedFile>();
+    const fields = new Map<string, FormField>();
     for await (const part of iterator) {
-      if (part.type !== 'file') continue;
+      if (part.type !== 'file') {
+        // A field declared as JSON arrives parsed: only plain text is a text field.
+        if (typeof part.value === 'string' && !fields.has(part.fieldname))
+          fields.set(part.fieldname, { value: part.value, truncated: part.valueTruncated });
+        continue;
+      }
       const data = await part.toBuffer();
       if (data.length > 0 && !files.has(part.fieldname))
         files.set(part.fieldname, { data, filename: part.filename, mimetype: part.mimetype });
     }
-    return { ok: true, files };
+    return { ok: true, files, fields };
   })().catch((err: unknown) => ({ ok: false as const, failure: failureOf(err) }));
 
   // The body as it arrives, counted whatever busboy makes of it (junk before a boundary too).

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The only files the playground serves (the page is served at `/`, never under /static/). */
-export const STATIC_FILES: ReadonlySet<string> = new Set(['app.js', 'style.css', 'favicon.svg']);
+export const STATIC_FILES: ReadonlySet<string> = new Set([
+  'app.js',
+  'dom.js',
+  'tabs.js',
+  'thread.js',
+  'typing.js',
+  'voice-note.js',
+  'style.css',
+  'favicon.svg',
+]);
 
 /**
  * Where the static folder is. Next to this module when running from src (tsx, vitest);

@@ -56,14 +56,28 @@ describe('playground page and assets', () => {
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pg_browser='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect(await res.text()).toContain('<script src="/static/app.js"');
+    expect(await res.text()).toContain('<script type="module" src="/static/app.js"');
   });
 
-  it('serves only the known static files', async () => {
+  it('serves only the known static files, the script and every module it imports', async () => {
     const b = new Browser(base);
     const js = await b.fetch('/static/app.js');
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
+    // A module the page imports but the fixed list misses would break the page: follow them all.
+    const seen = new Set<string>(['app.js']);
+    const queue = [await js.text()];
+    while (queue.length > 0) {
+      for (const [, name] of (queue.pop() ?? '').matchAll(/from '\.\/([\w-]+\.js)'/g)) {
+        if (name === undefined || seen.has(name)) continue;
+        seen.add(name);
+        const mod = await b.fetch(`/static/${name}`);
+        expect(mod.status, name).toBe(200);
+        expect(mod.headers.get('content-type'), name).toMatch(/javascript/);
+        queue.push(await mod.text());
+      }
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['dom.js', 'typing.js', 'thread.js']));
     expect((await b.fetch('/static/../../package.json')).status).toBe(404);
     expect((await b.fetch('/static/nope.js')).status).toBe(404);
   });
@@ -149,7 +163,7 @@ describe('creating jobs', () => {
     const b = new Browser(base);
     const noAudio = await b.json('/api/jobs', { method: 'POST', body: form({ image: { data: jpeg, name: 'f.jpg', type: 'image/jpeg' } }) });
     expect(noAudio.status).toBe(400);
-    expect(errorOf(noAudio.body)).toEqual({ code: 'MISSING_FILE', message: 'Please record or choose a voice note.' });
+    expect(errorOf(noAudio.body)).toEqual({ code: 'MISSING_FILE', message: 'Please record or choose a voice note, or type what to say.' });
     const emptyImage = await b.json('/api/jobs', {
       method: 'POST',
       body: form({

@@ -1,9 +1,12 @@
-/** Pure parts of the playground: replyTo round trip, error words, CSP. */
+/** Pure parts of the playground: replyTo round trip, error words, CSP, the browser's language, voice labels. */
 import { describe, expect, it } from 'vitest';
 import { formatReplyTo, parseReplyTo } from '../../../src/bots/playground/reply-to.js';
 import { errorWords, httpStatusFor } from '../../../src/bots/playground/error-words.js';
 import { pageCspDirectives } from '../../../src/bots/playground/csp.js';
 import { MediaError } from '../../../src/core/errors.js';
+import type { FastifyRequest } from 'fastify';
+import { browserLocale } from '../../../src/bots/playground/browser-locale.js';
+import { voiceLabel } from '../../../src/bots/shared/words/voice-words.js';
 
 describe('replyTo', () => {
   it('round-trips a browser id and rejects anything else', () => {
@@ -45,5 +48,25 @@ describe('CSP', () => {
     for (const d of [pageCspDirectives(true), pageCspDirectives(false)]) {
       for (const source of Object.values(d).flat()) expect(source).not.toMatch(/\[/);
     }
+  });
+});
+
+describe("the browser's language", () => {
+  const ask = (header: string | undefined) =>
+    browserLocale({ headers: header === undefined ? {} : { 'accept-language': header } } as FastifyRequest);
+  it('takes the first tag of Accept-Language, and nothing from a wildcard, junk or no header', () => {
+    expect(ask('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr-CH');
+    expect(ask('de;q=0.7')).toBe('de');
+    expect(ask('*')).toBeUndefined();
+    expect(ask('<script>')).toBeUndefined();
+    expect(ask('')).toBeUndefined();
+    expect(ask(undefined)).toBeUndefined();
+  });
+});
+
+describe('voice labels', () => {
+  it('name a voice with its languages, or by its name alone when it lists none', () => {
+    expect(voiceLabel({ name: 'Ava', languages: ['en', 'fr'] })).toBe('Ava (en, fr)');
+    expect(voiceLabel({ name: 'Ava', languages: [' ', ''] })).toBe('Ava');
   });
 });

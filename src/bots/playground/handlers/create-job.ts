@@ -1,14 +1,16 @@
 import { AvatarError, MediaError, toAvatarError } from '../../../core/errors.js';
 import type { MediaKind } from '../../../core/errors.js';
-import { voiceFile, type MediaInput } from '../../../core/ports.js';
-import type { PlaygroundContext } from '../context.js';
+import { typedText, voiceFile, type MediaInput, type SpeechSource } from '../../../core/ports.js';
+import { spokenText } from '../../shared/spoken-text.js';
 import { formatBytes } from '../../shared/words/bytes.js';
+import { browserLocale } from '../browser-locale.js';
+import type { PlaygroundContext } from '../context.js';
 import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendError, sendJson } from '../http-util.js';
 import { toPublicJob } from '../job-json.js';
 import { discardRest } from '../linger.js';
-import { declaredTooLarge, readForm, type UploadedFile } from '../read-form.js';
+import { declaredTooLarge, readForm, type FormField, type UploadedFile } from '../read-form.js';
 import { formatReplyTo } from '../reply-to.js';
 
 /** After a 413, how much more of the upload is read (and dropped) before the connection is cut. */
@@ -36,10 +38,31 @@ function toMediaInput(part: UploadedFile, kind: MediaKind): MediaInput {
   return input;
 }
 
+/** What the face says, from the form: a voice note, or typed text (with an optional voice), never both. */
+type SpeechChoice = { ok: true; speech: SpeechSource } | { ok: false; status: number; code: string; message: string };
+
+function speechOf(audio: UploadedFile | undefined, text: FormField | undefined, voice: FormField | undefined): SpeechChoice {
+  // A blank text field beside a file is an HTML form's empty textarea, not a second speech.
+  if (audio !== undefined && text !== undefined && text.value.trim() !== '') {
+    return { ok: false, status: 400, code: 'AUDIO_AND_TEXT', message: 'Send either a voice note or typed text, not both.' };
+  }
+  if (audio !== undefined) return { ok: true, speech: voiceFile(toMediaInput(audio, 'audio')) };
+  if (text === undefined) {
+    return { ok: false, status: 400, code: 'MISSING_FILE', message: 'Please record or choose a voice note, or type what to say.' };
+  }
+  // Past the field cap (far more than any text limit) the count is unknown: too long all the same.
+  if (text.truncated)
+    return { ok: false, status: 400, code: 'INVALID_TEXT', message: errorWords({ code: 'INVALID_TEXT', reason: 'TOO_LONG' }) };
+  const voiceId = voice?.value.trim() || undefined;
+  return { ok: true, speech: typedText(spokenText(text.value), voiceId) };
+}
+
 /**
- * POST /api/jobs: multipart/form-data with `image` and `audio`. The body is capped (413 past
- * image + audio limits and a margin), the files go through the core exactly as chat
- * attachments do, and refusals come back as `{error: {code, message}}` in plain words.
+ * POST /api/jobs: multipart/form-data with an `image` file and either an `audio` file or a
+ * `text` field (with an optional `voice` id; without it, the browser's saved voice). The body is
+ * capped (413 past image + audio limits and a margin), the files go through the core exactly as
+ * chat attachments do, typed text is spoken by the core, and refusals come back as
+ * `{error: {code, message}}` in plain words.
  */
 export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandler {
   const tooLarge = () => {
@@ -48,7 +71,12 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
   };
   return async (request, reply, browserId) => {
     if (!request.isMultipart()) {
-      sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data with an "image" and an "audio" part.');
+      sendError(
+        reply,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send a multipart/form-data form with an "image" file and either an "audio" file or a "text" field.',
+      );
       discardRest(request.raw, LINGER_BYTES, LINGER_MS);
       return reply;
     }
@@ -71,11 +99,10 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       return reply;
     }
     const image = form.files.get('image');
-    const audio = form.files.get('audio');
-    if (image === undefined || audio === undefined) {
-      const missing = image === undefined ? 'Please choose a face image.' : 'Please record or choose a voice note.';
-      return sendError(reply, 400, 'MISSING_FILE', missing);
-    }
+    if (image === undefined) return sendError(reply, 400, 'MISSING_FILE', 'Please choose a face image.');
+    const said = speechOf(form.files.get('audio'), form.fields.get('text'), form.fields.get('voice'));
+    if (!said.ok) return sendError(reply, said.status, said.code, said.message);
+    const locale = browserLocale(request);
     try {
       const job = await ctx.core.jobs.create({
         platform: 'playground',
@@ -83,7 +110,8 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
         groupId: '',
         replyTo: formatReplyTo(browserId),
         image: toMediaInput(image, 'image'),
-        speech: voiceFile(toMediaInput(audio, 'audio')),
+        speech: said.speech,
+        ...(locale === undefined ? {} : { locale }),
       });
       const view = toPublicJob(job);
       ctx.hub.publish(browserId, { type: 'job', job: view });
