@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ForeignHost } from './foreign-host.js';
-import { close, json, listen, parseParams, readAll, structured } from './http-util.js';
+import { close, json, listen, parseParams, readAll, structured, uploadedBytes } from './http-util.js';
 
 /** The app credentials the fake expects by default (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET in tests). */
 export const FAKE_CLIENT_ID = '1111.2222';
@@ -308,7 +308,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     if (req.method === 'POST' && path.startsWith('/upload/')) {
       const up = uploads.find((u) => u.fileId === path.slice('/upload/'.length));
       if (up === undefined) return void res.writeHead(404).end();
-      up.bytes = await readAll(req);
+      up.bytes = uploadedBytes(await readAll(req), req.headers['content-type']);
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${up.bytes.length}`);
       return;
     }
