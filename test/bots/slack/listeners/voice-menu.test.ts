@@ -55,6 +55,14 @@ async function responseAfter(from: number, re: RegExp) {
 }
 
 describe('slack voice menu', () => {
+  // First: the voice list is cached once loaded.
+  it('a voice list the service refuses is answered in the shared words', async () => {
+    w.mock.failNext('voices', { kind: 'status', status: 401, body: { title: 'Unauthorized', status: 401 } });
+    const menu = await voiceMenu('U0VOX0');
+    expect(menu.text).toMatch(/^:warning: The avatar service refused my credentials/);
+    expect(menu.blocks).toEqual([]);
+  });
+
   it('lists every voice with its languages, preselects the current one, and has a Sample button per voice', async () => {
     const voices = await w.h.core.voices.list();
     expect(voices.length).toBeGreaterThan(1);
