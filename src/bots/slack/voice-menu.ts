@@ -7,8 +7,8 @@
  * carries the chosen voice's Sample button (every voice can be heard, the rest after choosing).
  */
 import type { Voice } from '../../core/ports.js';
-import { voiceChoiceLabel, voiceLanguages, voiceSummary } from '../shared/words/voices.js';
-import { escapeMrkdwn, SLACK_STYLE, type SlackMessage } from './messages.js';
+import { voiceChoiceLabel } from '../shared/words/voices.js';
+import { escapeMrkdwn, type SlackMessage } from './messages.js';
 
 export const VOICE_CHOOSE_ACTION = 'avatar_voice_choose';
 export const VOICE_SAMPLE_ACTION = 'avatar_voice_sample';
@@ -21,6 +21,7 @@ const VALUE_MAX = 150;
 const MAX_ROWS = 45;
 /** A section's text may be 3,000 characters; a description rarely needs more than a line. */
 const DESCRIPTION_MAX = 200;
+const ROW_LABEL_MAX = 150;
 
 interface PlainText {
   type: 'plain_text';
@@ -54,7 +55,7 @@ function optionOf(voice: Voice): MenuOption | null {
 /** The options matching what a person typed in the external select (name, language or description), at most 100. */
 export function voiceOptions(voices: readonly Voice[], typed: string): MenuOption[] {
   const want = typed.trim().toLowerCase();
-  const hits = voices.filter((v) => want === '' || `${v.name} ${voiceLanguages(v)} ${v.description}`.toLowerCase().includes(want));
+  const hits = voices.filter((v) => want === '' || `${voiceChoiceLabel(v, 1000)} ${v.description}`.toLowerCase().includes(want));
   return hits
     .map(optionOf)
     .filter((o): o is MenuOption => o !== null)
@@ -67,7 +68,7 @@ function sampleButton(voice: Voice): Record<string, unknown> {
 
 function voiceRow(voice: Voice): Record<string, unknown> {
   const description = cut(voice.description, DESCRIPTION_MAX);
-  const text = `${escapeMrkdwn(voiceSummary(voice, SLACK_STYLE))}${description === '' ? '' : `\n_${escapeMrkdwn(description)}_`}`;
+  const text = `*${escapeMrkdwn(voiceChoiceLabel(voice, ROW_LABEL_MAX))}*${description === '' ? '' : `\n_${escapeMrkdwn(description)}_`}`;
   return {
     type: 'section',
     text: { type: 'mrkdwn', text },

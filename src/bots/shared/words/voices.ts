@@ -15,13 +15,13 @@ export function makingVoiceSentence(): string {
 }
 
 /** `en, fr`, or words saying the service lists none. */
-export function voiceLanguages(voice: Pick<Voice, 'languages'>): string {
+function voiceLanguages(voice: Pick<Voice, 'languages'>): string {
   const langs = voice.languages.filter((l) => l.trim() !== '');
   return langs.length === 0 ? 'languages not listed' : langs.join(', ');
 }
 
 /** A voice in a sentence: its name (bold) and its languages. */
-export function voiceSummary(voice: NamedVoice, style: Style): string {
+function voiceSummary(voice: NamedVoice, style: Style): string {
   return `${style.bold(voice.name)} (${voiceLanguages(voice)})`;
 }
 

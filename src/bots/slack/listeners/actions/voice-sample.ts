@@ -8,7 +8,7 @@
 import { toAvatarError } from '../../../../core/errors.js';
 import type { Voice } from '../../../../core/ports.js';
 import { field, text } from '../../../shared/json.js';
-import { noSampleSentence, sampleTooLargeSentence, voiceSampleSentence, voiceSummary } from '../../../shared/words/voices.js';
+import { noSampleSentence, sampleTooLargeSentence, voiceSampleSentence } from '../../../shared/words/voices.js';
 import type { SlackContext } from '../../context.js';
 import { errorWords, SLACK_STYLE } from '../../messages.js';
 
@@ -56,17 +56,18 @@ async function sampleAnswer(ctx: SlackContext, click: SampleClick): Promise<stri
   if (voice === null) return `:warning: ${errorWords({ code: 'UNKNOWN_VOICE', facts: { voice: click.voiceId } })}`;
   const clip = await ctx.core.voices.sample(voice.id);
   if (clip === null) return noSampleSentence(voice, SLACK_STYLE);
+  const sample = voiceSampleSentence(voice, SLACK_STYLE);
   const link = publicLink(voice);
-  const linked = link === null ? null : `${voiceSampleSentence(voice, SLACK_STYLE)} <${link}|Listen to it>.`;
+  const linked = link === null ? null : `${sample} <${link}|Listen to it>.`;
   const limit = ctx.config.uploadMaxBytes;
-  if (limit <= 0) return linked ?? `Uploads are turned off here, so I cannot send the sample of ${voiceSummary(voice, SLACK_STYLE)}.`;
+  if (limit <= 0) return linked ?? `${sample} Uploads are turned off here, so I cannot send it.`;
   if (clip.audio.byteLength > limit) return linked ?? sampleTooLargeSentence(voice, clip.audio.byteLength, limit, SLACK_STYLE);
   try {
     const dm = await uploadToDm(ctx, click.user, voice, clip);
-    return dm === click.channel ? null : `I sent you the sample of ${voiceSummary(voice, SLACK_STYLE)} in our direct messages.`;
+    return dm === click.channel ? null : `${sample} I sent it to our direct messages.`;
   } catch (err) {
     ctx.logger.warn({ err: err instanceof Error ? err.message : String(err), voice: voice.id }, 'slack voice sample upload failed');
-    return linked ?? `:warning: I could not send the sample of ${voiceSummary(voice, SLACK_STYLE)}. Try again in a moment.`;
+    return linked ?? `:warning: ${sample} I could not send it; try again in a moment.`;
   }
 }
 
