@@ -185,4 +185,21 @@ describe('slack typed text', () => {
     expect(refused.text).toMatch(/^:warning:/);
     expect(await w.jobsOf(user)).toHaveLength(0);
   });
+
+  it('/avatar say acknowledges before the speech is made: a hanging text-to-speech is answered later, in words', async () => {
+    const user = await withFace('U0TXT10');
+    // The service takes the request and answers nothing; the client gives up after its timeout.
+    w.mock.failNext('tts', { kind: 'stall', ms: 30_000 });
+    const before = spoken().length;
+    const res = await command(user, 'say Nobody will hear this');
+    expect(res.status).toBe(200);
+    const parent = await waitFor('parent', () => w.fake.messages.find((m) => m.text?.includes(`<@${user}> asked me to say`)));
+    // Acknowledged, and the speech not finished: no job, no answer in the thread yet.
+    expect(await w.jobsOf(user)).toHaveLength(0);
+    expect(botMessage(w.fake, parent.ts, /avatar service/)).toBeUndefined();
+    await waitFor('speech requested', () => spoken().length > before);
+    const refused = await waitFor('refusal', () => botMessage(w.fake, parent.ts, /avatar service/), 30_000);
+    expect(refused.text).toMatch(/^:warning: The avatar service/);
+    expect(await w.jobsOf(user)).toHaveLength(0);
+  }, 40_000);
 });
