@@ -6,17 +6,23 @@ import type { Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
 import { forgetSentence } from '../shared/words/forget.js';
 import { quotaSentence } from '../shared/words/quota.js';
+import { makingVoiceSentence } from '../shared/words/voices.js';
 import type { WordStyle } from '../shared/words/style.js';
 
 export const CANCEL_ACTION = 'avatar_cancel';
 export const RETRY_ACTION = 'avatar_retry';
 export const SHORTCUT_CALLBACK = 'make_it_talk';
 
+/** mrkdwn reads <, > and & as markup (even inside code): words from elsewhere are escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Slack's markup and nouns for the shared words. */
 export const SLACK_STYLE: WordStyle = {
   bold: (t) => `*${t}*`,
-  // mrkdwn reads <, > and & as markup even inside code: the service's own words are escaped.
-  code: (t) => `\`${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``,
+  // The service's own words (a failed render's reason) go in code: escaped.
+  code: (t) => `\`${escapeMrkdwn(t)}\``,
   platform: 'Slack',
   group: 'workspace',
   voice: 'voice clip',
@@ -98,9 +104,15 @@ function message(text: string, buttons: Button[], blockId?: string): SlackMessag
   return { text, blocks };
 }
 
-/** "Working on it" before the job exists (no buttons yet: there is no job id). */
-export function startingMessage(): SlackMessage {
-  return message(':inbox_tray: Got it, fetching your files…', []);
+/**
+ * "Working on it" before the job exists (no buttons yet: there is no job id). Typed text is
+ * spoken before the job exists, so its line says so; the core's progress replaces it.
+ */
+export function startingMessage(speech: 'clip' | 'text'): SlackMessage {
+  return message(
+    speech === 'text' ? `:speaking_head_in_silhouette: ${makingVoiceSentence()}` : ':inbox_tray: Got it, fetching your files…',
+    [],
+  );
 }
 
 export function progressMessage(job: JobView, update: ProgressUpdate): SlackMessage {
@@ -121,13 +133,15 @@ export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessag
 }
 
 export const HELP_TEXT = [
-  '*Talking avatar*: I turn a face and a voice clip into a video of that face speaking.',
+  '*Talking avatar*: I turn a face and a voice clip, or text you type, into a video of that face speaking.',
   '• Mention me with an image and a voice clip (or record a clip in Slack) to start.',
-  '• In a thread with a voice clip, mention me (with an image, or with your saved face).',
-  '• On a message with a voice clip: *More actions* (⋯) → *Make it talk* uses your saved face.',
+  '• Or mention me with the words to say (and an image, or your saved face): `@avatar Welcome to the team!`',
+  '• `/avatar say <text>` speaks the text with your saved face; `/avatar voice` picks the voice (with samples).',
+  '• In a thread with a voice clip, mention me with no words (or `make it talk`): I use that clip.',
+  '• On a message: *More actions* (⋯) → *Make it talk* speaks its voice clip, or its text, with your saved face.',
   '• Save your face: mention me with only an image and the word `face`.',
   '• `/avatar face` shows your saved face, `/avatar face clear` forgets it, `/avatar jobs` lists your recent videos.',
-  '• `/avatar forget` deletes everything I keep of you: your saved face, your videos and their files.',
+  '• `/avatar forget` deletes everything I keep of you: your saved face, your chosen voice, your videos and their files.',
 ].join('\n');
 
 /** `/avatar forget`'s ack when canceling running videos takes longer than the ack may wait. */

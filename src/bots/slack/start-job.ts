@@ -3,8 +3,10 @@
  * single progress message, creates the job with that message's ts as reply state, and turns
  * refusals into short words on that message.
  * (The core itself keeps the image used as the person's saved face.)
+ * Typed text is spoken by the core inside `create` (a few seconds): the first message says the
+ * voice is being made, and the core's progress then edits that same message.
  */
-import { voiceFile, type JobView } from '../../core/ports.js';
+import { typedText, voiceFile, type JobView, type SpeechSource } from '../../core/ports.js';
 import { createJob, faceOrSaved } from '../shared/start-job.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, type SlackContext } from './context.js';
 import type { SlackFile } from './media/files.js';
@@ -19,11 +21,16 @@ export interface StartJobInput {
   /** The thread's parent ts. */
   threadTs: string;
   user: string;
-  audio: SlackFile;
+  /** What the face says: a voice clip, or typed text (already through spokenText). */
+  speech: { clip: SlackFile } | { text: string };
   /** The face; undefined: use the saved face. */
   image: SlackFile | undefined;
   /** Where to say things that come before the job exists (e.g. "no face saved"). */
   notify: (text: string) => Promise<void>;
+}
+
+function speechOf(speech: StartJobInput['speech'], deps: ReturnType<typeof mediaDeps>): SpeechSource {
+  return 'clip' in speech ? voiceFile(slackMediaInput(speech.clip, 'audio', deps)) : typedText(speech.text);
 }
 
 /** Starts a job; answers every refusal itself. Returns the job, or null when none started. */
@@ -42,7 +49,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     return null;
   }
 
-  const starting = startingMessage();
+  const starting = startingMessage('clip' in input.speech ? 'clip' : 'text');
   const posted = await client.chat.postMessage({
     channel: input.channel,
     thread_ts: input.threadTs,
@@ -63,7 +70,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     }),
     ...(replyState === undefined ? {} : { replyState }),
     image,
-    speech: voiceFile(slackMediaInput(input.audio, 'audio', deps)),
+    speech: speechOf(input.speech, deps),
   });
   if ('job' in outcome) return outcome.job;
 

@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ForeignHost } from './foreign-host.js';
-import { close, json, listen, parseParams, readAll, structured } from './http-util.js';
+import { close, json, listen, parseParams, readAll, structured, uploadedBytes } from './http-util.js';
 
 /** The app credentials the fake expects by default (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET in tests). */
 export const FAKE_CLIENT_ID = '1111.2222';
@@ -68,6 +68,12 @@ interface FileRequest {
   authorization: string | undefined;
 }
 
+/** What the bot POSTed to a response_url (Bolt's `respond`). */
+interface FakeResponse {
+  url: string;
+  body: Record<string, unknown>;
+}
+
 interface FakeUpload {
   fileId: string;
   filename: string;
@@ -104,6 +110,11 @@ export interface FakeSlack {
   readonly messages: FakeMessage[];
   readonly fileRequests: FileRequest[];
   readonly uploads: FakeUpload[];
+  readonly responses: FakeResponse[];
+  /** A new response_url on this fake (one per command or action, like Slack's). */
+  responseUrl(): string;
+  /** The app's DM channel with a person (where chat.postMessage to their user id lands). */
+  dmOf(user: string): string;
   callsOf(method: string): ApiCall[];
   /** A file object as events carry it. */
   addFile(opts: AddFileOptions): Record<string, unknown>;
@@ -132,6 +143,9 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
   const messages: FakeMessage[] = [];
   const fileRequests: FileRequest[] = [];
   const uploads: FakeUpload[] = [];
+  const responses: FakeResponse[] = [];
+  let responseCounter = 0;
+  const dmOf = (user: string): string => `D${user.replace(/^[UW]/, '')}`;
   const files = new Map<string, { meta: Record<string, unknown>; bytes: Uint8Array; where: string; foreignUrl?: string; team: string }>();
   const workspaces = new Map<string, FakeWorkspace>();
   const byToken = new Map<string, FakeWorkspace>();
@@ -207,8 +221,10 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
           bot_id: ws.botId,
         };
       case 'chat.postMessage': {
-        const channel = str('channel');
-        if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+        const to = str('channel');
+        if (to === undefined) return { ok: false, error: 'channel_not_found' };
+        // A user id: the app's DM with that person.
+        const channel = /^[UW][A-Z0-9]+$/.test(to) ? dmOf(to) : to;
         const msg: FakeMessage = { channel, ts: nextTs(), user: ws.botUserId, bot_id: ws.botId, edits: 0, team: ws.teamId };
         const thread = str('thread_ts');
         if (thread !== undefined) msg.thread_ts = thread;
@@ -284,10 +300,15 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
       if (ws === undefined) return json(res, 200, { ok: false, error: token === undefined ? 'not_authed' : 'invalid_auth' });
       return json(res, 200, api(method, params, ws));
     }
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      const parsed = parseParams(await readAll(req), req.headers['content-type']);
+      responses.push({ url: `${url}${path}`, body: parsed });
+      return json(res, 200, { ok: true });
+    }
     if (req.method === 'POST' && path.startsWith('/upload/')) {
       const up = uploads.find((u) => u.fileId === path.slice('/upload/'.length));
       if (up === undefined) return void res.writeHead(404).end();
-      up.bytes = await readAll(req);
+      up.bytes = uploadedBytes(await readAll(req), req.headers['content-type']);
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${up.bytes.length}`);
       return;
     }
@@ -336,6 +357,12 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     messages,
     fileRequests,
     uploads,
+    responses,
+    responseUrl() {
+      responseCounter += 1;
+      return `${url}/response/${responseCounter}`;
+    },
+    dmOf,
     callsOf: (method) => calls.filter((c) => c.method === method),
     addFile(o) {
       fileCounter += 1;

@@ -63,3 +63,19 @@ export function structured(v: unknown): unknown {
     return v;
   }
 }
+
+/**
+ * The file's bytes in an upload body: WebClient posts multipart/form-data (one file part) to
+ * the upload URL, and Slack also takes the raw bytes; either way the bytes of the file come out.
+ */
+export function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;.*boundary=("?)([^";]+)\1/i.exec(contentType ?? '')?.[2];
+  if (boundary === undefined) return body;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const start = body.indexOf(delimiter);
+  if (start < 0) return body;
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd);
+  if (headersEnd < 0 || end < 0) return body;
+  return body.subarray(headersEnd + 4, end);
+}

@@ -113,15 +113,19 @@ export function shortcutPayload(o: {
   };
 }
 
-/** A `block_actions` payload for a button click on a bot message. */
-export function buttonPayload(o: {
+interface ActionTarget {
   team: string;
   channel: string;
   user: string;
   messageTs: string;
-  actionId: string;
-  value: string;
-}): Record<string, unknown> {
+  /** Where the bot's answers go (default: a port nothing listens on). */
+  responseUrl?: string;
+  /** The message is an ephemeral one (Slack then sends no `message`, only the container). */
+  ephemeral?: boolean;
+}
+
+/** A `block_actions` envelope around one action. */
+function blockActions(o: ActionTarget, action: Record<string, unknown>): Record<string, unknown> {
   eventCounter += 1;
   return {
     type: 'block_actions',
@@ -129,17 +133,61 @@ export function buttonPayload(o: {
     user: { id: o.user, username: o.user, team_id: o.team },
     api_app_id: 'A0APP',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: o.messageTs, channel_id: o.channel, is_ephemeral: false },
+    container: { type: 'message', message_ts: o.messageTs, channel_id: o.channel, is_ephemeral: o.ephemeral === true },
     trigger_id: `trig.${Date.now()}.${eventCounter}`,
     channel: { id: o.channel, name: 'general' },
-    message: { type: 'message', ts: o.messageTs, text: 'progress' },
-    response_url: 'http://127.0.0.1:9/response',
-    actions: [{ type: 'button', action_id: o.actionId, block_id: 'b1', value: o.value, action_ts: `${Math.floor(Date.now() / 1000)}.1` }],
+    ...(o.ephemeral === true ? {} : { message: { type: 'message', ts: o.messageTs, text: 'progress' } }),
+    response_url: o.responseUrl ?? 'http://127.0.0.1:9/response',
+    actions: [{ block_id: 'b1', action_ts: `${Math.floor(Date.now() / 1000)}.1`, ...action }],
+  };
+}
+
+/** A `block_actions` payload for a button click on a bot message. */
+export function buttonPayload(o: ActionTarget & { actionId: string; value: string }): Record<string, unknown> {
+  return blockActions(o, { type: 'button', action_id: o.actionId, value: o.value });
+}
+
+/** A `block_actions` payload for a choice in a static (or external) select menu. */
+export function selectPayload(
+  o: ActionTarget & { actionId: string; value: string; label: string; type?: 'static_select' | 'external_select' },
+): Record<string, unknown> {
+  return blockActions(o, {
+    type: o.type ?? 'static_select',
+    action_id: o.actionId,
+    selected_option: { text: { type: 'plain_text', text: o.label, emoji: true }, value: o.value },
+  });
+}
+
+/** A `block_suggestion` payload: an external select asks for the options matching what was typed. */
+export function suggestionPayload(o: {
+  team: string;
+  user: string;
+  actionId: string;
+  value: string;
+  channel: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_suggestion',
+    user: { id: o.user, username: o.user, team_id: o.team },
+    container: { type: 'message', message_ts: '0', channel_id: o.channel, is_ephemeral: true },
+    api_app_id: 'A0APP',
+    token: 'legacy-verification-token',
+    action_id: o.actionId,
+    block_id: 'avatar_voice_menu',
+    value: o.value,
+    team: { id: o.team, domain: 'fake' },
+    channel: { id: o.channel, name: 'general' },
   };
 }
 
 /** Slash command form fields. */
-export function commandFields(o: { team: string; channel: string; user: string; text: string }): Record<string, string> {
+export function commandFields(o: {
+  team: string;
+  channel: string;
+  user: string;
+  text: string;
+  responseUrl?: string;
+}): Record<string, string> {
   eventCounter += 1;
   return {
     token: 'legacy-verification-token',
@@ -152,7 +200,7 @@ export function commandFields(o: { team: string; channel: string; user: string; 
     command: '/avatar',
     text: o.text,
     api_app_id: 'A0APP',
-    response_url: 'http://127.0.0.1:9/response',
+    response_url: o.responseUrl ?? 'http://127.0.0.1:9/response',
     trigger_id: `trig.${Date.now()}.${eventCounter}`,
   };
 }

@@ -4,6 +4,7 @@ import type { SlackContext } from '../context.js';
 import { register as registerActions } from './actions/index.js';
 import { register as registerCommands } from './commands/index.js';
 import { register as registerEvents } from './events/index.js';
+import { register as registerOptions } from './options/index.js';
 import { register as registerShortcuts } from './shortcuts/index.js';
 
 export function registerListeners(app: App, ctx: SlackContext): void {
@@ -11,4 +12,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerShortcuts(app, ctx);
   registerCommands(app, ctx);
   registerActions(app, ctx);
+  registerOptions(app, ctx);
 }

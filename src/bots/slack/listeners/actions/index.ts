@@ -1,10 +1,16 @@
-/** Block actions: the Cancel and Retry buttons on a job's message, acknowledged at once. */
+/**
+ * Block actions, acknowledged at once: the Cancel and Retry buttons on a job's message, and the
+ * `/avatar voice` menu (a choice, a ▶ Sample button), answered privately through the response_url.
+ */
 import type { App } from '@slack/bolt';
 import { forEvent, type SlackContext } from '../../context.js';
 import { CANCEL_ACTION, RETRY_ACTION } from '../../messages.js';
+import { VOICE_CHOOSE_ACTION, VOICE_SAMPLE_ACTION } from '../../voice-menu.js';
 import { readButtonClick } from './button-click.js';
 import { handleCancel } from './cancel.js';
 import { handleRetry } from './retry.js';
+import { handleVoiceChoice, readVoiceChoice } from './voice-choose.js';
+import { handleVoiceSample, readSampleClick } from './voice-sample.js';
 
 export function register(app: App, ctx: SlackContext): void {
   app.action(CANCEL_ACTION, async ({ ack, body, action, client, context }) => {
@@ -16,5 +22,26 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
     const click = readButtonClick(body, action);
     if (click !== null) await handleRetry(forEvent(ctx, { client, context }), click);
+  });
+  app.action(VOICE_CHOOSE_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const choice = readVoiceChoice(body, action);
+    if (choice === null) return;
+    await handleVoiceChoice(ctx, choice, async (m) => {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: m.text,
+        ...(m.blocks.length === 0 ? {} : { blocks: m.blocks as never }),
+      });
+    });
+  });
+  app.action(VOICE_SAMPLE_ACTION, async ({ ack, body, action, respond, client, context }) => {
+    await ack();
+    const click = readSampleClick(body, action);
+    if (click === null) return;
+    await handleVoiceSample(forEvent(ctx, { client, context }), click, async (text) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    });
   });
 }

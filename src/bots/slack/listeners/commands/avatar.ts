@@ -1,7 +1,7 @@
 /**
  * `/avatar [help | face | face clear | jobs | start]`: answered ephemerally in the ack itself
  * (everything it needs is local, so it fits the 3 s window). Slash commands carry no files,
- * so this only explains how to start a job.
+ * so `start` explains how to start a job from a message (or with `/avatar say`).
  */
 import type { JobView } from '../../../../core/ports.js';
 import { PLATFORM, type SlackContext } from '../../context.js';
@@ -9,8 +9,9 @@ import { errorWords, HELP_TEXT, quotaText } from '../../messages.js';
 
 const START_TEXT = [
   'Slash commands cannot carry files, so start a video from a message:',
-  '• mention me with an image and a voice clip (or record a clip in Slack), or',
-  '• use *More actions* (⋯) → *Make it talk* on a message with a voice clip (uses your saved face).',
+  '• mention me with an image and a voice clip (or record a clip in Slack), or with the words to say, or',
+  '• use *More actions* (⋯) → *Make it talk* on a message with a voice clip or text (uses your saved face), or',
+  '• `/avatar say <text>` speaks the text with your saved face.',
 ].join('\n');
 
 function age(ms: number): string {

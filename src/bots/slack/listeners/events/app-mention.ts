@@ -1,7 +1,8 @@
 /**
  * `app_mention`: with a voice clip (and an image, or a saved face) starts a job answered in
- * the thread; with only an image and the word "face" saves the face; inside a thread without
- * a clip, looks for the newest clip earlier in the thread (`conversations.replies`).
+ * the thread; with an image and the word "face" saves the face; with other words, speaks them
+ * (typed text, with the image or the saved face); bare (or "make it talk") inside a thread,
+ * uses the newest clip earlier in the thread (`conversations.replies`); bare elsewhere, help.
  * Bolt has already acknowledged the event when this runs; Slack's retries are dropped by
  * event id before anything else happens.
  */
@@ -11,7 +12,9 @@ import { isRecord, text } from '../../../shared/json.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, tellInThread, tellPrivately, type SlackContext } from '../../context.js';
 import { filesOf, pickAudio, pickImage, type SlackFile } from '../../media/files.js';
 import { resolveStubs, slackMediaInput } from '../../media/slack-files.js';
+import { spokenText } from '../../../shared/spoken-text.js';
 import { errorWords, HELP_TEXT } from '../../messages.js';
+import { asksForClip, asksToSaveFace, wordsOf } from '../../mention-words.js';
 import { startJob } from '../../start-job.js';
 
 export interface Mention {
@@ -84,33 +87,54 @@ export async function handleMention(ctx: SlackContext, m: Mention, botUserId: st
     const files = await resolveStubs(m.files, mediaDeps(ctx));
     const audio = pickAudio(files);
     const image = pickImage(files, audio);
-    const words = m.text.replace(/<@[^>]+>/g, ' ');
+    const words = wordsOf(m.text);
+    const start = { team: m.team, channel: m.channel, threadTs: parentTs, user: m.user, image, notify: say };
 
     if (audio !== undefined) {
-      await startJob(ctx, { team: m.team, channel: m.channel, threadTs: parentTs, user: m.user, audio, image, notify: say });
+      await startJob(ctx, { ...start, speech: { clip: audio } });
       return;
     }
-    if (image !== undefined && /\bface\b/i.test(words)) {
+    if (asksToSaveFace(words)) {
+      if (image === undefined) {
+        await say('To save your face, mention me with an image and the word `face`.');
+        return;
+      }
       try {
         await ctx.core.faces.save(PLATFORM, m.user, slackMediaInput(image, 'image', mediaDeps(ctx)));
-        await say(':bust_in_silhouette: Saved as your face. Now mention me on a voice clip, or use *Make it talk* on one.');
+        await say(
+          ':bust_in_silhouette: Saved as your face. Now mention me with the words to say or on a voice clip, or use *Make it talk* on one.',
+        );
       } catch (err) {
         const e = toAvatarError(err);
         await say(`:warning: ${errorWords(e)}`);
       }
       return;
     }
+    if (!asksForClip(words)) {
+      // Only a link or markup ("@avatar <https://x>") says nothing: refused before any message.
+      const said = spokenText(words);
+      if (said === '') {
+        await say(`:warning: ${errorWords({ code: 'INVALID_TEXT', reason: 'EMPTY' })}`);
+        return;
+      }
+      await startJob(ctx, { ...start, speech: { text: said } });
+      return;
+    }
     if (m.threadTs !== undefined && m.threadTs !== m.ts) {
       const clip = await findClipInThread(ctx, m, m.threadTs, botUserId);
       if (clip === undefined) {
-        await say('I could not find a voice clip in this thread. Record one (or attach an audio file) and mention me again.');
+        await say(
+          'I could not find a voice clip in this thread. Record one (or attach an audio file) and mention me again, or mention me with the words to say.',
+        );
         return;
       }
-      await startJob(ctx, { team: m.team, channel: m.channel, threadTs: parentTs, user: m.user, audio: clip, image, notify: say });
+      await startJob(ctx, { ...start, speech: { clip } });
       return;
     }
     if (image !== undefined) {
-      await say('I got an image but no voice clip. Add a clip to start a video, or write `face` with the image to save it as your face.');
+      await say(
+        'I got an image but nothing to say. Add a voice clip or type the words to say with it, or write `face` with the image to save it as your face.',
+      );
       return;
     }
     await say(HELP_TEXT);

@@ -1,7 +1,7 @@
 /**
- * Message shortcut "Make it talk" (`make_it_talk`): the message's voice clip with the person's
- * saved face (or the message's own image when no face is saved), answered in that message's
- * thread. Acknowledged before any download.
+ * Message shortcut "Make it talk" (`make_it_talk`): the message's voice clip, or else its text
+ * (spoken in the person's voice), with the person's saved face (or the message's own image when
+ * no face is saved), answered in that message's thread. Acknowledged before any download or speech.
  */
 import { toAvatarError } from '../../../../core/errors.js';
 import { firstDelivery } from '../../../shared/dedupe.js';
@@ -9,6 +9,7 @@ import { field, text as s } from '../../../shared/json.js';
 import { mediaDeps, PLATFORM, tellPrivately, type SlackContext } from '../../context.js';
 import { filesOf, pickAudio, pickImage, type SlackFile } from '../../media/files.js';
 import { resolveStubs } from '../../media/slack-files.js';
+import { spokenText } from '../../../shared/spoken-text.js';
 import { errorWords } from '../../messages.js';
 import { startJob } from '../../start-job.js';
 
@@ -20,6 +21,8 @@ export interface ShortcutTarget {
   /** The target message's thread parent ts (its own ts when it is not in a thread). */
   threadTs: string;
   files: SlackFile[];
+  /** The message's text as Slack sends it (mrkdwn, escaped); '' when it has none. */
+  text: string;
 }
 
 /** Narrows a `message_action` payload. */
@@ -36,6 +39,7 @@ export function readShortcut(body: unknown): ShortcutTarget | null {
     user,
     threadTs: s(field(message, 'thread_ts')) ?? ts,
     files: filesOf(message),
+    text: s(field(message, 'text')) ?? '',
   };
 }
 
@@ -46,14 +50,21 @@ export async function handleMakeItTalk(ctx: SlackContext, t: ShortcutTarget): Pr
     if (t.triggerId !== undefined && !(await firstDelivery(ctx.core, `slack:trigger:${t.triggerId}`))) return;
     const files = await resolveStubs(t.files, mediaDeps(ctx));
     const audio = pickAudio(files);
-    if (audio === undefined) {
-      await notify('That message has no voice clip. Use *Make it talk* on a message with a recorded clip or an audio file.');
+    const said = audio === undefined ? spokenText(t.text) : '';
+    if (audio === undefined && said === '') {
+      // Text that is only links or markup says nothing: the words say so; no text at all, what to use it on.
+      await notify(
+        t.text.trim() === ''
+          ? 'That message has no voice clip and no text. Use *Make it talk* on a message with a recorded clip, an audio file or words to say.'
+          : `:warning: ${errorWords({ code: 'INVALID_TEXT', reason: 'EMPTY' })}`,
+      );
       return;
     }
     // The saved face wins; the message's own image is the fallback for people without one.
     const hasFace = (await ctx.core.faces.get(PLATFORM, t.user)) !== null;
     const image = hasFace ? undefined : pickImage(files, audio);
-    await startJob(ctx, { team: t.team, channel: t.channel, threadTs: t.threadTs, user: t.user, audio, image, notify });
+    const speech = audio === undefined ? { text: said } : { clip: audio };
+    await startJob(ctx, { team: t.team, channel: t.channel, threadTs: t.threadTs, user: t.user, speech, image, notify });
   } catch (err) {
     const e = toAvatarError(err);
     ctx.logger.error({ code: e.code, err: e.message }, 'slack shortcut handler failed');
