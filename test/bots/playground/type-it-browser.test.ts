@@ -97,7 +97,7 @@ it('types text, picks and hears a voice, is stopped past the limit, and gets the
   const pick = voices[voices.length - 1];
   if (pick === undefined || pick.id === voices[0]?.id) throw new Error('the fake lists fewer than two voices');
   await page.selectOption('#voice-select', pick.id);
-  await page.locator('#voice-status').filter({ hasText: 'Your voice is now' }).waitFor({ timeout: 10_000 });
+  await page.locator('#voice-status').filter({ hasText: 'Voice saved:' }).waitFor({ timeout: 10_000 });
   const browserId = (await context.cookies()).find((c) => c.name === 'pg_browser')?.value ?? '';
   expect((await h.core.voices.saved('playground', browserId))?.id).toBe(pick.id);
 
@@ -129,9 +129,9 @@ it('types text, picks and hears a voice, is stopped past the limit, and gets the
   await create.click();
   const pending = page.locator('#thread .job.pending');
   await pending.waitFor({ timeout: 5_000 });
-  expect(await pending.locator('.status').textContent()).toBe('Making the voice…');
+  expect(await pending.locator('.status').textContent()).toBe('Making the voice from your text…');
   expect(await pending.locator('.me').textContent()).toContain(words);
-  expect(await create.textContent()).toBe('Making the voice…');
+  expect(await create.textContent()).toBe('Making the voice from your text…');
   expect(await create.isDisabled()).toBe(true);
   release();
 

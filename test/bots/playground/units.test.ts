@@ -6,7 +6,7 @@ import { pageCspDirectives } from '../../../src/bots/playground/csp.js';
 import { MediaError } from '../../../src/core/errors.js';
 import type { FastifyRequest } from 'fastify';
 import { browserLocale } from '../../../src/bots/playground/browser-locale.js';
-import { voiceLabel } from '../../../src/bots/shared/words/voice-words.js';
+import { voiceChoiceLabel } from '../../../src/bots/shared/words/voices.js';
 
 describe('replyTo', () => {
   it('round-trips a browser id and rejects anything else', () => {
@@ -66,7 +66,8 @@ describe("the browser's language", () => {
 
 describe('voice labels', () => {
   it('name a voice with its languages, or by its name alone when it lists none', () => {
-    expect(voiceLabel({ name: 'Ava', languages: ['en', 'fr'] })).toBe('Ava (en, fr)');
-    expect(voiceLabel({ name: 'Ava', languages: [' ', ''] })).toBe('Ava');
+    expect(voiceChoiceLabel({ name: 'Ava', languages: ['en', 'fr'] }, 100)).toBe('Ava · en, fr');
+    expect(voiceChoiceLabel({ name: 'Ava', languages: [' ', ''] }, 100)).toBe('Ava · languages not listed');
+    expect(voiceChoiceLabel({ name: 'A'.repeat(120), languages: ['en'] }, 100)).toHaveLength(100);
   });
 });

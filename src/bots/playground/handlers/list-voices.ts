@@ -1,11 +1,14 @@
 import { toAvatarError } from '../../../core/errors.js';
 import type { Voice } from '../../../core/ports.js';
-import { MAKING_THE_VOICE, PREVIEW_VOICES_NOTE, voiceLabel } from '../../shared/words/voice-words.js';
+import { makingVoiceSentence, PREVIEW_VOICES_NOTE, voiceChoiceLabel } from '../../shared/words/voices.js';
 import { browserLocale } from '../browser-locale.js';
 import type { PlaygroundContext } from '../context.js';
 import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendError, sendJson } from '../http-util.js';
+
+/** A voice's label in the picker: long enough for a name and a few languages, short enough for a select. */
+export const LABEL_MAX = 120;
 
 /** A voice as the page sees it: no sample URL (the service's host may be unreachable; the page asks this server). */
 interface PublicVoice {
@@ -35,7 +38,7 @@ function toPublicVoice(v: Voice): PublicVoice {
   return {
     id: v.id,
     name: v.name,
-    label: voiceLabel(v),
+    label: voiceChoiceLabel(v, LABEL_MAX),
     languages: v.languages,
     description: v.description,
     hasSample: v.sampleUrl !== null,
@@ -58,7 +61,7 @@ export function createListVoicesHandler(ctx: PlaygroundContext): PlaygroundHandl
         textChars: ctx.core.limits.textChars,
         preview: ctx.core.preview,
         previewNote: ctx.core.preview ? PREVIEW_VOICES_NOTE : null,
-        words: { makingVoice: MAKING_THE_VOICE },
+        words: { makingVoice: makingVoiceSentence() },
       };
       return sendJson(reply, 200, answer);
     } catch (err) {

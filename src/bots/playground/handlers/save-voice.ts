@@ -1,5 +1,6 @@
 import { AvatarError, toAvatarError } from '../../../core/errors.js';
-import { voiceLabel, voiceSavedSentence } from '../../shared/words/voice-words.js';
+import { voiceChoiceLabel, voiceSavedSentence } from '../../shared/words/voices.js';
+import { LABEL_MAX } from './list-voices.js';
 import type { PlaygroundContext } from '../context.js';
 import { errorWords, httpStatusFor, PLAYGROUND_STYLE } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
@@ -35,7 +36,7 @@ export function createSaveVoiceHandler(ctx: PlaygroundContext): PlaygroundHandle
     try {
       const voice = await ctx.core.voices.save('playground', browserId, voiceId.trim());
       return sendJson(reply, 200, {
-        voice: { id: voice.id, name: voice.name, label: voiceLabel(voice) },
+        voice: { id: voice.id, name: voice.name, label: voiceChoiceLabel(voice, LABEL_MAX) },
         message: voiceSavedSentence(voice, PLAYGROUND_STYLE),
       });
     } catch (err) {

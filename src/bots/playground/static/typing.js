@@ -19,7 +19,7 @@ export function createTyping(onLimitChange) {
     sample: $('sample-audio'),
     status: $('voice-status'),
   };
-  const state = { limit: null, voices: [], words: { makingVoice: 'Making the voice…' } };
+  const state = { limit: null, voices: [], words: { makingVoice: 'Making the voice from your text…' } };
   let saving = Promise.resolve();
   let saves = 0;
   let loaded = null;

@@ -9,6 +9,9 @@ import type { WordStyle } from './style.js';
 type NamedVoice = Pick<Voice, 'name' | 'languages'>;
 type Style = Pick<WordStyle, 'bold'>;
 
+/** Said beside a voice picker when the voices are the local preview server's. */
+export const PREVIEW_VOICES_NOTE = 'Preview voice: spoken offline by the built-in preview server, not by the avatar service.';
+
 /** Shown while typed text becomes speech (a few seconds), before the render's progress takes over. */
 export function makingVoiceSentence(): string {
   return 'Making the voice from your text…';

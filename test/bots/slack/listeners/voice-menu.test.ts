@@ -122,7 +122,7 @@ describe('slack voice menu', () => {
     expect(await w.h.core.voices.saved('slack', user)).toBeNull();
   });
 
-  it('a saved voice the service withdrew: /avatar voice shows none saved, and /avatar say speaks in the default voice', async () => {
+  it('a saved voice the service withdrew: /avatar voice shows none saved, and /avatar say says so instead of swapping voices', async () => {
     const user = 'U0VOX6';
     await w.h.core.faces.save('slack', user, bytesInput(await makeJpeg(), 'face.jpg'));
     await w.h.store.saveVoice('slack', user, 'withdrawn-voice', Date.now());
@@ -133,14 +133,10 @@ describe('slack voice menu', () => {
       commandFields({ team: w.fake.teamId, channel: CHANNEL, user, text: 'say Still speaking', responseUrl: w.fake.responseUrl() }),
     );
     const parent = await waitFor('parent', () => w.fake.messages.find((m) => m.text?.includes(`<@${user}> asked me to say`)));
-    await waitFor('result', () => botMessage(w.fake, parent.ts, /ready/));
-    const first = (await w.h.core.voices.list())[0];
-    expect(
-      w.mock
-        .speechRequests()
-        .slice(before)
-        .map((s) => s.voice_profile_id),
-    ).toEqual([first?.id]);
+    const refused = await waitFor('refusal', () => botMessage(w.fake, parent.ts, /no longer offered/));
+    expect(refused.text).toContain('`withdrawn-voice`');
+    expect(refused.text).toContain('/avatar voice');
+    expect(w.mock.speechRequests().length).toBe(before);
   });
 
   it('a voice the service no longer lists is refused in words that say how to pick one; nothing is saved', async () => {

@@ -5,6 +5,7 @@
  * visible message saying who asked for what, whose thread then holds the progress and the video,
  * as a mention's thread does. The ack never waits for the speech.
  */
+import { AvatarError } from '../../../../core/errors.js';
 import { spokenText } from '../../../shared/spoken-text.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, PLATFORM, type SlackContext } from '../../context.js';
 import { errorWords, escapeMrkdwn } from '../../messages.js';
@@ -40,16 +41,17 @@ function quote(text: string): string {
 }
 
 /**
- * The refusal the ack can give at once, or null. The length is the core's rule (whitespace runs
- * count as one, characters not UTF-16 units), checked here too so a text the core would refuse
- * is never quoted in the channel.
+ * The refusal the ack can give at once, or null. The text is checked by the core's own rule
+ * before anything is posted, so a text the core would refuse is never quoted in the channel.
  */
 async function refusal(ctx: SlackContext, c: SayCommand, raw: string, said: string): Promise<string | null> {
   if (raw.trim() === '') return USAGE;
-  if (said === '') return `:warning: ${errorWords({ code: 'INVALID_TEXT', reason: 'EMPTY' })}`;
-  const chars = [...said.replace(/\s+/gu, ' ').trim()].length;
-  const limit = ctx.core.limits.textChars;
-  if (chars > limit) return `:warning: ${errorWords({ code: 'INVALID_TEXT', reason: 'TOO_LONG', facts: { chars, limit } })}`;
+  try {
+    ctx.core.checkText(said);
+  } catch (err) {
+    if (err instanceof AvatarError) return `:warning: ${errorWords(err)}`;
+    throw err;
+  }
   if (!channelAllowed(ctx, c.channel)) return CHANNEL_NOT_ALLOWED;
   if ((await ctx.core.faces.get(PLATFORM, c.user)) === null) return `:warning: ${errorWords({ code: 'NO_FACE' })}`;
   return null;
