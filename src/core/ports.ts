@@ -130,19 +130,31 @@ export interface JobView {
   finishedAt: number | null;
   /** When the core expects the video (ms epoch), from audio length and measured render speed. */
   etaAt: number | null;
+  /** When the service said it started rendering (IN_PROGRESS); null while it is waiting in its queue. */
+  renderStartedAt: number | null;
+  /** The typed text the video speaks (tidied), when the speech was typed; null for a voice note. */
+  spokenText: string | null;
+  /** When the requester deleted the result (its files and links are gone; the row stays for the quotas). */
+  discardedAt: number | null;
   delivered: boolean;
   /** True when the avatar service is the local preview server (still image, no lip sync). */
   preview: boolean;
 }
 
-/** What a progress message shows. */
+/**
+ * What a progress message shows. `queued`: waiting in the bot's own line; `waiting`: sent, and
+ * waiting in the avatar service's queue (IN_QUEUE: no rendering clock yet); `rendering`: the
+ * service is making the video (IN_PROGRESS), with its clock and ETA from when that started.
+ */
 export interface ProgressUpdate {
-  state: 'queued' | 'rendering';
+  state: 'queued' | 'waiting' | 'rendering';
   /** 1-based place in the queue when limits make the person wait. */
   queuePosition?: number;
   /** Milliseconds since the job was created. */
   elapsedMs: number;
-  /** Milliseconds until the expected end, when known (may be negative when overdue). */
+  /** Rendering only: milliseconds since the service started rendering. */
+  renderingMs?: number;
+  /** Rendering only: milliseconds until the expected end, when known (may be negative when overdue). */
   etaMs?: number;
 }
 
@@ -257,8 +269,16 @@ export interface JobDesk {
    * adapter state (e.g. the token of the button interaction that asked for the retry).
    */
   retry(id: string, requesterId: string, replyState?: string): Promise<JobView>;
-  /** Newest first. */
+  /** Newest first; results the person deleted are left out. */
   listForRequester(platform: Platform, requesterId: string, limit: number): Promise<JobView[]>;
+  /**
+   * "Delete" on a result (requester only, else NOT_ALLOWED): a running job is canceled first;
+   * then the kept files are dropped and the link, the spoken text and the error detail cleared.
+   * The row stays (without them) so the daily quotas still count it. The adapter deletes its
+   * own messages and uploads before calling this (it reads their ids from the job's replyState).
+   * Deleting twice is harmless.
+   */
+  discard(id: string, requesterId: string): Promise<JobView>;
   /**
    * "Forget me": cancels the person's running jobs (their answers say so), then deletes their
    * saved face and every job with its kept files. Says what it did.

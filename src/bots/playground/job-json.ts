@@ -4,8 +4,8 @@ import { errorJson } from './error-words.js';
 /** A job as the page sees it: no requester ids, no replyTo, no internal detail. */
 export interface PublicJob {
   id: string;
-  /** queued | rendering | completed | failed | canceled. */
-  phase: 'queued' | 'rendering' | 'completed' | 'failed' | 'canceled';
+  /** queued (the bot's line) | waiting (the service's queue) | rendering | completed | failed | canceled. */
+  phase: 'queued' | 'waiting' | 'rendering' | 'completed' | 'failed' | 'canceled';
   state: JobView['state'];
   createdAt: number;
   finishedAt: number | null;
@@ -14,6 +14,8 @@ export interface PublicJob {
   audioSeconds: number;
   fileUrl: string | null;
   outputDuration: number | null;
+  /** The typed text the video speaks, when it was typed. */
+  spokenText: string | null;
   preview: boolean;
   /** `retryable`: the page offers Retry (the same rule as every adapter's). */
   error: { code: string; message: string; retryable: boolean } | null;
@@ -26,7 +28,7 @@ function phaseOf(job: JobView): PublicJob['phase'] {
     case 'queued':
       return 'queued';
     case 'submitted':
-      return 'rendering';
+      return job.taskStatus === 'IN_QUEUE' && job.renderStartedAt === null ? 'waiting' : 'rendering';
     case 'completed':
       return 'completed';
     case 'canceled':
@@ -51,7 +53,7 @@ function safeUrl(url: string | null): string | null {
 export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number = Date.now()): PublicJob {
   let phase = phaseOf(job);
   // A progress update is newer than the stored state it comes with.
-  if (update !== undefined && (phase === 'queued' || phase === 'rendering')) phase = update.state;
+  if (update !== undefined && (phase === 'queued' || phase === 'waiting' || phase === 'rendering')) phase = update.state;
   const etaAt = update?.etaMs !== undefined ? now + update.etaMs : job.etaAt;
   const error = job.errorCode !== null && phase !== 'completed' ? errorJson({ code: job.errorCode, message: job.errorMessage }) : null;
   return {
@@ -65,6 +67,7 @@ export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number =
     audioSeconds: job.audioSeconds,
     fileUrl: phase === 'completed' ? safeUrl(job.fileUrl) : null,
     outputDuration: job.outputDuration,
+    spokenText: job.spokenText,
     preview: job.preview,
     error,
     serverNow: now,

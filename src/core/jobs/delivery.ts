@@ -7,6 +7,7 @@
 import { toAvatarError, type AvatarError } from '../errors.js';
 import type { JobPatch, JobRecord } from '../store/port.js';
 import { toView } from './view.js';
+import { progressOf } from './progress.js';
 import { isFinal, type JobState } from '../ports.js';
 import { ETA_OVERHEAD_MS, learnRatio } from '../schedule/policy.js';
 import type { JobContext } from './context.js';
@@ -58,12 +59,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
         const fresh = await store.getJob(job.id);
         if (fresh === null || isFinal(fresh.state)) return; // the result is on its way: skip a stale progress
         try {
-          const s = await reply.progress(toView(fresh), {
-            state: fresh.state === 'queued' ? 'queued' : 'rendering',
-            queuePosition: position,
-            elapsedMs: t - fresh.createdAt,
-            etaMs: fresh.etaAt === null ? undefined : fresh.etaAt - t,
-          });
+          const s = await reply.progress(toView(fresh), progressOf(fresh, position, t));
           if (typeof s === 'string') await store.updateJob(job.id, { replyState: s, updatedAt: now() });
         } catch (err) {
           ctx.jobLog(job).warn({ err: toAvatarError(err).message }, 'progress update failed');
@@ -170,7 +166,8 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
     if (state === 'completed') await store.releaseMedia(job.id);
     else await store.releaseMedia(job.id, t + ctx.config.retentionMs);
     if (state === 'completed' && done.submittedAt !== null && done.audioSeconds > 0) {
-      const observed = (t - done.submittedAt - ETA_OVERHEAD_MS) / 1000 / done.audioSeconds;
+      // From the start of rendering when the service told it: its queue is not render speed.
+      const observed = (t - (done.renderStartedAt ?? done.submittedAt) - ETA_OVERHEAD_MS) / 1000 / done.audioSeconds;
       ctx.ratio = learnRatio(ctx.ratio, observed);
       await store.setValue('render_ratio', String(ctx.ratio));
     }

@@ -133,6 +133,8 @@ export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
         taskStatus: answer.status,
         submittedAt: t,
         etaAt,
+        // A service without a queue answers IN_PROGRESS at once: the rendering clock starts now.
+        renderStartedAt: answer.status === 'IN_PROGRESS' ? t : null,
         deadlineAt: t + config.timeoutMs,
         nextPollAt,
         pollCount: 0,

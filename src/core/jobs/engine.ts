@@ -69,7 +69,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump });
 
   /** The job, if `requesterId` asked for it (NOT_FOUND / NOT_ALLOWED otherwise). */
-  async function ownJob(id: string, requesterId: string, action: 'cancel' | 'retry'): Promise<JobRecord> {
+  async function ownJob(id: string, requesterId: string, action: 'cancel' | 'retry' | 'delete'): Promise<JobRecord> {
     const job = await store.getJob(id);
     if (job === null) throw new AvatarError('NOT_FOUND', 'That job no longer exists.');
     if (job.requesterId !== requesterId) {
@@ -109,7 +109,31 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
         replyTo: job.replyTo,
         replyState: replyState ?? job.replyState ?? undefined,
       };
-      return intake.requeue(owner, kept, id);
+      return intake.requeue(owner, kept, id, job.spokenText);
+    },
+    async discard(id, requesterId) {
+      let job = await ownJob(id, requesterId, 'delete');
+      if (!isFinal(job.state)) {
+        ctx.submitting.get(id)?.abort();
+        const { done, delivered } = await delivery.finish(job, 'canceled', CANCELED_BY_REQUESTER);
+        await delivered;
+        job = done ?? (await store.getJob(id)) ?? job;
+      }
+      if (job.discardedAt !== null) return toView(job);
+      await store.releaseMedia(id);
+      const t = now();
+      // What stays is what the quotas and the logs need: who, where, when, the state.
+      const cleared = await store.updateJob(id, {
+        discardedAt: t,
+        fileUrl: null,
+        spokenText: null,
+        errorMessage: null,
+        errorFacts: null,
+        updatedAt: t,
+      });
+      ctx.jobLog(job).info('result deleted by its requester');
+      if (cleared !== null) ctx.emit(cleared);
+      return toView(cleared ?? job);
     },
     async listForRequester(platform, requesterId, limit) {
       return (await store.listForRequester(platform, requesterId, limit)).map(toView);

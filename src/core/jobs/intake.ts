@@ -19,7 +19,7 @@ interface Intake {
   /** Refuses early, loads and prepares both files, then queues the job. */
   create(request: AvatarRequest): Promise<JobView>;
   /** Queues a new job with media prepared before (a Retry's kept files), refused early as create() is. */
-  requeue(owner: JobOwner, kept: PreparedMedia, retryOf: string): Promise<JobView>;
+  requeue(owner: JobOwner, kept: PreparedMedia, retryOf: string, spokenText: string | null): Promise<JobView>;
 }
 
 export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRecord): void; pump(): void }): Intake {
@@ -34,7 +34,7 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
   }
 
   /** Stores the job with its prepared media and queues it: the one insert of a job. */
-  async function enqueue(owner: JobOwner, prepared: PreparedMedia, retryOf: string | null): Promise<JobView> {
+  async function enqueue(owner: JobOwner, prepared: PreparedMedia, retryOf: string | null, spokenText: string | null): Promise<JobView> {
     const t1 = now();
     const job: JobRecord = {
       id: randomUUID(),
@@ -67,6 +67,9 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
       deadlineAt: null,
       deliveryStartedAt: null,
       retryOf,
+      renderStartedAt: null,
+      spokenText,
+      discardedAt: null,
     };
     const outcome = await store.insertJob(job, prepared, insertRules(config.limits, t1));
     if (outcome !== 'ok') throw refusal(outcome, config.limits, t1);
@@ -108,11 +111,11 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
         .catch((err: unknown) => {
           throw plan === null ? err : asTextRefusal(err);
         });
-      return enqueue(request, prepared, null);
+      return enqueue(request, prepared, null, plan?.text ?? null);
     },
-    async requeue(owner, kept, retryOf) {
+    async requeue(owner, kept, retryOf, spokenText) {
       await admit(owner);
-      return enqueue(owner, kept, retryOf);
+      return enqueue(owner, kept, retryOf, spokenText);
     },
   };
 }

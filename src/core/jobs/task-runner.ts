@@ -6,7 +6,7 @@
 import { AvatarError, toAvatarError, type ErrorCode } from '../errors.js';
 import type { JobPatch, JobRecord } from '../store/port.js';
 import { isFinal, type JobState, type StatusAnswer, type TaskStatus } from '../ports.js';
-import { pollDelay } from '../schedule/policy.js';
+import { estimateEta, pollDelay } from '../schedule/policy.js';
 import type { TaskRun } from '../schedule/port.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -122,9 +122,14 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
       return;
     }
     const pollCount = current.pollCount + 1;
-    let at = t + pollDelay({ now: t, etaAt: current.etaAt ?? t, pollCount }, ctx.pollPolicy, ctx.random);
+    // Rendering starts when the service says IN_PROGRESS, not at submit: time in its queue says
+    // nothing about the render, so the ETA is anchored again from here.
+    const started = st.status === 'IN_PROGRESS' && current.renderStartedAt === null;
+    const etaAt = started ? estimateEta(t, current.audioSeconds, ctx.ratio) : (current.etaAt ?? t);
+    let at = t + pollDelay({ now: t, etaAt, pollCount }, ctx.pollPolicy, ctx.random);
     if (current.deadlineAt !== null) at = Math.min(at, current.deadlineAt);
-    const next = await store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t }, 'submitted');
+    const anchor = started ? { renderStartedAt: t, etaAt } : {};
+    const next = await store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t, ...anchor }, 'submitted');
     if (next === null) return;
     ctx.schedule(job.id, at);
     ctx.emit(next);

@@ -24,6 +24,9 @@ export function toView(r: JobRecord): JobView {
     submittedAt: r.submittedAt,
     finishedAt: r.finishedAt,
     etaAt: r.etaAt,
+    renderStartedAt: r.renderStartedAt,
+    spokenText: r.spokenText,
+    discardedAt: r.discardedAt,
     delivered: r.delivered,
     preview: r.preview,
   };

@@ -20,7 +20,15 @@ const unused = (): never => {
 };
 
 const core: AvatarCore = {
-  jobs: { create: unused, get: async () => null, cancel: unused, retry: unused, listForRequester: async () => [], forgetPerson: unused },
+  jobs: {
+    create: unused,
+    get: async () => null,
+    cancel: unused,
+    retry: unused,
+    discard: unused,
+    listForRequester: async () => [],
+    forgetPerson: unused,
+  },
   faces: { get: async () => null, save: unused, clear: async () => false },
   voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
   dedupe: { claim: async () => true },
@@ -57,6 +65,9 @@ function jobFor(browserId: string): JobView {
     submittedAt: 1000,
     finishedAt: null,
     etaAt: null,
+    renderStartedAt: null,
+    spokenText: null,
+    discardedAt: null,
     delivered: false,
     preview: true,
   };

@@ -43,6 +43,9 @@ export function makeJob(over: Partial<JobRecord> = {}): JobRecord {
     submittedAt: null,
     finishedAt: null,
     etaAt: null,
+    renderStartedAt: null,
+    spokenText: null,
+    discardedAt: null,
     delivered: false,
     deliveredAt: null,
     preview: false,
@@ -479,6 +482,18 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(ids(await store.listForRequester('test', 'alice', 100))).toEqual([tieB.id, tieA.id, ...ids(jobs).reverse()]);
         expect(await store.listForRequester('test', 'nobody', 10)).toEqual([]);
         expect(await store.listForRequester('test', 'alice', 0)).toEqual([]);
+      });
+
+      test('deleted results are left out of the list (also past a page of them), and still counted for the quotas', async () => {
+        const kept = await insert({ createdAt: DAY + 1, state: 'completed', delivered: true });
+        const gone: JobRecord[] = [];
+        for (let i = 2; i <= 5; i++) gone.push(await insert({ createdAt: DAY + i, state: 'completed', delivered: true }));
+        const newest = await insert({ createdAt: DAY + 10 });
+        for (const j of gone) await store.updateJob(j.id, { discardedAt: DAY + 20, fileUrl: null });
+        expect(ids(await store.listForRequester('test', 'alice', 2))).toEqual([newest.id, kept.id]);
+        expect(ids(await store.listForRequester('test', 'alice', -1))).toEqual([newest.id, kept.id]);
+        expect((await store.getJob(gone[0]?.id ?? ''))?.discardedAt).toBe(DAY + 20);
+        expect(await store.countCreatedSince(DAY, 'test', 'alice', 'g1')).toEqual({ person: 6, group: 6 });
       });
 
       test('counts jobs created since (inclusive), per person and per group', async () => {

@@ -2,13 +2,13 @@
 // answers and the live events. The job store is the truth; this only shows it.
 import { $, api, clock, el } from './dom.js';
 
-const RANK = { queued: 0, rendering: 1, completed: 2, failed: 2, canceled: 2 };
+const RANK = { queued: 0, waiting: 1, rendering: 2, completed: 3, failed: 3, canceled: 3 };
 
 export function createThread(showError) {
   const els = { thread: $('thread'), empty: $('empty') };
   const jobs = new Map();
   const nodes = new Map();
-  // What this page sent as typed text, by job id (the store keeps only the spoken audio).
+  // What this page sent as typed text, by job id, until the server's answer carries it (spokenText).
   const typed = new Map();
   let clockOffset = 0;
 
@@ -18,6 +18,8 @@ export function createThread(showError) {
     switch (job.phase) {
       case 'queued':
         return job.queuePosition ? 'Queued (number ' + job.queuePosition + ' in line)' : 'Queued';
+      case 'waiting':
+        return 'Waiting at the avatar service…';
       case 'rendering':
         return 'Rendering…';
       case 'completed':
@@ -29,10 +31,11 @@ export function createThread(showError) {
     }
   }
   function timingWords(job) {
-    if (job.phase !== 'queued' && job.phase !== 'rendering') return '';
+    if (job.phase !== 'queued' && job.phase !== 'waiting' && job.phase !== 'rendering') return '';
     const now = serverNow();
     let words = 'elapsed ' + clock(now - job.createdAt);
-    if (job.etaAt) {
+    // The ETA counts from the start of rendering: none while the job waits in a queue.
+    if (job.phase === 'rendering' && job.etaAt) {
       const left = job.etaAt - now;
       words += left > 1000 ? ' · about ' + clock(left) + ' left' : ' · any moment now';
     }
@@ -40,7 +43,7 @@ export function createThread(showError) {
   }
   function sentWords(job) {
     const seconds = job.audioSeconds ? job.audioSeconds.toFixed(1) + ' s' : '';
-    const text = typed.get(job.id);
+    const text = job.spokenText || typed.get(job.id);
     if (text) return 'Face + typed text (' + [text, seconds].filter(Boolean).join(', ') + ')';
     return 'Face + voice note' + (seconds ? ' (' + seconds + ')' : '');
   }
@@ -104,7 +107,7 @@ export function createThread(showError) {
       link.rel = 'noopener';
       link.target = '_blank';
       node.actions.append(link);
-    } else if (job.phase === 'queued' || job.phase === 'rendering') {
+    } else if (job.phase === 'queued' || job.phase === 'waiting' || job.phase === 'rendering') {
       node.actions.append(actionButton('Cancel', '/api/jobs/' + encodeURIComponent(job.id) + '/cancel'));
     } else if (job.phase === 'failed' && job.error && job.error.retryable) {
       node.actions.append(actionButton('Retry', '/api/jobs/' + encodeURIComponent(job.id) + '/retry'));
@@ -186,7 +189,7 @@ export function createThread(showError) {
 
   setInterval(() => {
     for (const job of jobs.values()) {
-      if (job.phase === 'queued' || job.phase === 'rendering') {
+      if (job.phase === 'queued' || job.phase === 'waiting' || job.phase === 'rendering') {
         const node = nodes.get(job.id);
         if (node) node.timing.textContent = timingWords(job);
       }

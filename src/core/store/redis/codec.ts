@@ -40,6 +40,9 @@ const FIELDS: Record<keyof JobRecord, Kind> = {
   deadlineAt: 'number?',
   deliveryStartedAt: 'number?',
   retryOf: 'string?',
+  renderStartedAt: 'number?',
+  spokenText: 'string?',
+  discardedAt: 'number?',
 };
 const FIELD_NAMES = Object.keys(FIELDS) as Array<keyof JobRecord>;
 

@@ -171,7 +171,16 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
     async listForRequester(platform, requesterId, limit) {
       open();
       if (limit === 0) return [];
-      return jobsByIds((await redis.zrevrange(k.byRequester(platform, requesterId), 0, stopOf(limit))).map(idOf));
+      const visible = (jobs: JobRecord[]): JobRecord[] => jobs.filter((j) => j.discardedAt === null);
+      if (limit < 0) return visible(await jobsByIds((await redis.zrevrange(k.byRequester(platform, requesterId), 0, -1)).map(idOf)));
+      // Deleted results stay in the person's log (quotas, forget): page past them.
+      const found: JobRecord[] = [];
+      for (let start = 0; found.length < limit; start += limit) {
+        const members = await redis.zrevrange(k.byRequester(platform, requesterId), start, start + limit - 1);
+        if (members.length === 0) break;
+        found.push(...visible(await jobsByIds(members.map(idOf))).slice(0, limit - found.length));
+      }
+      return found;
     },
 
     async countWaiting() {

@@ -36,6 +36,9 @@ export interface JobRow {
   deadline_at: number | null;
   delivery_started_at: number | null;
   retry_of: string | null;
+  render_started_at: number | null;
+  spoken_text: string | null;
+  discarded_at: number | null;
   /** Not part of the record: who claimed the submit slot (see SubmitClaims). */
   claim_owner: string | null;
 }
@@ -79,6 +82,9 @@ export const COLUMNS: Record<keyof Omit<JobRecord, 'id'>, keyof JobRow> = {
   deadlineAt: 'deadline_at',
   deliveryStartedAt: 'delivery_started_at',
   retryOf: 'retry_of',
+  renderStartedAt: 'render_started_at',
+  spokenText: 'spoken_text',
+  discardedAt: 'discarded_at',
 };
 
 export function fromRow(r: JobRow): JobRecord {
@@ -113,6 +119,9 @@ export function fromRow(r: JobRow): JobRecord {
     deadlineAt: r.deadline_at,
     deliveryStartedAt: r.delivery_started_at,
     retryOf: r.retry_of,
+    renderStartedAt: r.render_started_at,
+    spokenText: r.spoken_text,
+    discardedAt: r.discarded_at,
   };
 }
 

@@ -38,6 +38,13 @@ const STEPS: Step[] = [
       'CREATE TABLE voices (platform TEXT NOT NULL, user_id TEXT NOT NULL, voice_id TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (platform, user_id))',
     );
   },
+  // 3 -> 4. When rendering really started (the service's IN_PROGRESS), the typed text a video
+  // speaks, and when its person deleted the result.
+  (db) => {
+    db.exec('ALTER TABLE jobs ADD COLUMN render_started_at INTEGER');
+    db.exec('ALTER TABLE jobs ADD COLUMN spoken_text TEXT');
+    db.exec('ALTER TABLE jobs ADD COLUMN discarded_at INTEGER');
+  },
 ];
 
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');

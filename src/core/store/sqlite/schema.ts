@@ -5,7 +5,7 @@
  */
 
 /** Kept in `PRAGMA user_version`. 0: a file from before versions (or a new, empty one). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -39,7 +39,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   retry_of TEXT,
   claim_owner TEXT,
   delivery_started_at INTEGER,
-  error_facts TEXT
+  error_facts TEXT,
+  render_started_at INTEGER,
+  spoken_text TEXT,
+  discarded_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs(state, created_at) WHERE delivered = 0 OR state IN ('queued','submitted');
 CREATE INDEX IF NOT EXISTS jobs_requester ON jobs(platform, requester_id, created_at);

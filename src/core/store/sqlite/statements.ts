@@ -23,7 +23,7 @@ export function prepareStatements(db: Database.Database) {
     waiting: db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE ${WAITING} ORDER BY created_at, rowid LIMIT ?`),
     countWaiting: db.prepare<[], Count>(`SELECT COUNT(*) AS n FROM jobs WHERE ${WAITING}`),
     listForRequester: db.prepare<[string, string, number], JobRow>(
-      'SELECT * FROM jobs WHERE platform = ? AND requester_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      'SELECT * FROM jobs WHERE platform = ? AND requester_id = ? AND discarded_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?',
     ),
     createdByPerson: db.prepare<[string, string, number], Count>(
       'SELECT COUNT(*) AS n FROM jobs WHERE platform = ? AND requester_id = ? AND created_at >= ?',

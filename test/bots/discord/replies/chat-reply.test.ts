@@ -41,6 +41,9 @@ function jobView(id: string, replyState: string, replyTo: string): JobView {
     submittedAt: t,
     finishedAt: null,
     etaAt: null,
+    renderStartedAt: null,
+    spokenText: null,
+    discardedAt: null,
     delivered: false,
     preview: false,
   };

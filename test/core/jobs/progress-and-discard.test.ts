@@ -1,0 +1,85 @@
+/**
+ * Truthful progress (the service's queue is not rendering) and Delete on a result, through the
+ * real core over loopback HTTP to the fake avatar service.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { bytesInput } from '../../../src/core/media-input.js';
+import { typedText, voiceFile, type AvatarRequest, type ProgressUpdate } from '../../../src/core/ports.js';
+import { startHarness, type HarnessOptions } from '../../helpers/harness.js';
+import { makeJpeg, makeTone } from '../../helpers/media.js';
+import { recordingReply } from '../../helpers/recording-reply.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(opts: HarnessOptions = {}) {
+  const h = await startHarness(opts);
+  cleanups.push(() => h.stop());
+  const reply = recordingReply();
+  h.core.registerReply('test', reply);
+  await h.startCore();
+  return { h, reply };
+}
+
+async function request(over: Partial<AvatarRequest> = {}): Promise<AvatarRequest> {
+  return {
+    platform: 'test',
+    requesterId: 'alice',
+    groupId: 'team-1',
+    replyTo: 'test:chan:1',
+    image: bytesInput(await makeJpeg()),
+    speech: voiceFile(bytesInput(await makeTone(1, 'ogg'))),
+    ...over,
+  };
+}
+
+describe('progress tells the service’s queue from rendering', () => {
+  test('IN_QUEUE: waiting with no ETA; then IN_PROGRESS: rendering, its clock and ETA anchored there', async () => {
+    const { h, reply } = await setup({ mockOptions: { queueMs: 1000, renderMs: () => 3000 } });
+    const job = await h.core.jobs.create(await request());
+    expect((await reply.waitForFinal(job.id)).kind).toBe('result');
+    const updates = reply.calls.flatMap((c) => (c.jobId === job.id && c.kind === 'progress' ? [c.update] : []));
+    const waiting = updates.filter((u) => u.state === 'waiting');
+    const rendering = updates.filter((u): u is ProgressUpdate & { state: 'rendering' } => u.state === 'rendering');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((u) => u.etaMs === undefined && u.renderingMs === undefined)).toBe(true);
+    expect(rendering.length).toBeGreaterThan(0);
+    // Rendering is timed from its own start: less than the time since the job was made.
+    expect(rendering.every((u) => u.renderingMs !== undefined && u.renderingMs < u.elapsedMs)).toBe(true);
+    expect(updates.findLastIndex((u) => u.state === 'waiting')).toBeLessThan(updates.findIndex((u) => u.state === 'rendering'));
+    const done = await h.core.jobs.get(job.id);
+    expect(done?.renderStartedAt).toBeGreaterThan(done?.submittedAt ?? Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('Delete on a result', () => {
+  test('only the requester; clears the link, the text and the files; leaves the row for the quota', async () => {
+    const { h, reply } = await setup({ env: { QUOTA_PER_PERSON_DAILY: '5' } });
+    const job = await h.core.jobs.create(await request({ speech: typedText('Delete me later.', 'preview-en-us') }));
+    expect((await reply.waitForFinal(job.id)).kind).toBe('result');
+    expect((await h.core.jobs.get(job.id))?.spokenText).toBe('Delete me later.');
+    await expect(h.core.jobs.discard(job.id, 'mallory')).rejects.toMatchObject({ code: 'NOT_ALLOWED', facts: { action: 'delete' } });
+
+    const gone = await h.core.jobs.discard(job.id, 'alice');
+    expect(gone).toMatchObject({ state: 'completed', fileUrl: null, spokenText: null });
+    expect(gone.discardedAt).not.toBeNull();
+    expect(await h.store.getMedia(job.id)).toBeNull();
+    expect(await h.core.jobs.listForRequester('test', 'alice', 10)).toEqual([]);
+    expect((await h.core.quota('test', 'alice', 'team-1')).personRemaining).toBe(4);
+    // Twice is harmless.
+    expect((await h.core.jobs.discard(job.id, 'alice')).discardedAt).toBe(gone.discardedAt);
+  });
+
+  test('a running job is canceled first (its answer says so), then deleted', async () => {
+    const { h, reply } = await setup({ mockOptions: { renderMs: () => 30_000 } });
+    const job = await h.core.jobs.create(await request());
+    await expect.poll(async () => (await h.core.jobs.get(job.id))?.state, { timeout: 10_000 }).toBe('submitted');
+    const gone = await h.core.jobs.discard(job.id, 'alice');
+    expect(gone.state).toBe('canceled');
+    expect(gone.discardedAt).not.toBeNull();
+    const final = await reply.waitForFinal(job.id);
+    expect(final.kind === 'error' && final.error.code).toBe('JOB_CANCELED');
+  });
+});
