@@ -127,4 +127,11 @@ describe('talking-avatar CLI on the local preview server (no service configured)
     expect(voices.code).toBe(0);
     expect(voices.stdout).toMatch(/^preview-en-us\s+Preview voice · English \(US\)\s+en, en-US$/m);
   });
+
+  test('a failure after the speech was made still exits non-zero (the speech worker stops cleanly)', async () => {
+    writeFileSync(join(dir, 'notes.png'), 'just text');
+    const r = await cliOnPreview(['render', '--image', join(dir, 'notes.png'), '--text', 'Spoken, then refused.']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/image/i);
+  });
 });
