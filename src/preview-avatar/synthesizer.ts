@@ -2,7 +2,9 @@
  * Speech synthesis off the event loop: the preview server lives inside the bot's process, and
  * one eSpeak NG run blocks its thread for a few hundred milliseconds. One worker thread, started
  * on the first request, speaks one text at a time; the others wait in a bounded queue. A worker
- * that crashes or hangs fails the request it was on and is replaced on the next one.
+ * that crashes or hangs fails the request it was on and is replaced on the next one. An idle
+ * worker is stopped: it holds about 150-200 MB (eSpeak NG's WebAssembly instances) the bot
+ * should not keep for a voice nobody asks for.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +34,8 @@ export interface SynthesizerOptions {
   maxQueued?: number;
   /** A synthesis taking longer is taken as hung: the worker is replaced (default 120 s). */
   timeoutMs?: number;
+  /** The worker stops after this long without work, and starts again on the next text (default 60 s). */
+  idleMs?: number;
   /** The worker's code (tests wrap the real one to make it crash). */
   workerSource?: string;
 }
@@ -52,9 +56,11 @@ const espeakUrl = pathToFileURL(require.resolve('espeak-ng')).href;
 export function createSynthesizer(options: SynthesizerOptions = {}): Synthesizer {
   const maxQueued = options.maxQueued ?? 32;
   const timeoutMs = options.timeoutMs ?? 120_000;
+  const idleMs = options.idleMs ?? 60_000;
   const source = options.workerSource ?? SPEECH_WORKER_SOURCE;
   const queue: Job[] = [];
   let worker: Worker | null = null;
+  let idleTimer: NodeJS.Timeout | undefined;
   let busy = false;
   let closed = false;
   let nextId = 1;
@@ -62,7 +68,9 @@ export function createSynthesizer(options: SynthesizerOptions = {}): Synthesizer
   /** The worker, started now when there is none (first use, or after a crash). */
   const ensureWorker = (): Worker => {
     if (worker !== null) return worker;
-    const w = new Worker(source, { eval: true, workerData: { espeakUrl } });
+    // No inherited flags: its code is plain JavaScript, and a TypeScript loader the parent runs
+    // under (tests, `npm run cli`) would only slow its start.
+    const w = new Worker(source, { eval: true, workerData: { espeakUrl }, execArgv: [] });
     // An idle worker must not keep a CLI or a test process alive.
     w.unref();
     // Always listened to: an 'error' event nobody listens to would crash the bot's process.
@@ -118,6 +126,7 @@ export function createSynthesizer(options: SynthesizerOptions = {}): Synthesizer
   const pump = async (): Promise<void> => {
     if (busy) return;
     busy = true;
+    clearTimeout(idleTimer);
     try {
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
         if (closed) {
@@ -138,6 +147,11 @@ export function createSynthesizer(options: SynthesizerOptions = {}): Synthesizer
       }
     } finally {
       busy = false;
+      const idle = worker;
+      if (idle !== null && !closed) {
+        idleTimer = setTimeout(() => retire(idle), idleMs);
+        idleTimer.unref();
+      }
     }
   };
 
@@ -155,12 +169,21 @@ export function createSynthesizer(options: SynthesizerOptions = {}): Synthesizer
 
     async close() {
       closed = true;
+      clearTimeout(idleTimer);
       for (const job of queue.splice(0)) job.reject(new SynthesisError('CLOSED', 'The preview server is stopping.'));
       const w = worker;
       worker = null;
       if (w !== null) {
-        // The request in flight (if any) learns of it through the exit event.
-        await w.terminate();
+        // A terminating worker does not reliably keep the event loop alive: in a process with
+        // nothing else to do (a CLI), terminate() would never settle and the process would end
+        // before printing its result or setting its exit code. A timer holds it until then.
+        const hold = setInterval(() => {}, 60_000);
+        try {
+          // The request in flight (if any) learns of it through the exit event.
+          await w.terminate();
+        } finally {
+          clearInterval(hold);
+        }
       }
     },
   };

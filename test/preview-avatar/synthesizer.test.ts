@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runTs } from '../helpers/spawn.js';
 import { SPEECH_WORKER_SOURCE } from '../../src/preview-avatar/speech-worker-source.js';
 import { createSynthesizer, type Synthesizer, SynthesisError } from '../../src/preview-avatar/synthesizer.js';
 
@@ -56,5 +57,21 @@ ${SPEECH_WORKER_SOURCE}`;
     const s = make({ workerSource: hanging, timeoutMs: 3000 });
     expect(await reasonOf(s.speak('en-us', 'hang'))).toBe('CRASHED');
     expect((await s.speak('en-us', 'after the hang')).byteLength).toBeGreaterThan(44);
+  });
+
+  it('speaks again after its idle worker was stopped', async () => {
+    const s = make({ idleMs: 20 });
+    const first = await s.speak('es', 'hola');
+    // Well past the idle time: the next text needs a new worker.
+    await new Promise((r) => setTimeout(r, 400));
+    const again = await s.speak('es', 'hola');
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it('closes in a process with nothing else to do, and the process ends normally', async () => {
+    const r = await runTs('test/fixtures/speak-and-close.ts', []);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^closed after \d+ bytes\n$/);
+    expect(r.code).toBe(0);
   });
 });
