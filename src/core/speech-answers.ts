@@ -136,7 +136,22 @@ export function parseVoiceList(json: unknown, premadeList: boolean): Voice[] {
 export function asUnknownVoice(err: unknown, voiceId: string): AvatarError | null {
   if (!(err instanceof AvatarError)) return null;
   const aboutVoice = err.code === 'API_NOT_FOUND' || (err.code === 'API_BAD_REQUEST' && (err.detail ?? '').includes('voice_profile_id'));
-  if (!aboutVoice) return null;
+  if (!aboutVoice) {
+    // Any other refusal is about the text: people read the service's own reason, not "these files".
+    if (err.code !== 'API_BAD_REQUEST') return null;
+    const said = (err.detail ?? '')
+      .replace(/^\d{3}\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+    return new AvatarError('API_BAD_REQUEST', err.message, {
+      status: err.status,
+      detail: err.detail,
+      reason: 'SPEECH',
+      ...(said === '' ? {} : { facts: { said } }),
+      cause: err,
+    });
+  }
   return new AvatarError('UNKNOWN_VOICE', `The avatar service does not know the voice "${voiceId}".`, {
     status: err.status,
     detail: err.detail,

@@ -1,3 +1,4 @@
+import { errorSentence } from '../../src/bots/shared/words/errors.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAvatarApi } from '../../src/core/avatar-api.js';
 import { AvatarError } from '../../src/core/errors.js';
@@ -100,6 +101,12 @@ describe('avatar API client: speech', () => {
     const tooLong = await rejection(api().speak({ text: 'x'.repeat(10_001), voiceId: 'preview-en-us' }));
     expect(tooLong.code).toBe('API_BAD_REQUEST');
     expect(tooLong.detail).toContain('body.text');
+    // Told as a refusal of the text, with the service's own words, not as "refused these files".
+    expect(tooLong.reason).toBe('SPEECH');
+    expect(String(tooLong.facts['said'])).toContain('body.text');
+    expect(errorSentence(tooLong)).toMatch(
+      /^The avatar service would not speak that text\. It said: .*body\.text.*Try other words or another voice\.$/,
+    );
   });
 
   test('a 401 is API_AUTH; a malformed 200 is API_BAD_RESPONSE, not retried', async () => {

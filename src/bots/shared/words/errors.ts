@@ -97,7 +97,14 @@ const WORDS = {
       : `The avatar service is out of credits. Please tell the ${s.admin}.`,
   API_RATE_LIMIT: () => 'The avatar service is rate limiting requests. Try again in a minute.',
   API_NOT_FOUND: () => 'The avatar service lost track of this video. Press Retry.',
-  API_BAD_REQUEST: (_e, s) => `The avatar service refused these files. Try a clearer face photo or another ${s.voice}.`,
+  API_BAD_REQUEST: (e, s) => {
+    if (e.reason === 'SPEECH') {
+      const said = e.facts?.['said'];
+      const why = typeof said === 'string' && said !== '' ? ` It said: ${s.code(said.replace(/[`"“”]/g, "'"))}.` : '';
+      return `The avatar service would not speak that text.${why} Try other words or another voice.`;
+    }
+    return `The avatar service refused these files. Try a clearer face photo or another ${s.voice}.`;
+  },
   API_UNAVAILABLE: (e) => {
     // A 5xx (fact `status`, kept with a stored job where the reason is not) means the service was
     // reached and failed: saying "cannot be reached" would send an admin to check the network.
