@@ -6,8 +6,8 @@
 import type { PreviewAvatarServer } from '../../src/preview-avatar/index.js';
 import type { MockProcess } from './mock-process.js';
 
-/** Fault scripting cannot cross processes: those two throw. */
-type RemoteMock = PreviewAvatarServer & { failNext(): never; nextOutcome(): never };
+/** Fault scripting and the speech record cannot cross processes: those throw. */
+type RemoteMock = PreviewAvatarServer & { failNext(): never; nextOutcome(): never; speechRequests(): never };
 
 export function remoteMock(proc: MockProcess): RemoteMock {
   const unsupported = (what: string) => (): never => {
@@ -19,6 +19,7 @@ export function remoteMock(proc: MockProcess): RemoteMock {
     close: async () => undefined,
     failNext: unsupported('failNext'),
     nextOutcome: unsupported('nextOutcome'),
+    speechRequests: unsupported('speechRequests'),
     stats: unsupported('stats'),
     completeNow: unsupported('completeNow'),
     tasks: unsupported('tasks'),

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /**
- * talking-avatar: render | status | discord register | doctor. Reads the same configuration as
- * the bot (.env + environment). With no AVATAR_API_KEY and no AVATAR_API_URL, `render` runs
- * against the local preview server started in this process (use --sync: the task lives only
- * while the command runs).
+ * talking-avatar: render | voices | status | discord register | doctor. Reads the same
+ * configuration as the bot (.env + environment). With no AVATAR_API_KEY and no AVATAR_API_URL,
+ * `render` and `voices` run against the local preview server started in this process (use
+ * --sync: the task lives only while the command runs; its voices are robotic "Preview voice"s).
+ *
+ *   talking-avatar render --image face.jpg --audio note.ogg --sync
+ *   talking-avatar render --image face.jpg --text "Hello from the bot" --voice <id> --sync
+ *   talking-avatar voices            (id, name, languages; --json for everything)
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -15,12 +19,20 @@ import { resolveFfmpeg, type FfmpegBinary } from '../core/media/ffmpeg-binary.js
 import { createMediaPreparer } from '../core/media/index.js';
 import { createPreviewAvatarServer, type PreviewAvatarServer } from '../preview-avatar/index.js';
 import { runRender, type CliIo } from './render.js';
+import { runVoices } from './voices.js';
 
 const USAGE = `Usage:
-  talking-avatar render --image <file> --audio <file> [--sync] [--timeout <s>] [--webhook-url <url>] [--webhook-token <token>]
+  talking-avatar render --image <file> (--audio <file> | --text <words> [--voice <id>]) [--sync] [--timeout <s>]
+                        [--webhook-url <url>] [--webhook-token <token>]
+  talking-avatar voices [--json]
   talking-avatar status <task_id>
   talking-avatar discord register [--guild <id>]
   talking-avatar doctor
+`;
+
+const USAGE_NOTES = `
+  --text speaks the words in a voice of the service (--voice, else DEFAULT_VOICE_ID, else the first
+  premade one); "voices" lists their ids. Give exactly one of --audio and --text.
 `;
 
 const io: CliIo = {
@@ -36,9 +48,12 @@ function chooseFfmpeg(config: AppConfig): FfmpegBinary {
   return ffmpeg;
 }
 
-async function avatarEndpoint(config: AppConfig, ffmpeg: FfmpegBinary): Promise<{ url: string; preview?: PreviewAvatarServer }> {
+/** The configured service, or a preview server started here (rendering off when only voices are asked for). */
+async function avatarEndpoint(config: AppConfig, ffmpeg: FfmpegBinary | null): Promise<{ url: string; preview?: PreviewAvatarServer }> {
   if (config.avatar.apiUrl !== undefined) return { url: config.avatar.apiUrl };
-  const preview = createPreviewAvatarServer({ ffmpegPath: ffmpeg.path, ffmpegLimits: config.ffmpeg.limits });
+  const preview = createPreviewAvatarServer(
+    ffmpeg === null ? { render: false } : { ffmpegPath: ffmpeg.path, ffmpegLimits: config.ffmpeg.limits },
+  );
   await preview.start();
   io.err(`Using the local preview server at ${preview.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
   return { url: preview.url, preview };
@@ -64,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         image: { type: 'string' },
         audio: { type: 'string' },
+        text: { type: 'string' },
+        voice: { type: 'string' },
         sync: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'webhook-url': { type: 'string' },
@@ -71,8 +88,12 @@ async function main(argv: string[]): Promise<number> {
       },
       strict: true,
     });
-    if (values.image === undefined || values.audio === undefined) {
-      io.err(`render needs --image and --audio\n${USAGE}`);
+    if (values.image === undefined || (values.audio === undefined) === (values.text === undefined)) {
+      io.err(`render needs --image and exactly one of --audio and --text\n${USAGE}`);
+      return 64;
+    }
+    if (values.voice !== undefined && values.text === undefined) {
+      io.err(`--voice goes with --text (a voice file speaks in its own voice)\n${USAGE}`);
       return 64;
     }
     const timeoutSeconds = values.timeout === undefined ? config.avatar.timeoutMs / 1000 : Number(values.timeout);
@@ -89,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       return await runRender(
         {
           image: values.image,
-          audio: values.audio,
+          speech: values.audio !== undefined ? { audio: values.audio } : { text: values.text ?? '', voiceId: values.voice },
           sync: values.sync,
           timeoutSeconds,
           webhookUrl: values['webhook-url'],
@@ -102,8 +123,20 @@ async function main(argv: string[]): Promise<number> {
           limits: { imageBytes: config.media.maxImageBytes, audioBytes: config.media.maxAudioBytes },
           renderRatio: config.avatar.renderRatio,
           pollMaxMs: config.avatar.pollMaxIntervalMs,
+          speech: { textMaxChars: config.speech.textMaxChars, defaultVoiceId: config.speech.defaultVoiceId },
         },
       );
+    } finally {
+      await preview?.close();
+    }
+  }
+
+  if (command === 'voices') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, strict: true });
+    const { url, preview } = await avatarEndpoint(config, null);
+    try {
+      const { apiKey, requestTimeoutMs } = config.avatar;
+      return await runVoices(createAvatarApi({ baseUrl: url, apiKey, requestTimeoutMs }, { logger }), io, values.json);
     } finally {
       await preview?.close();
     }
@@ -158,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
     return runDoctor(config, io);
   }
 
-  io.err(USAGE);
+  io.err(USAGE + USAGE_NOTES);
   return command === undefined || command === '--help' || command === 'help' ? 0 : 64;
 }
 

@@ -5,15 +5,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AvatarError, MediaError, toAvatarError } from '../core/errors.js';
+import { asTextRefusal } from '../core/jobs/speech.js';
 import type { AvatarApi, StatusAnswer } from '../core/ports.js';
 import type { MediaPreparer } from '../core/media/index.js';
 import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule/policy.js';
+import { CLI_MAKING_VOICE, CLI_STYLE } from '../bots/shared/words/cli.js';
 import { errorSentence } from '../bots/shared/words/errors.js';
+import { speakText, type TextSpeech } from './speak-text.js';
 import { waitForStatus } from './wait-for-status.js';
+
+/** Errors whose sentence for people says more than the workflow's wording: the file or text refused, the voice unknown. */
+const WORDED = new Set(['INVALID_TEXT', 'UNKNOWN_VOICE']);
 
 export interface RenderOptions {
   image: string;
-  audio: string;
+  /** Exactly one of a voice file and typed text. */
+  speech: { audio: string } | TextSpeech;
   sync: boolean;
   timeoutSeconds: number;
   webhookUrl?: string;
@@ -50,15 +57,29 @@ export async function runRender(
     limits: { imageBytes: number; audioBytes: number };
     renderRatio: number;
     pollMaxMs: number;
+    speech: { textMaxChars: number; defaultVoiceId: string | undefined };
   },
 ): Promise<number> {
   const { io } = deps;
   try {
-    const [imageBytes, audioBytes] = await Promise.all([
-      readInput(opts.image, 'image', deps.limits.imageBytes),
-      readInput(opts.audio, 'audio', deps.limits.audioBytes),
-    ]);
-    const prepared = await deps.media.prepare(imageBytes, audioBytes);
+    const imageBytes = await readInput(opts.image, 'image', deps.limits.imageBytes);
+    let audioBytes: Uint8Array;
+    if ('audio' in opts.speech) {
+      audioBytes = await readInput(opts.speech.audio, 'audio', deps.limits.audioBytes);
+    } else {
+      audioBytes = await speakText(opts.speech, {
+        api: deps.api,
+        ...deps.speech,
+        onSpeaking: (voice) => {
+          if (io.tty) io.err(`${CLI_MAKING_VOICE} (${voice.name})\n`);
+        },
+      });
+    }
+    const typed = !('audio' in opts.speech);
+    // Spoken text too long for a video is the text's fault: say so in words about the text.
+    const prepared = await deps.media.prepare(imageBytes, audioBytes).catch((err: unknown) => {
+      throw typed ? asTextRefusal(err) : err;
+    });
     const answer = await deps.api.submit({
       image: prepared.image,
       audio: prepared.audio,
@@ -89,8 +110,8 @@ export async function runRender(
     return final.status === 'COMPLETED' ? 0 : 1;
   } catch (err) {
     const e = toAvatarError(err);
-    // A refused file gets the sentence people read everywhere; other errors keep the workflow's wording.
-    io.err(`${e instanceof MediaError ? errorSentence(e) : e.message}\n`);
+    // A refused file or text gets the sentence people read everywhere; other errors keep the workflow's wording.
+    io.err(`${e instanceof MediaError || WORDED.has(e.code) ? errorSentence(e, CLI_STYLE) : e.message}\n`);
     return 1;
   }
 }

@@ -10,7 +10,7 @@ import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type AvatarError
 import type { AvatarApi, SpeakInput, SpokenAudio, StatusAnswer, SubmitAnswer, SubmitInput, Voice } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
 import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, statusPath, SUBMIT_PATH, TTS_PATH } from './api-paths.js';
-import { parseSpeechAnswer, parseVoiceList } from './speech-answers.js';
+import { asUnknownVoice, parseSpeechAnswer, parseVoiceList, speechAudio } from './speech-answers.js';
 import { fetchSpeechFile } from './speech-file.js';
 import { isTaskStatus, parseStatusAnswer } from './status-answer.js';
 
@@ -271,12 +271,16 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       const chunks = async function* (): AsyncIterable<Uint8Array> {
         yield body;
       };
-      const json = await withRetries('speak', () => attempt('POST', TTS_PATH, chunks, body.byteLength, signal), signal);
+      const json = await withRetries('speak', () => attempt('POST', TTS_PATH, chunks, body.byteLength, signal), signal).catch(
+        (err: unknown) => {
+          throw asUnknownVoice(err, input.voiceId) ?? err;
+        },
+      );
       const answer = parseSpeechAnswer(json);
       if ('audio' in answer) return answer;
       // Asked for base64, answered with a link: fetch it (capped, timed) rather than fail.
-      const audio = await fetchSpeechFile(answer.fileUrl, { timeoutMs: config.requestTimeoutMs, dispatcher: deps.dispatcher, signal });
-      return { audio, seconds: answer.seconds };
+      const raw = await fetchSpeechFile(answer.fileUrl, { timeoutMs: config.requestTimeoutMs, dispatcher: deps.dispatcher, signal });
+      return { audio: speechAudio(raw, answer.seconds), seconds: answer.seconds };
     },
 
     async voices(signal?: AbortSignal): Promise<Voice[]> {

@@ -15,7 +15,7 @@ const PCM_RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
 const DEFAULT_PCM_RATE = 24000;
 
 /** A 44-byte WAV header for 16-bit mono PCM. */
-export function wavFromPcm(pcm: Uint8Array, rate: number): Uint8Array {
+function wavFromPcm(pcm: Uint8Array, rate: number): Uint8Array {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + pcm.byteLength, 4);
@@ -38,12 +38,37 @@ function guessRate(bytes: number, seconds: number | null): number {
   return PCM_RATES.reduce((best, r) => (Math.abs(r - rate) < Math.abs(best - rate) ? r : best), DEFAULT_PCM_RATE);
 }
 
-/** Sniffs a container by its first bytes: RIFF/WAVE, Ogg, MP3 (ID3 or a frame sync), FLAC. */
+/**
+ * An MPEG audio layer III frame header without an ID3 tag: the sync bits, a real version and
+ * layer III, a bitrate and a sample rate that exist. Laxer (any 0xFFE sync) would take raw PCM
+ * opening on a small negative sample (bytes FF E0..FF) for MP3.
+ */
+function isMp3Frame(b: Uint8Array): boolean {
+  const [b0 = 0, b1 = 0, b2 = 0] = b;
+  if (b0 !== 0xff || (b1 & 0xe0) !== 0xe0) return false;
+  const version = (b1 >> 3) & 3;
+  const layer = (b1 >> 1) & 3;
+  const bitrate = b2 >> 4;
+  const rate = (b2 >> 2) & 3;
+  return version !== 1 && layer === 1 && bitrate !== 0 && bitrate !== 15 && rate !== 3;
+}
+
+/** Sniffs a container by its first bytes: RIFF/WAVE, Ogg, FLAC, MP3 (ID3 or a layer III frame). */
 function hasContainer(b: Uint8Array): boolean {
   const ascii = (start: number, end: number): string => Buffer.from(b.subarray(start, end)).toString('latin1');
   if (b.byteLength < 4) return false;
   if (ascii(0, 4) === 'RIFF' || ascii(0, 4) === 'OggS' || ascii(0, 4) === 'fLaC' || ascii(0, 3) === 'ID3') return true;
-  return b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0;
+  return isMp3Frame(b);
+}
+
+/**
+ * Speech bytes as a playable file: a known container passes as it is; anything else is taken
+ * for the raw 16-bit PCM the spec describes and wrapped as WAV (its rate from the duration).
+ */
+export function speechAudio(raw: Uint8Array, seconds: number | null): Uint8Array {
+  if (hasContainer(raw)) return raw;
+  const even = raw.subarray(0, raw.byteLength - (raw.byteLength % 2));
+  return wavFromPcm(even, guessRate(raw.byteLength, seconds));
 }
 
 /**
@@ -62,10 +87,7 @@ export function parseSpeechAnswer(
     if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(b64)) return throwBad('b64_audio_str is not base64');
     const raw = Buffer.from(b64, 'base64');
     if (raw.byteLength < 2) return throwBad('b64_audio_str holds no audio');
-    const audio = hasContainer(raw)
-      ? raw
-      : wavFromPcm(raw.subarray(0, raw.byteLength - (raw.byteLength % 2)), guessRate(raw.byteLength, seconds));
-    return { audio, seconds } satisfies SpokenAudio;
+    return { audio: speechAudio(raw, seconds), seconds } satisfies SpokenAudio;
   }
   const url = data['file_url'];
   if (typeof url === 'string' && /^https?:\/\//i.test(url)) return { fileUrl: url, seconds };
@@ -104,4 +126,21 @@ export function parseVoiceList(json: unknown, premadeList: boolean): Voice[] {
   if (data === null) return [];
   if (!Array.isArray(data)) return throwBad('a voice list whose data is not a list');
   return data.map((v) => voiceOf(v, premadeList)).filter((v): v is Voice => v !== null);
+}
+
+/**
+ * A TTS refusal that is about the voice: a 404 (the voice is not there), or a 400 whose problem
+ * names voice_profile_id. The voice list said it existed, so it was withdrawn since: people are
+ * told to pick another voice, not that a video got lost or their files were refused.
+ */
+export function asUnknownVoice(err: unknown, voiceId: string): AvatarError | null {
+  if (!(err instanceof AvatarError)) return null;
+  const aboutVoice = err.code === 'API_NOT_FOUND' || (err.code === 'API_BAD_REQUEST' && (err.detail ?? '').includes('voice_profile_id'));
+  if (!aboutVoice) return null;
+  return new AvatarError('UNKNOWN_VOICE', `The avatar service does not know the voice "${voiceId}".`, {
+    status: err.status,
+    detail: err.detail,
+    facts: { voice: voiceId },
+    cause: err,
+  });
 }

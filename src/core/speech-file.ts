@@ -34,14 +34,21 @@ export async function fetchSpeechFile(
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
-    const b = chunk as Buffer;
-    size += b.byteLength;
-    if (size > MAX_SPEECH_BYTES) {
-      res.body.destroy();
-      throw fail('the file is larger than any speech');
+  try {
+    for await (const chunk of res.body) {
+      const b = chunk as Buffer;
+      size += b.byteLength;
+      if (size > MAX_SPEECH_BYTES) {
+        res.body.destroy();
+        throw fail('the file is larger than any speech');
+      }
+      chunks.push(b);
     }
-    chunks.push(b);
+  } catch (err) {
+    if (err instanceof AvatarError || options.signal?.aborted) throw err;
+    // A body timeout or a dropped connection mid-file: the same code as a failed request.
+    throw fail('the connection broke while reading the file', err);
   }
+  if (size === 0) throw fail('the file is empty');
   return Buffer.concat(chunks);
 }

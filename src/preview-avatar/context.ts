@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SpeechStore } from './speech-store.js';
 import type { TaskBook } from './task-book.js';
 import type { Later, PreviewAvatarFaults, PreviewAvatarStats } from './types.js';
 
@@ -7,6 +8,8 @@ export interface PreviewContext {
   apiKey: string | undefined;
   maxBodyBytes: number;
   tasks: TaskBook;
+  /** Text to speech, its files and the voices' sample clips. */
+  speech: SpeechStore;
   faults: PreviewAvatarFaults | undefined;
   counters: PreviewAvatarStats;
   baseUrl(): string;

@@ -13,6 +13,9 @@ Endpoints:
   POST /v1/video/async_generate_talking_avatar
   GET  /v1/video/async_generate_talking_avatar/{task_id}/status
   GET  /files/preview-{task_id}.mp4
+  POST /v1/speech/tts                  (preview voices: robotic, offline eSpeak NG)
+  GET  /v1/voice/premade_profiles
+  GET  /v1/voice/profiles              (always empty here)
 `;
 
 /** GET /: says plainly what this server is (a local preview, no lip sync). */

@@ -13,6 +13,8 @@ import { handleHome } from './handle-home.js';
 import { handleStatus } from './handle-status.js';
 import { handleSubmit } from './handle-submit.js';
 import { sendProblem } from './problem.js';
+import { routeSpeech } from './route-speech.js';
+import { createSpeechStore, type SpeechStore } from './speech-store.js';
 import { TaskBook } from './task-book.js';
 import type { PreviewAvatarOptions, PreviewAvatarServer, PreviewAvatarStats } from './types.js';
 
@@ -31,11 +33,14 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
     statusCallsByTask: {},
     webhooksSent: 0,
     webhookFailures: 0,
+    ttsCalls: 0,
+    voiceListCalls: 0,
   };
   const timers = new Set<NodeJS.Timeout>();
   let abort = new AbortController();
   let server: Server | null = null;
   let tasks: TaskBook | null = null;
+  let speech: SpeechStore | null = null;
   let workDir: string | null = null;
   let url = '';
   let ctx: PreviewContext | null = null;
@@ -71,6 +76,8 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
       if (method === 'GET' || method === 'HEAD') return handleFile(ctx, req, res, fileMatch[1] ?? '');
       return methodNotAllowed(req, res, 'GET, HEAD');
     }
+    const speechRoute = routeSpeech(ctx, req, res, path, method);
+    if (speechRoute !== false) return speechRoute === true ? undefined : speechRoute;
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
       handleHome(res);
       return;
@@ -106,10 +113,13 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
           else counters.webhookFailures++;
         },
       });
+      // The speech worker starts on the first TTS request or sample clip, not here.
+      speech = createSpeechStore();
       ctx = {
         apiKey: options.apiKey,
         maxBodyBytes: options.maxBodyBytes ?? 80 * MB,
         tasks,
+        speech,
         faults: options.faults,
         counters,
         baseUrl: () => url,
@@ -149,6 +159,8 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
       }
       if (tasks !== null) await tasks.close();
       tasks = null;
+      if (speech !== null) await speech.close();
+      speech = null;
       if (workDir !== null) await rm(workDir, { recursive: true, force: true });
       workDir = null;
     },

@@ -10,8 +10,11 @@ import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
 /** Service task states, as the real API spells them. */
 export type PreviewTaskStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
 
-/** The two API endpoints a fault plug-in can intercept. */
-export type PreviewEndpoint = 'submit' | 'status';
+/**
+ * The API endpoints a fault plug-in can intercept: video submit and status, text to speech, and
+ * the premade and own voice lists.
+ */
+export type PreviewEndpoint = 'submit' | 'status' | 'tts' | 'voices' | 'own-voices';
 
 /** How a task ends when a fault plug-in decides it: STUCK stays IN_PROGRESS until `completeNow`. */
 export type TaskOutcome = { status: 'FAILED' | 'TIMED_OUT' | 'CANCELED'; error?: string } | { status: 'STUCK' };
@@ -33,6 +36,8 @@ export interface PreviewAvatarFaults {
   refuseTask(res: ServerResponse): boolean;
   /** How the new task ends; null: as rendered. */
   outcome(): TaskOutcome | null;
+  /** Sees each TTS request's parsed JSON body, before faults and auth (so tests can check what was sent). */
+  speechRequested?(body: unknown): void;
 }
 
 /** Inputs of the render-time function. */
@@ -82,6 +87,10 @@ export interface PreviewAvatarStats {
   webhooksSent: number;
   /** Webhook attempts that failed (network error or non-2xx), retries included. */
   webhookFailures: number;
+  /** Every POST to the TTS endpoint, faulted or not. */
+  ttsCalls: number;
+  /** Every GET of a voice list (premade or own), faulted or not. */
+  voiceListCalls: number;
 }
 
 export interface PreviewTaskView {
@@ -96,7 +105,7 @@ export interface PreviewAvatarServer {
   /** http://127.0.0.1:<port>, valid after start(). */
   readonly url: string;
   start(): Promise<void>;
-  /** Also stops timers, ffmpeg processes and webhook retries, and removes the temp dir. */
+  /** Also stops timers, ffmpeg processes, the speech worker and webhook retries, and removes the temp dir. */
   close(): Promise<void>;
   stats(): PreviewAvatarStats;
   /** Forces a task to finish now (as soon as its render is done, when it renders). */

@@ -52,7 +52,13 @@ const NO_FAULTS: FaultRates = {
 /** Scripted one-shot faults (FIFO per endpoint) first, then random ones by their rates. */
 export class FaultPlan {
   readonly rates: FaultRates;
-  private readonly scripted: Record<PreviewEndpoint, ScriptedFault[]> = { submit: [], status: [] };
+  private readonly scripted: Record<PreviewEndpoint, ScriptedFault[]> = {
+    submit: [],
+    status: [],
+    tts: [],
+    voices: [],
+    'own-voices': [],
+  };
 
   constructor(
     rates: Partial<FaultRates> | undefined,

@@ -1,6 +1,7 @@
 /**
  * The tests' avatar service: the real local preview server with a fault plug-in. Scripted
  * faults (failNext), scripted task outcomes (nextOutcome), random faults by rate with a seed,
+ * a record of the text-to-speech requests sent (speechRequests),
  * and a credit budget (402 when spent) live here, not in src.
  */
 import { createPreviewAvatarServer } from '../../../src/preview-avatar/index.js';
@@ -24,7 +25,17 @@ export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> 
   credits?: number;
 }
 
+/** One TTS request as the client sent it (fields the body did not have, or had with another type, are undefined). */
+interface SpeechRequest {
+  text: string | undefined;
+  voice_profile_id: string | undefined;
+  chinese_language: string | undefined;
+  return_type: string | undefined;
+}
+
 export interface FakeAvatarServer extends PreviewAvatarServer {
+  /** Every TTS request whose body was JSON, in order, faulted or refused ones included. */
+  speechRequests(): SpeechRequest[];
   /** Queues one-shot faults for the next requests to an endpoint (FIFO). */
   failNext(endpoint: PreviewEndpoint, ...faults: ScriptedFault[]): void;
   /** Decides the outcome of the next submitted task (FIFO when called several times). */
@@ -36,6 +47,9 @@ export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAva
   const plan = new FaultPlan(rates, createRng(seed));
   const outcomes: TaskOutcome[] = [];
   let remaining = credits ?? null;
+  const speeches: SpeechRequest[] = [];
+  const field = (body: Record<string, unknown>, name: keyof SpeechRequest): string | undefined =>
+    typeof body[name] === 'string' ? body[name] : undefined;
   const faults: PreviewAvatarFaults = {
     intercept(endpoint, req, res, later) {
       const fault = plan.next(endpoint);
@@ -57,9 +71,19 @@ export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAva
       const stuck = plan.stuck();
       return outcomes.shift() ?? (stuck ? { status: 'STUCK' } : null);
     },
+    speechRequested(body) {
+      const b = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+      speeches.push({
+        text: field(b, 'text'),
+        voice_profile_id: field(b, 'voice_profile_id'),
+        chinese_language: field(b, 'chinese_language'),
+        return_type: field(b, 'return_type'),
+      });
+    },
   };
   const server = createPreviewAvatarServer({ ...preview, faults });
   return Object.assign(server, {
+    speechRequests: () => speeches.map((s) => ({ ...s })),
     failNext(endpoint: PreviewEndpoint, ...list: ScriptedFault[]) {
       plan.queue(endpoint, list);
     },
