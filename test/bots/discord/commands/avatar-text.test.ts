@@ -142,8 +142,8 @@ describe('/avatar text', () => {
 describe('voice autocomplete', () => {
   it('answers the voices matching what was typed, with name and languages, ids as values', async () => {
     const user = await person({ face: false });
-    const ask = async (typed: string) => {
-      const i = autocompleteInteraction(w.base(user), { name: 'avatar', focused: { name: 'voice', value: typed } });
+    const ask = async (typed: string, command: { name: string; subcommand?: string } = { name: 'avatar' }) => {
+      const i = autocompleteInteraction(w.base(user), { ...command, focused: { name: 'voice', value: typed } });
       w.fake.sendInteraction(i);
       const cb = await w.waitFor(() => w.fake.find('POST', new RegExp(`/interactions/${String(i.id)}/`))[0], 10_000, 'the choices');
       expect(cb.status).toBe(204);
@@ -156,6 +156,11 @@ describe('voice autocomplete', () => {
     const all = await ask('');
     expect(all.length).toBeGreaterThan(2);
     expect(all.length).toBeLessThanOrEqual(25);
+    // The same list inside /avatar-voice's subcommands.
+    expect(await ask('deutsch', { name: 'avatar-voice', subcommand: 'set' })).toEqual([
+      { name: 'Preview voice · Deutsch · de', value: 'preview-de' },
+    ]);
+    expect((await ask('fr', { name: 'avatar-voice', subcommand: 'sample' })).map((c) => c.value)).toEqual(['preview-fr']);
   });
 });
 
