@@ -32,7 +32,12 @@ export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome
   const deps = { core: ctx.core, logger: ctx.logger, platform: PLATFORM };
   const image = await faceOrSaved(deps, ask.requesterId, ask.image);
   if (image === null) return { problem: WORDS.noFace };
-  if (ask.speech.kind === 'typed-text') await ask.beforeSpeech?.();
+  if (ask.speech.kind === 'typed-text' && ask.beforeSpeech !== undefined) {
+    // Only a progress line: failing to show it must not cost the person their video.
+    await ask.beforeSpeech().catch((err: unknown) => {
+      ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord: could not show the making-the-voice line');
+    });
+  }
   const outcome = await createJob(deps, {
     requesterId: ask.requesterId,
     groupId: ask.groupId,
