@@ -15,6 +15,8 @@ export async function dispatchInteraction(ctx: BotContext, interaction: Interact
     if (!(await firstDelivery(ctx.core, `discord:interaction:${interaction.id}`))) return;
     if (interaction.isCommand()) {
       await commandNamed(interaction.commandName)?.execute(ctx, interaction);
+    } else if (interaction.isAutocomplete()) {
+      await commandNamed(interaction.commandName)?.autocomplete?.(ctx, interaction);
     } else if (interaction.isButton()) {
       await handleJobButton(ctx, interaction);
     }

@@ -4,6 +4,7 @@
  * bot points to the context menu instead of failing silently.
  */
 import type { Message } from 'discord.js';
+import { voiceFile } from '../../core/ports.js';
 import { firstDelivery } from '../shared/dedupe.js';
 import { checkAccess } from './access.js';
 import { PLATFORM, type BotContext } from './context.js';
@@ -58,7 +59,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     target: { guildId: message.guildId ?? undefined, channelId: message.channelId, messageId: message.id },
     state: { v: 1, sizeLimit: DEFAULT_UPLOAD_LIMIT, messageId: progress.id },
     image: image !== undefined ? inputOf(image, 'image', ctx.policy) : null,
-    audio: found.audio,
+    speech: voiceFile(found.audio),
   });
   if ('problem' in outcome) await progress.edit({ content: outcome.problem, allowedMentions: { parse: [] } });
 }

@@ -8,12 +8,14 @@ import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/erro
 import { forgetSentence } from '../shared/words/forget.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import type { WordStyle } from '../shared/words/style.js';
+import { makingVoiceSentence } from '../shared/words/voices.js';
 import { buttonRow } from './replies/components.js';
 
 /** Discord's markup and nouns for the shared words. */
 export const DISCORD_STYLE: WordStyle = {
   bold: (t) => `**${t}**`,
-  code: (t) => `\`${t}\``,
+  // A backtick inside would end the code span early (a voice id someone typed may hold one).
+  code: (t) => `\`${t.replace(/`/g, 'ˋ')}\``,
   platform: 'Discord',
   group: 'server',
   voice: 'voice note',
@@ -74,6 +76,12 @@ export const WORDS = {
   noFaceToShow: 'You have no saved face. Save one with `/avatar-face save`.',
   faceShown: 'This is your saved face.',
   retrying: '🔁 Retrying…',
+  makingVoice: `🗣️ ${makingVoiceSentence()}`,
+  audioAndText: 'Give `/avatar` either `audio` (a voice note) or `text` (words to speak), not both.',
+  audioOrText: 'Give `/avatar` an `audio` file (a voice note) or some `text` to speak.',
+  voiceWithAudio:
+    '`voice` is for typed `text`; a voice note already has its own voice. Leave out `voice`, or use `text` instead of `audio`.',
+  nothingToSay: 'That message has no voice note and no text to speak. Use **Make it talk** on a voice message or on a message with words.',
   internal: errorSentence({ code: 'INTERNAL' }, DISCORD_STYLE),
 } as const;
 

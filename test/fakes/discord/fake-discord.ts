@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { choiceProblems, commandProblems } from './command-rules.js';
 import { memberJson, messageJson, snowflake, userJson, type FakeAttachmentSpec, type FakeUser, type Json } from './payloads.js';
 
 interface RecordedPart {
@@ -214,8 +215,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const redirects = new Map<string, string>();
   const commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
   const gateway = { identifies: 0, lastIntents: null as number | null, queries: [] as string[], resumes: 0 };
-  /** interaction token -> when it was issued, the original response id, the component's message. */
-  const tokens = new Map<string, { issuedAt: number; interactionId: string; originalId?: string; componentMessageId?: string }>();
+  /** interaction token -> when it was issued, its type, the original response id, the component's message. */
+  const tokens = new Map<
+    string,
+    { issuedAt: number; interactionId: string; interactionType: number; originalId?: string; componentMessageId?: string }
+  >();
   const interactionsById = new Map<string, string>();
   let origin = '';
 
@@ -302,6 +306,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       const type = Number(body.type);
       const data = (body.data ?? {}) as Json;
+      // An autocomplete interaction (type 4) takes only choices (callback 8), and only it does.
+      if ((state.interactionType === 4) !== (type === 8)) {
+        return reply(400, { message: 'Interaction callback type not valid for this interaction', code: 50035 });
+      }
+      if (type === 8) {
+        const problems = choiceProblems(data);
+        if (problems.length > 0) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+        return reply(204);
+      }
       let message: Json | undefined;
       if (type === 4 || type === 5) {
         message = botMessage(
@@ -392,7 +405,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if ((m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/)) && method === 'PUT') {
       const [, app, guild] = m as unknown as [string, string, string | undefined];
       if (app !== applicationId) return reply(403, { message: 'Missing Access', code: 50001 });
-      if (!Array.isArray(parsed.json)) return reply(400, { message: 'Invalid Form Body', code: 50035 });
+      const problems = commandProblems(parsed.json);
+      if (problems.length > 0 || !Array.isArray(parsed.json))
+        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       const saved = (parsed.json as Json[]).map((c) => ({
         ...c,
         id: snowflake(),
@@ -692,6 +707,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       tokens.set(tok, {
         issuedAt: Date.now(),
         interactionId: String(interaction.id),
+        interactionType: Number(interaction.type),
         ...(msg !== undefined ? { componentMessageId: String(msg.id) } : {}),
       });
       channelOfToken.set(tok, String(interaction.channel_id));

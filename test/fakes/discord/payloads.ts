@@ -56,6 +56,8 @@ export interface SlashOption {
   type: number;
   value?: string | number | boolean;
   options?: SlashOption[];
+  /** Only in autocomplete requests: the option being typed in. */
+  focused?: boolean;
 }
 
 export interface InteractionBase {
@@ -66,6 +68,8 @@ export interface InteractionBase {
   roles?: string[];
   /** Discord's per-interaction upload limit; omitted when unknown. */
   attachmentSizeLimit?: number;
+  /** The person's client language (default `en-US`). */
+  locale?: string;
 }
 
 function interactionEnvelope(base: InteractionBase, type: number, data: Json, extra: Json = {}): Json {
@@ -81,7 +85,7 @@ function interactionEnvelope(base: InteractionBase, type: number, data: Json, ex
     token: `itk-${snowflake()}-${Math.random().toString(36).slice(2)}`,
     version: 1,
     app_permissions: '2248473465835073',
-    locale: 'en-US',
+    locale: base.locale ?? 'en-US',
     guild_locale: 'en-US',
     entitlements: [],
     authorizing_integration_owners: { '0': base.guildId },
@@ -106,6 +110,27 @@ export function slashInteraction(
     type: 1,
     options: command.options,
     ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
+  });
+}
+
+/**
+ * An autocomplete request (type 4, APPLICATION_COMMAND_AUTOCOMPLETE) while the person types in
+ * `focused` (a string option), inside `subcommand` when given. Other options already filled in
+ * come as they are; Discord sends no resolved data here.
+ */
+export function autocompleteInteraction(
+  base: InteractionBase,
+  command: { name: string; focused: { name: string; value: string }; subcommand?: string; others?: SlashOption[] },
+): Json {
+  const options: SlashOption[] = [
+    ...(command.others ?? []),
+    { name: command.focused.name, type: 3, value: command.focused.value, focused: true },
+  ];
+  return interactionEnvelope(base, 4, {
+    id: snowflake(),
+    name: command.name,
+    type: 1,
+    options: command.subcommand === undefined ? options : [{ name: command.subcommand, type: 1, options }],
   });
 }
 

@@ -42,7 +42,7 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'forget',
-      description: 'Forget me: delete EVERYTHING kept of you (face, videos, history); running videos are canceled',
+      description: 'Forget me: delete EVERYTHING kept of you (face, voice, videos, history); running videos are canceled',
     },
   ],
 };

@@ -4,11 +4,17 @@
  */
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import * as avatarFace from './avatar-face.js';
+import * as avatarVoice from './avatar-voice.js';
 import * as avatar from './avatar.js';
 import { messageCommand, slashCommand, type DiscordCommand } from './command.js';
 import * as makeItTalk from './make-it-talk.js';
 
-const COMMANDS: readonly DiscordCommand[] = [slashCommand(avatar), slashCommand(avatarFace), messageCommand(makeItTalk)];
+const COMMANDS: readonly DiscordCommand[] = [
+  slashCommand(avatar),
+  slashCommand(avatarFace),
+  slashCommand(avatarVoice),
+  messageCommand(makeItTalk),
+];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.definition.name, c]));
 

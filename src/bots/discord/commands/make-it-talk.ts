@@ -1,13 +1,18 @@
-/** Message context menu "Make it talk": the target's voice note with the person's saved face. */
+/**
+ * Message context menu "Make it talk": the target's voice note, or else its text spoken in the
+ * person's saved voice (or the default), with the person's saved face.
+ */
 import {
   ApplicationCommandType,
   InteractionContextType,
   type MessageContextMenuCommandInteraction,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import { typedText, voiceFile, type SpeechSource } from '../../../core/ports.js';
+import { spokenText } from '../../shared/spoken-text.js';
 import { checkAccess } from '../access.js';
 import { accessOf, interactionState, PLATFORM, type BotContext } from '../context.js';
-import { findVoiceAudio } from '../media/voice.js';
+import { findVoiceAudio, hasAudio } from '../media/voice.js';
 import { startJob } from '../start-job.js';
 import { WORDS } from '../words.js';
 
@@ -27,21 +32,38 @@ export async function execute(ctx: BotContext, interaction: MessageContextMenuCo
     await interaction.reply({ content: WORDS.noFace, flags: 'Ephemeral' });
     return;
   }
-  await interaction.deferReply();
   const target = interaction.targetMessage;
-  const found = await findVoiceAudio(target, ctx.core, ctx.policy);
-  if ('problem' in found) {
-    await interaction.editReply({ content: found.problem });
+  const withAudio = hasAudio(target);
+  // A context-menu target always comes with its content, even without the MESSAGE_CONTENT intent.
+  if (!withAudio && target.content.trim() === '') {
+    await interaction.reply({ content: WORDS.nothingToSay, flags: 'Ephemeral' });
     return;
+  }
+  await interaction.deferReply();
+  let speech: SpeechSource;
+  if (withAudio) {
+    const found = await findVoiceAudio(target, ctx.core, ctx.policy);
+    if ('problem' in found) {
+      await interaction.editReply({ content: found.problem });
+      return;
+    }
+    speech = voiceFile(found.audio);
+  } else {
+    // The saved voice, else the default: the core chooses when no voice id is given.
+    speech = typedText(spokenText(target.content));
   }
   const outcome = await startJob(ctx, {
     requesterId: interaction.user.id,
     groupId: interaction.guildId ?? '',
-    // After the token dies, the answer replies to the voice note itself.
+    // After the token dies, the answer replies to the target message itself.
     target: { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, messageId: target.id },
     state: interactionState(interaction),
     image: null,
-    audio: found.audio,
+    speech,
+    locale: interaction.locale,
+    beforeSpeech: async () => {
+      await interaction.editReply({ content: WORDS.makingVoice, allowedMentions: { parse: [] } });
+    },
   });
   if ('problem' in outcome) await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
 }

@@ -14,6 +14,11 @@ function isVoiceMessage(message: Pick<Message, 'flags'>): boolean {
   return message.flags.has(MessageFlags.IsVoiceMessage);
 }
 
+/** True when the message carries a voice note or an audio attachment (whether its bytes are audio is checked later). */
+export function hasAudio(message: Pick<Message, 'flags' | 'attachments'>): boolean {
+  return isVoiceMessage(message) || message.attachments.some((a) => a.contentType?.startsWith('audio/') === true);
+}
+
 /** A MediaInput over a discord.js attachment. */
 export function inputOf(att: Attachment, kind: 'image' | 'audio', policy: DownloadPolicy): MediaInput {
   return attachmentInput({ url: att.url, name: att.name, contentType: att.contentType, size: att.size }, kind, policy);

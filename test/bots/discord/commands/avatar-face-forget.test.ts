@@ -1,4 +1,4 @@
-/** `/avatar-face forget`, through the real discord.js against the fake Discord: private, counted, complete. */
+/** `/avatar-face forget`, through the real discord.js against the fake Discord: private, counted, complete (face, voice, videos). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { commandDefinitions } from '../../../../src/bots/discord/commands/index.js';
 import { slashInteraction } from '../../../fakes/discord/payloads.js';
@@ -31,6 +31,7 @@ it('/avatar-face forget deletes the face and every video of the person, says so 
   const mine = await video(w.alice);
   const theirs = await video(w.bob);
   expect(await w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
+  await w.h.core.voices.save('discord', w.alice.id, 'preview-de');
 
   const forget = slashInteraction(w.base(w.alice), { name: 'avatar-face', options: [{ name: 'forget', type: 1 }], attachments: [] });
   w.fake.sendInteraction(forget);
@@ -42,10 +43,11 @@ it('/avatar-face forget deletes the face and every video of the person, says so 
   const defer = w.fake.find('POST', new RegExp(`/interactions/${String(forget.id)}/`))[0];
   expect((defer?.json as { data: { flags: number } }).data.flags & 64).toBe(64);
   expect(contentOf(answer)).toBe(
-    '🗑️ **Deleted** your saved face, 1 video. Nothing else of yours is kept; messages already posted in Discord stay until you delete them.',
+    '🗑️ **Deleted** your saved face, your chosen voice, 1 video. Nothing else of yours is kept; messages already posted in Discord stay until you delete them.',
   );
 
   expect(await w.h.core.faces.get('discord', w.alice.id)).toBeNull();
+  expect(await w.h.core.voices.saved('discord', w.alice.id)).toBeNull();
   expect(await w.h.core.jobs.get(mine.id)).toBeNull();
   expect(await w.h.core.jobs.listForRequester('discord', w.alice.id, 10)).toEqual([]);
   expect(await w.h.core.jobs.get(theirs.id)).not.toBeNull();

@@ -106,11 +106,12 @@ describe('/avatar', () => {
   });
 
   it('a handler that throws still answers (the boundary catches and logs it)', async () => {
-    // The option names an attachment that is not in data.resolved: discord.js throws after the defer.
+    // `image` arrives as a string option: discord.js throws when the handler reads it, after the defer.
+    const audio = w.fake.addAttachment({ filename: 'voice.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
     const interaction = slashInteraction(w.base(w.alice), {
       name: 'avatar',
-      options: [{ name: 'audio', type: 11, value: '1' }],
-      attachments: [],
+      options: [attachmentOption('audio', audio), { name: 'image', type: 3, value: 'not a file' }],
+      attachments: [audio],
     });
     w.fake.sendInteraction(interaction);
     const answer = await w.waitFor(
