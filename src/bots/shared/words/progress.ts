@@ -6,7 +6,7 @@
 import type { ProgressUpdate } from '../../../core/ports.js';
 
 /** `m:ss` for a duration in ms. */
-export function clock(ms: number): string {
+function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
