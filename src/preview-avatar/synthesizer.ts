@@ -5,6 +5,11 @@
  * that crashes or hangs fails the request it was on and is replaced on the next one. An idle
  * worker is stopped: it holds about 150-200 MB (eSpeak NG's WebAssembly instances) the bot
  * should not keep for a voice nobody asks for.
+ *
+ * Licence: eSpeak NG (the `espeak-ng` package) is GPL-3.0-or-later; this project is MIT. It is
+ * never imported by the bot's code: only this preview server loads it, at run time, inside the
+ * worker, so a deployment with an API key never loads it. A bundle that includes it is subject
+ * to the GPL.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
