@@ -95,6 +95,14 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
         if (mode === 'task' && begun !== null && now() - begun < ctx.deliveryLeaseMs) return;
         try {
           const view = toView(fresh);
+          if (fresh.discardedAt !== null) {
+            // Its person deleted the result before the answer went out: there is nothing to send.
+            const t = now();
+            const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+            l.info({ state: fresh.state }, 'result deleted before its answer: nothing sent');
+            if (done !== null) ctx.emit(done);
+            return;
+          }
           if (mode !== 'owner') {
             // An earlier attempt began and never recorded its end: its process may have died just
             // after the platform accepted the answer. Where the adapter can look, look first.

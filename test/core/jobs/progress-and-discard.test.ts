@@ -83,3 +83,18 @@ describe('Delete on a result', () => {
     expect(final.kind === 'error' && final.error.code).toBe('JOB_CANCELED');
   });
 });
+
+test('a result deleted before its answer went out is never answered (no "ended without a video")', async () => {
+  const { h, reply } = await setup();
+  h.core.registerReply('test', {
+    ...reply,
+    // The platform is down: the answer fails and waits for a later attempt.
+    result: () => Promise.reject(new Error('platform down')),
+  });
+  const job = await h.core.jobs.create(await request());
+  await expect.poll(async () => (await h.store.getJob(job.id))?.state, { timeout: 10_000 }).toBe('completed');
+  await h.core.jobs.discard(job.id, 'alice');
+  h.core.registerReply('test', reply);
+  await expect.poll(async () => (await h.store.getJob(job.id))?.delivered, { timeout: 10_000 }).toBe(true);
+  expect(reply.finals(job.id)).toEqual([]);
+});
