@@ -40,7 +40,14 @@ export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply 
       const browserId = browserOf(job);
       if (browserId === null) return;
       const state: JobView['state'] = error.code === 'JOB_CANCELED' ? 'canceled' : error.code === 'JOB_TIMEOUT' ? 'timed_out' : 'failed';
-      const failed: JobView = { ...job, state, errorCode: error.code, errorMessage: error.message };
+      // The facts carry what the words need (a timeout's seconds, a service's status).
+      const failed: JobView = {
+        ...job,
+        state,
+        errorCode: error.code,
+        errorMessage: error.message,
+        errorFacts: error.facts ?? job.errorFacts,
+      };
       hub.publish(browserId, { type: 'job', job: toPublicJob(failed) });
     },
   };
