@@ -11,7 +11,9 @@ import { parseReplyTo } from './reply-to.js';
  * the store when it comes back.
  */
 export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply {
+  /** The browser to tell, or null: a foreign replyTo, or a job its person deleted (nothing of it is shown again). */
   function browserOf(job: JobView): string | null {
+    if (job.discardedAt !== null) return null;
     const id = parseReplyTo(job.replyTo);
     if (id === null) logger.warn({ jobId: job.id }, 'playground job with a foreign replyTo');
     return id;
