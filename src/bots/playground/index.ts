@@ -18,6 +18,7 @@ import { ASSET_CSP_DIRECTIVES, pageCspDirectives } from './csp.js';
 import { createEventHub } from './event-hub.js';
 import { createErrorHandler, createGuard, withBrowser } from './guard.js';
 import { createCreateJobHandler } from './handlers/create-job.js';
+import { createDeleteJobHandler } from './handlers/delete-job.js';
 import { createForgetHandler } from './handlers/forget.js';
 import { createInfoHandler } from './handlers/info.js';
 import { createJobActionHandler } from './handlers/job-action.js';
@@ -53,8 +54,8 @@ export interface PlaygroundOptions {
  * Registers the playground's ChatReply with the core (call before the core's `start()`, so
  * resumed jobs find it) and mounts its routes: GET / (the page), GET /static/*, GET /api/info,
  * GET /api/jobs, POST /api/jobs, GET /api/jobs/events (SSE), POST /api/jobs/:id/cancel,
- * POST /api/jobs/:id/retry, GET /api/voices, GET /api/voices/:id/sample, PUT /api/voice,
- * POST /api/forget.
+ * POST /api/jobs/:id/retry, DELETE /api/jobs/:id, GET /api/voices, GET /api/voices/:id/sample,
+ * PUT /api/voice, POST /api/forget.
  */
 export function createPlayground(
   config: AppConfig['playground'],
@@ -107,6 +108,7 @@ export function createPlayground(
     app.get('/api/jobs/events', withBrowser(createJobEventsHandler(ctx)));
     app.post('/api/jobs', withBrowser(createCreateJobHandler(ctx)));
     app.post('/api/jobs/*', withBrowser(createJobActionHandler(ctx)));
+    app.delete('/api/jobs/:id', withBrowser(createDeleteJobHandler(ctx)));
     app.get('/api/voices', withBrowser(createListVoicesHandler(ctx)));
     app.get('/api/voices/:id/sample', withBrowser(createVoiceSampleHandler(ctx)));
     app.put('/api/voice', withBrowser(createSaveVoiceHandler(ctx)));

@@ -1,4 +1,5 @@
 import type { JobView, ProgressUpdate } from '../../core/ports.js';
+import { aiGeneratedLine } from '../shared/words/ai-label.js';
 import { errorJson } from './error-words.js';
 
 /** A job as the page sees it: no requester ids, no replyTo, no internal detail. */
@@ -9,7 +10,10 @@ export interface PublicJob {
   state: JobView['state'];
   createdAt: number;
   finishedAt: number | null;
+  /** Rendering only: when the video is expected (the service's queue has no ETA). */
   etaAt: number | null;
+  /** Rendering only: when the service started rendering (the page's rendering clock counts from it). */
+  renderStartedAt: number | null;
   queuePosition: number | null;
   audioSeconds: number;
   fileUrl: string | null;
@@ -17,6 +21,10 @@ export interface PublicJob {
   /** The typed text the video speaks, when it was typed. */
   spokenText: string | null;
   preview: boolean;
+  /** The "AI-generated" line shown with a finished video (the shared words). */
+  aiLabel: string | null;
+  /** When the person deleted it: the page drops the job (every tab of the browser gets this). */
+  discardedAt: number | null;
   /** `retryable`: the page offers Retry (the same rule as every adapter's). */
   error: { code: string; message: string; retryable: boolean } | null;
   /** The server's clock when this was written, so the page can correct its own clock. */
@@ -49,13 +57,28 @@ function safeUrl(url: string | null): string | null {
   }
 }
 
+/**
+ * When rendering started, as the page should count it: the update's own clock when it comes with
+ * one (newer than the stored row), else the stored start, else (a service that never said
+ * IN_QUEUE before rendering) the submit, as the core's progress does.
+ */
+function renderStartOf(job: JobView, update: ProgressUpdate | undefined, now: number): number {
+  if (update?.renderingMs !== undefined) return now - update.renderingMs;
+  return job.renderStartedAt ?? job.submittedAt ?? job.createdAt;
+}
+
 /** Converts a JobView (optionally with the progress update being delivered) for the page. */
 export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number = Date.now()): PublicJob {
   let phase = phaseOf(job);
   // A progress update is newer than the stored state it comes with.
   if (update !== undefined && (phase === 'queued' || phase === 'waiting' || phase === 'rendering')) phase = update.state;
-  const etaAt = update?.etaMs !== undefined ? now + update.etaMs : job.etaAt;
-  const error = job.errorCode !== null && phase !== 'completed' ? errorJson({ code: job.errorCode, message: job.errorMessage }) : null;
+  const rendering = phase === 'rendering';
+  const etaAt = !rendering ? null : update?.etaMs !== undefined ? now + update.etaMs : job.etaAt;
+  const error =
+    job.errorCode !== null && phase !== 'completed'
+      ? errorJson({ code: job.errorCode, message: job.errorMessage, facts: job.errorFacts ?? undefined })
+      : null;
+  const fileUrl = phase === 'completed' ? safeUrl(job.fileUrl) : null;
   return {
     id: job.id,
     phase,
@@ -63,12 +86,15 @@ export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number =
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     etaAt,
+    renderStartedAt: rendering ? renderStartOf(job, update, now) : null,
     queuePosition: update?.queuePosition ?? null,
     audioSeconds: job.audioSeconds,
-    fileUrl: phase === 'completed' ? safeUrl(job.fileUrl) : null,
+    fileUrl,
     outputDuration: job.outputDuration,
     spokenText: job.spokenText,
     preview: job.preview,
+    aiLabel: fileUrl !== null ? aiGeneratedLine(job.preview) : null,
+    discardedAt: job.discardedAt,
     error,
     serverNow: now,
   };

@@ -11,7 +11,9 @@ import { parseReplyTo } from './reply-to.js';
  * the store when it comes back.
  */
 export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply {
+  /** The browser to tell, or null: a foreign replyTo, or a job its person deleted (nothing of it is shown again). */
   function browserOf(job: JobView): string | null {
+    if (job.discardedAt !== null) return null;
     const id = parseReplyTo(job.replyTo);
     if (id === null) logger.warn({ jobId: job.id }, 'playground job with a foreign replyTo');
     return id;
@@ -40,7 +42,14 @@ export function createPlaygroundReply(hub: EventHub, logger: Logger): ChatReply 
       const browserId = browserOf(job);
       if (browserId === null) return;
       const state: JobView['state'] = error.code === 'JOB_CANCELED' ? 'canceled' : error.code === 'JOB_TIMEOUT' ? 'timed_out' : 'failed';
-      const failed: JobView = { ...job, state, errorCode: error.code, errorMessage: error.message };
+      // The facts carry what the words need (a timeout's seconds, a service's status).
+      const failed: JobView = {
+        ...job,
+        state,
+        errorCode: error.code,
+        errorMessage: error.message,
+        errorFacts: error.facts ?? job.errorFacts,
+      };
       hub.publish(browserId, { type: 'job', job: toPublicJob(failed) });
     },
   };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** The only files the playground serves (the page is served at `/`, never under /static/). */
 export const STATIC_FILES: ReadonlySet<string> = new Set([
   'app.js',
+  'delete.js',
   'dom.js',
   'tabs.js',
   'thread.js',

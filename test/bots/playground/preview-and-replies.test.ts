@@ -97,7 +97,7 @@ describe('preview mode', () => {
 });
 
 describe('the playground ChatReply', () => {
-  it('turns progress, errors and results into events in plain words, for the owning browser only', async () => {
+  it('turns progress, errors and results into events in plain words, for the owning browser only, never of a deleted job', async () => {
     const b = new Browser(base);
     await b.fetch('/api/jobs');
     const browserId = b.cookie('pg_browser') ?? '';
@@ -110,6 +110,8 @@ describe('the playground ChatReply', () => {
       await reply?.error({ ...job, state: 'failed' }, { code: 'API_AUTH', message: 'HTTP 401 from https://x with key sk-live-123' });
       await reply?.result({ ...job, id: 'job-2' }, { fileUrl: 'http://127.0.0.1:9/files/a.mp4', outputDuration: 2, preview: true });
       await reply?.result({ ...job, id: 'job-3' }, { fileUrl: 'javascript:alert(1)', outputDuration: 2, preview: true });
+      // A deleted job's late answer (its link is gone) is shown to no one.
+      await reply?.error({ ...job, id: 'deleted', state: 'completed', discardedAt: 5 }, { code: 'INTERNAL', message: 'no video' });
       // A job of another browser reaches no one here.
       await reply?.progress({ ...jobFor('someone-else-0123456789'), id: 'foreign' }, { state: 'queued', elapsedMs: 1 });
       // A marker after it: once the marker is here, the foreign event would have been too.

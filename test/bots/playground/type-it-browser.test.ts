@@ -146,8 +146,10 @@ it('types text, picks and hears a voice, is stopped past the limit, and gets the
   mkdirSync('test-output', { recursive: true });
   await page.screenshot({ path: 'test-output/playground-type-it.png', fullPage: true });
 
-  // A reload keeps the choice: the saved voice is preselected.
+  // A reload keeps the choice: the saved voice is preselected. The video still says what was
+  // typed: the server keeps the text with its job (the page's own copy is gone with the reload).
   await page.reload();
+  await page.locator('#thread .job .me').filter({ hasText: words }).waitFor({ timeout: 10_000 });
   await page.click('#tab-type');
   await expect.poll(() => page.locator('#voice-select').inputValue(), { timeout: 10_000 }).toBe(pick.id);
   expect(problems).toEqual([]);

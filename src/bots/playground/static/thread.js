@@ -1,8 +1,10 @@
 // "Your videos": one exchange per job (what was sent, the bot's answer), updated from the API's
 // answers and the live events. The job store is the truth; this only shows it.
+import { createDeleteControl } from './delete.js';
 import { $, api, clock, el } from './dom.js';
 
 const RANK = { queued: 0, waiting: 1, rendering: 2, completed: 3, failed: 3, canceled: 3 };
+const isRunning = (job) => job.phase === 'queued' || job.phase === 'waiting' || job.phase === 'rendering';
 
 export function createThread(showError) {
   const els = { thread: $('thread'), empty: $('empty') };
@@ -10,6 +12,8 @@ export function createThread(showError) {
   const nodes = new Map();
   // What this page sent as typed text, by job id, until the server's answer carries it (spokenText).
   const typed = new Map();
+  // Jobs deleted while this page is open: a late event or list must not bring one back.
+  const gone = new Set();
   let clockOffset = 0;
 
   const serverNow = () => Date.now() + clockOffset;
@@ -31,11 +35,13 @@ export function createThread(showError) {
     }
   }
   function timingWords(job) {
-    if (job.phase !== 'queued' && job.phase !== 'waiting' && job.phase !== 'rendering') return '';
     const now = serverNow();
-    let words = 'elapsed ' + clock(now - job.createdAt);
-    // The ETA counts from the start of rendering: none while the job waits in a queue.
-    if (job.phase === 'rendering' && job.etaAt) {
+    // Waiting in a queue (the bot's or the service's) has no ETA: only the time since asking.
+    if (job.phase === 'queued' || job.phase === 'waiting') return 'elapsed ' + clock(now - job.createdAt);
+    if (job.phase !== 'rendering') return '';
+    // The rendering clock and the ETA count from when the service started rendering.
+    let words = 'rendering for ' + clock(now - (job.renderStartedAt || job.createdAt));
+    if (job.etaAt) {
       const left = job.etaAt - now;
       words += left > 1000 ? ' · about ' + clock(left) + ' left' : ' · any moment now';
     }
@@ -59,9 +65,15 @@ export function createThread(showError) {
     const detail = el('div', 'small detail');
     const media = el('div', 'media');
     const actions = el('div', 'actions');
-    bot.append(status, timing, detail, media, actions);
+    const del = createDeleteControl(job.id, {
+      running: () => isRunning(jobs.get(job.id) || job),
+      onDeleted: upsert,
+      onGone: () => drop(job.id),
+      showError,
+    });
+    bot.append(status, timing, detail, media, actions, del.node);
     li.append(me, bot);
-    return { li, sent, bot, status, timing, detail, media, actions, rendered: '' };
+    return { li, sent, bot, status, timing, detail, media, actions, del, rendered: '' };
   }
   function actionButton(label, path) {
     const b = el('button', 'secondary', label);
@@ -88,6 +100,7 @@ export function createThread(showError) {
     node.timing.textContent = timingWords(job);
     node.bot.classList.toggle('failed', job.phase === 'failed');
     node.detail.textContent = job.error && job.phase !== 'completed' && job.phase !== 'canceled' ? job.error.message : '';
+    node.del.refresh();
     // Rebuild media and buttons only when what they depend on changes (keeps the video playing).
     const key = job.phase + '|' + (job.fileUrl || '');
     if (node.rendered === key) return;
@@ -101,13 +114,14 @@ export function createThread(showError) {
       video.preload = 'metadata';
       video.src = job.fileUrl;
       node.media.append(video);
+      if (job.aiLabel) node.media.append(el('div', 'small muted ai-label', job.aiLabel));
       const link = el('a', '', 'Download the video');
       link.href = job.fileUrl;
       link.download = 'talking-avatar-' + job.id + '.mp4';
       link.rel = 'noopener';
       link.target = '_blank';
       node.actions.append(link);
-    } else if (job.phase === 'queued' || job.phase === 'waiting' || job.phase === 'rendering') {
+    } else if (isRunning(job)) {
       node.actions.append(actionButton('Cancel', '/api/jobs/' + encodeURIComponent(job.id) + '/cancel'));
     } else if (job.phase === 'failed' && job.error && job.error.retryable) {
       node.actions.append(actionButton('Retry', '/api/jobs/' + encodeURIComponent(job.id) + '/retry'));
@@ -124,9 +138,20 @@ export function createThread(showError) {
     });
     els.empty.hidden = els.thread.children.length > 0;
   }
+  /** Takes a deleted job off the page (its files are gone: nothing of it is shown). */
+  function drop(id) {
+    gone.add(id);
+    jobs.delete(id);
+    typed.delete(id);
+    const node = nodes.get(id);
+    nodes.delete(id);
+    if (node) node.li.remove();
+    els.empty.hidden = els.thread.children.length > 0;
+  }
   function upsert(job) {
     if (!job || typeof job.id !== 'string') return;
     if (typeof job.serverNow === 'number') clockOffset = job.serverNow - Date.now();
+    if (job.discardedAt || gone.has(job.id)) return drop(job.id);
     const prev = jobs.get(job.id);
     // Events and answers can cross: never step a job back from a later phase.
     if (prev && RANK[prev.phase] > RANK[job.phase]) return;
@@ -137,6 +162,7 @@ export function createThread(showError) {
     try {
       const data = await api('GET', '/api/jobs');
       for (const job of data.jobs) {
+        if (gone.has(job.id)) continue;
         const prev = jobs.get(job.id);
         if (!prev || RANK[prev.phase] <= RANK[job.phase]) jobs.set(job.id, job);
         if (typeof job.serverNow === 'number') clockOffset = job.serverNow - Date.now();
@@ -189,7 +215,7 @@ export function createThread(showError) {
 
   setInterval(() => {
     for (const job of jobs.values()) {
-      if (job.phase === 'queued' || job.phase === 'waiting' || job.phase === 'rendering') {
+      if (isRunning(job)) {
         const node = nodes.get(job.id);
         if (node) node.timing.textContent = timingWords(job);
       }
