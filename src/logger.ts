@@ -4,6 +4,7 @@
  * string that reaches the log.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { AppConfig } from './config/index.js';
 
 const REDACT_PATHS = [
@@ -59,9 +60,32 @@ function scrubbing(secrets: string[], dest: DestinationStream): DestinationStrea
   };
 }
 
-export function createLogger(config: AppConfig, dest: DestinationStream = pino.destination(1)): Logger {
+/**
+ * Readable lines for a person at a terminal: the time, the level, the message, then the few
+ * fields that say which job and what happened (pid, host and app name are noise there). Secrets
+ * are scrubbed before formatting, as for JSON.
+ */
+export function prettyStream(out: NodeJS.WritableStream, colorize: boolean): DestinationStream {
+  return pretty({
+    destination: out,
+    colorize,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,app',
+    singleLine: true,
+    sync: true,
+  });
+}
+
+/** Pretty on a terminal (or LOG_FORMAT=pretty), JSON otherwise (or LOG_FORMAT=json). */
+function wantsPretty(format: AppConfig['logFormat'], isTty: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && isTty);
+}
+
+export function createLogger(config: AppConfig, dest?: DestinationStream): Logger {
+  const out =
+    dest ?? (wantsPretty(config.logFormat, process.stdout.isTTY === true) ? prettyStream(process.stdout, true) : pino.destination(1));
   return pino(
     { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'talking-avatar-bot' } },
-    scrubbing(secretsOf(config), dest),
+    scrubbing(secretsOf(config), out),
   );
 }
