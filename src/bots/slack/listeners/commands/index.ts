@@ -31,6 +31,8 @@ export function register(app: App, ctx: SlackContext): void {
           await respond({ response_type: 'ephemeral', text });
         },
       });
+      // The Home tab listed the videos (links, words) that are now forgotten.
+      await ctx.home.publish(forEvent(ctx, { client, context }).client, command.user_id);
       return;
     }
     const said = sayText(command.text);
