@@ -1,9 +1,10 @@
 /**
  * The core's `ChatReply` for Slack: one progress message per job in the job's thread, edited
  * with `chat.update` (through the shared throttle: the newest update kept and sent when the gap
- * has passed; final answers always sent at once), the result as a link plus the MP4 uploaded
- * into the thread when it fits `uploadMaxBytes`. Every method is safe to call
- * again after a restart: it edits the stored message and never uploads twice.
+ * has passed; final answers always sent at once), the result as a card (result-card.ts) plus the
+ * MP4 uploaded into the thread when it fits `uploadMaxBytes` (its file id kept for Delete). Every
+ * method is safe to call again after a restart: it edits the stored message and never uploads
+ * twice. After a final answer, `onFinal` (the person's Home tab) runs detached.
  * In OAuth mode (`tokens` given) every call carries the bot token of the job's workspace, read
  * from the installation store through the team (or org) in the job's replyTo.
  */
