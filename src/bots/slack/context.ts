@@ -7,6 +7,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
+import type { HomePublisher } from './home/publish-home.js';
 import type { SlackInstallationStore } from './installation-store.js';
 import type { SlackMediaDeps } from './media/slack-files.js';
 import type { TokenHostCheck } from './media/token-hosts.js';
@@ -20,6 +21,8 @@ export interface SlackContext {
   client: webApi.WebClient;
   logger: Logger;
   mayReceiveToken: TokenHostCheck;
+  /** Publishes a person's App Home tab (when opened, after a job ends, after a Delete). */
+  home: HomePublisher;
   /** True in OAuth mode: there is no fixed token, every event brings its workspace's. */
   multiWorkspace?: boolean;
   /** The bot token for downloads (the event's workspace in OAuth mode; else SLACK_BOT_TOKEN). */

@@ -25,6 +25,7 @@ import {
   SLACK_INSTALL_PATH,
   SLACK_OAUTH_REDIRECT_PATH,
 } from './http-route.js';
+import { createHomePublisher } from './home/publish-home.js';
 import { createInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 import { createTokenHostCheck } from './media/token-hosts.js';
@@ -119,9 +120,16 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     clientOptions,
   });
 
+  const home = createHomePublisher({ core: deps.core, logger });
   const reply = createSlackChatReply(
     { uploadMaxBytes: config.uploadMaxBytes },
-    { client: app.client, logger, ...(oauth === undefined ? {} : { tokens: oauth.tokens }) },
+    {
+      client: app.client,
+      logger,
+      ...(oauth === undefined ? {} : { tokens: oauth.tokens }),
+      // A finished job changes the person's history: their Home tab shows it.
+      onFinal: (job, auth) => home.publish(app.client, job.requesterId, auth),
+    },
   );
   deps.core.registerReply(PLATFORM, reply);
 
@@ -131,6 +139,7 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     client: app.client,
     logger,
     mayReceiveToken: createTokenHostCheck(config.apiUrl),
+    home,
     ...(oauth === undefined ? {} : { multiWorkspace: true, botToken: '', oauth }),
   };
   registerListeners(app, ctx);
@@ -170,9 +179,15 @@ function createRestOnlyBot(
   oauth: OAuthParts | undefined,
 ): SlackBot {
   const client = new webApi.WebClient(oauth === undefined ? config.botToken : undefined, clientOptions);
+  const home = createHomePublisher({ core: deps.core, logger });
   const reply = createSlackChatReply(
     { uploadMaxBytes: config.uploadMaxBytes },
-    { client, logger, ...(oauth === undefined ? {} : { tokens: oauth.tokens }) },
+    {
+      client,
+      logger,
+      ...(oauth === undefined ? {} : { tokens: oauth.tokens }),
+      onFinal: (job, auth) => home.publish(client, job.requesterId, auth),
+    },
   );
   deps.core.registerReply(PLATFORM, reply);
   let ready = false;

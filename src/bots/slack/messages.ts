@@ -2,15 +2,18 @@
  * Everything the Slack adapter says: the shared error and quota sentences in Slack's markup and
  * nouns, what only Slack says (progress, help), and the Block Kit of the progress message.
  */
-import type { Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
+import type { Forgotten, JobView, ProgressUpdate, QuotaView } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
 import { forgetSentence } from '../shared/words/forget.js';
+import { progressSentence } from '../shared/words/progress.js';
+import { DELETE_CONFIRM } from '../shared/words/result-card.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import { makingVoiceSentence } from '../shared/words/voices.js';
 import type { WordStyle } from '../shared/words/style.js';
 
 export const CANCEL_ACTION = 'avatar_cancel';
 export const RETRY_ACTION = 'avatar_retry';
+export const DELETE_ACTION = 'avatar_delete';
 export const SHORTCUT_CALLBACK = 'make_it_talk';
 
 /** mrkdwn reads <, > and & as markup (even inside code): words from elsewhere are escaped. */
@@ -36,32 +39,22 @@ export function errorWords(error: ErrorLike): string {
   return errorSentence(error, SLACK_STYLE);
 }
 
-function seconds(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+/** Slack's emoji for each step; the sentence is the shared one. */
+const PROGRESS_EMOJI: Record<ProgressUpdate['state'], string> = {
+  queued: ':hourglass_flowing_sand:',
+  waiting: ':hourglass:',
+  rendering: ':clapper:',
+};
 
-/** The progress line, e.g. "Rendering… 12 s so far, about 20 s left". */
+/** The progress line: Slack's emoji, the shared sentence, and the preview note when it applies. */
 function progressText(update: ProgressUpdate, preview: boolean): string {
   const note = preview ? ' (preview mode: still image, no lip sync)' : '';
-  if (update.state === 'queued') {
-    const pos = update.queuePosition === undefined ? '' : ` (#${update.queuePosition} in line)`;
-    return `:hourglass_flowing_sand: Queued${pos}, waiting ${seconds(update.elapsedMs)}${note}`;
-  }
-  const eta = update.etaMs === undefined ? '' : update.etaMs > 0 ? `, about ${seconds(update.etaMs)} left` : ', almost done';
-  return `:clapper: Rendering… ${seconds(update.elapsedMs)} so far${eta}${note}`;
-}
-
-function resultText(result: ResultUpdate, uploaded: boolean): string {
-  const dur = result.outputDuration === null ? '' : ` (${Math.round(result.outputDuration)} s)`;
-  const preview = result.preview ? ' Preview mode: still image, no lip sync.' : '';
-  const file = uploaded ? ' The video is attached below.' : '';
-  return `:white_check_mark: Your talking avatar is ready${dur}: <${result.fileUrl}|open the video>.${file}${preview}`;
+  return `${PROGRESS_EMOJI[update.state]} ${progressSentence(update)}${note}`;
 }
 
 /** The block id that marks a message as progress or as the final answer (invisible to people). */
 const PROGRESS_BLOCK = 'avatar_progress';
-const FINAL_BLOCK = 'avatar_final';
+export const FINAL_BLOCK = 'avatar_final';
 
 /**
  * True when a message Slack shows is this job's final answer (the result or an error), told by
@@ -85,22 +78,49 @@ export interface SlackMessage {
   blocks: unknown[];
 }
 
-type Button = { text: string; actionId: string; value: string; style?: 'primary' | 'danger' };
+export interface Button {
+  text: string;
+  actionId: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  /** Slack's own "are you sure?" dialog before the click is sent. */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
+}
+
+/** An actions block of buttons. */
+export function actionsBlock(buttons: Button[]): unknown {
+  const plain = (text: string) => ({ type: 'plain_text', text });
+  return {
+    type: 'actions',
+    elements: buttons.map((b) => ({
+      type: 'button',
+      text: plain(b.text),
+      action_id: b.actionId,
+      value: b.value,
+      ...(b.style === undefined ? {} : { style: b.style }),
+      ...(b.confirm === undefined
+        ? {}
+        : {
+            confirm: {
+              title: plain(b.confirm.title),
+              text: plain(b.confirm.text),
+              confirm: plain(b.confirm.confirm),
+              deny: plain(b.confirm.deny),
+              style: 'danger',
+            },
+          }),
+    })),
+  };
+}
+
+/** Delete on a job's final answer (the requester's only: checked on click). */
+export function deleteButton(jobId: string): Button {
+  return { text: 'Delete', actionId: DELETE_ACTION, value: jobId, confirm: DELETE_CONFIRM };
+}
 
 function message(text: string, buttons: Button[], blockId?: string): SlackMessage {
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text }, ...(blockId === undefined ? {} : { block_id: blockId }) }];
-  if (buttons.length > 0) {
-    blocks.push({
-      type: 'actions',
-      elements: buttons.map((b) => ({
-        type: 'button',
-        text: { type: 'plain_text', text: b.text },
-        action_id: b.actionId,
-        value: b.value,
-        ...(b.style === undefined ? {} : { style: b.style }),
-      })),
-    });
-  }
+  if (buttons.length > 0) blocks.push(actionsBlock(buttons));
   return { text, blocks };
 }
 
@@ -120,14 +140,11 @@ export function progressMessage(job: JobView, update: ProgressUpdate): SlackMess
   return message(progressText(update, job.preview), [cancel], PROGRESS_BLOCK);
 }
 
-export function resultMessage(result: ResultUpdate, uploaded: boolean): SlackMessage {
-  return message(resultText(result, uploaded), [], FINAL_BLOCK);
-}
-
-/** A failure, with Retry where the catalogue offers it (and there is a job to retry). */
+/** A failure, with Retry where the catalogue offers it, and Delete (when there is a job). */
 export function errorMessage(job: JobView | null, error: ErrorLike): SlackMessage {
-  const retryable = job !== null && offersRetry(error.code);
-  const buttons: Button[] = retryable ? [{ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' }] : [];
+  const buttons: Button[] = [];
+  if (job !== null && offersRetry(error.code)) buttons.push({ text: 'Retry', actionId: RETRY_ACTION, value: job.id, style: 'primary' });
+  if (job !== null) buttons.push(deleteButton(job.id));
   // Only an answer about a job is final; a refusal before any job exists is not.
   return message(errorText(error), buttons, job === null ? undefined : FINAL_BLOCK);
 }
@@ -140,7 +157,7 @@ export const HELP_TEXT = [
   '• In a thread with a voice clip, mention me with no words (or `make it talk`): I use that clip.',
   '• On a message: *More actions* (⋯) → *Make it talk* speaks its voice clip, or its text, with your saved face.',
   '• Save your face: mention me with only an image and the word `face`.',
-  '• `/avatar face` shows your saved face, `/avatar face clear` forgets it, `/avatar jobs` lists your recent videos.',
+  '• `/avatar face` shows your saved face, `/avatar face clear` forgets it, `/avatar history` lists your last videos (also on my *Home* tab).',
   '• `/avatar forget` deletes everything I keep of you: your saved face, your chosen voice, your videos and their files.',
 ].join('\n');
 

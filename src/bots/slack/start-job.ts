@@ -27,6 +27,8 @@ export interface StartJobInput {
   image: SlackFile | undefined;
   /** Where to say things that come before the job exists (e.g. "no face saved"). */
   notify: (text: string) => Promise<void>;
+  /** The bot posted the thread's parent for this job (`/avatar say`): Delete removes it too. */
+  ownParent?: boolean;
 }
 
 function speechOf(speech: StartJobInput['speech'], deps: ReturnType<typeof mediaDeps>): SpeechSource {
@@ -57,7 +59,9 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     blocks: starting.blocks as never,
   });
   const ts = typeof posted.ts === 'string' ? posted.ts : undefined;
-  const replyState = ts === undefined ? undefined : encodeReplyState({ ts });
+  const parent = input.ownParent === true ? { parentTs: input.threadTs } : {};
+  const replyState =
+    ts === undefined && input.ownParent !== true ? undefined : encodeReplyState({ ...(ts === undefined ? {} : { ts }), ...parent });
 
   const outcome = await createJob(start, {
     requesterId: input.user,

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { createDiscordReply } from '../../../src/bots/discord/replies/chat-reply.js';
 import { decodeReplyState, encodeReplyState } from '../../../src/bots/discord/replies/reply-state.js';
 import { createSlackChatReply } from '../../../src/bots/slack/replies/chat-reply.js';
-import { errorMessage, isFinalMessage, progressMessage, resultMessage } from '../../../src/bots/slack/messages.js';
+import { errorMessage, isFinalMessage, progressMessage } from '../../../src/bots/slack/messages.js';
+import { resultMessage } from '../../../src/bots/slack/replies/result-card.js';
 import { decodeReplyState as decodeSlackState, encodeReplyState as encodeSlackState } from '../../../src/bots/slack/replies/reply-state.js';
 import { failedJob } from './job-view.js';
 
@@ -77,7 +78,7 @@ describe('Slack', () => {
   it('a message read back is told final by the block id it was sent with, not by its words', () => {
     const job = failedJob({ platform: 'slack' });
     const progress = progressMessage(job, { state: 'rendering', elapsedMs: 1000 });
-    const result = resultMessage({ fileUrl: 'https://example.invalid/v.mp4', outputDuration: 1, preview: false }, false);
+    const result = resultMessage(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 1, preview: false }, false);
     const error = errorMessage(job, { code: 'JOB_FAILED', message: 'x' });
     expect(isFinalMessage(progress)).toBe(false);
     expect(isFinalMessage(result)).toBe(true);

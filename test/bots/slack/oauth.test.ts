@@ -20,7 +20,7 @@ import type { Installation } from '@slack/bolt';
 import type { AvatarCore, ChatReply, JobView, SealedInstallations } from '../../../src/core/ports.js';
 import type { Router } from '../../../src/http/router.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, type FakeWorkspace } from '../../fakes/slack/fake-slack.js';
-import { lifecycleEnvelope, mentionEnvelope } from '../../fakes/slack/signer.js';
+import { homeOpenedEnvelope, lifecycleEnvelope, mentionEnvelope } from '../../fakes/slack/signer.js';
 import { makeJpeg, makeTone } from '../../helpers/media.js';
 import { startHarness } from '../../helpers/harness.js';
 import { ALICE, BOB, BOT_TOKEN, botMessage, SIGNING_SECRET, startWorld, waitFor, type SlackWorld } from './world.js';
@@ -216,6 +216,19 @@ describe('slack OAuth: install, answer per workspace, uninstall', () => {
     ).toBe(true);
     // The single-workspace token of the world's fake was never used.
     expect(w.fake.calls.some((c) => c.authorization === `Bearer ${BOT_TOKEN}` || c.params['token'] === BOT_TOKEN)).toBe(false);
+  });
+
+  it('the Home tab goes out with the workspace token: when a job there ends, and when it is opened', async () => {
+    // The two jobs above have ended: each person's tab was published in their own workspace.
+    await waitFor('alpha home', () => w.fake.home.views.find((v) => v.user === ALICE && v.team === alpha.ws.teamId));
+    await waitFor('beta home', () => w.fake.home.views.find((v) => v.user === BOB && v.team === beta.ws.teamId));
+    const before = w.fake.home.views.length;
+    const res = await w.signer.postEvent(homeOpenedEnvelope({ team: beta.ws.teamId, user: BOB, botUserId: beta.ws.botUserId }));
+    expect(res.status).toBe(200);
+    const opened = await waitFor('opened home', () => w.fake.home.views.slice(before).find((v) => v.user === BOB));
+    expect(opened.team).toBe(beta.ws.teamId);
+    // Never without a workspace's token.
+    expect(w.fake.callsOf('views.publish').every((c) => c.team !== undefined)).toBe(true);
   });
 
   it('a bad state gets an error page and stores nothing', async () => {

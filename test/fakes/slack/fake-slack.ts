@@ -11,6 +11,7 @@
  * workspace's bot token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createFakeHomeAndDeletes, type FakeHomeAndDeletes } from './fake-home-and-deletes.js';
 import type { ForeignHost } from './foreign-host.js';
 import { close, json, listen, parseParams, readAll, structured, uploadedBytes } from './http-util.js';
 
@@ -81,6 +82,8 @@ interface FakeUpload {
   completed: { channel_id: string | undefined; thread_ts: string | undefined } | null;
   /** The workspace whose token asked for the upload URL. */
   team: string;
+  /** Set by files.delete. */
+  deleted?: boolean;
 }
 
 interface AddFileOptions {
@@ -111,6 +114,8 @@ export interface FakeSlack {
   readonly fileRequests: FileRequest[];
   readonly uploads: FakeUpload[];
   readonly responses: FakeResponse[];
+  /** views.publish (App Home) and the deletes: see fake-home-and-deletes.ts. */
+  readonly home: FakeHomeAndDeletes;
   /** A new response_url on this fake (one per command or action, like Slack's). */
   responseUrl(): string;
   /** The app's DM channel with a person (where chat.postMessage to their user id lands). */
@@ -145,6 +150,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
   const uploads: FakeUpload[] = [];
   const responses: FakeResponse[] = [];
   let responseCounter = 0;
+  const home = createFakeHomeAndDeletes({ messages, uploads });
   const dmOf = (user: string): string => `D${user.replace(/^[UW]/, '')}`;
   const files = new Map<string, { meta: Record<string, unknown>; bytes: Uint8Array; where: string; foreignUrl?: string; team: string }>();
   const workspaces = new Map<string, FakeWorkspace>();
@@ -275,7 +281,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
         return { ok: true, files: ids.map((id) => ({ id })) };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return home.handle(method, p, ws.teamId) ?? { ok: false, error: 'unknown_method' };
     }
   }
 
@@ -358,6 +364,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     fileRequests,
     uploads,
     responses,
+    home,
     responseUrl() {
       responseCounter += 1;
       return `${url}/response/${responseCounter}`;

@@ -222,3 +222,34 @@ export function lifecycleEnvelope(o: { team: string; event: Record<string, unkno
     event: o.event,
   };
 }
+
+/**
+ * An `event_callback` envelope around `app_home_opened`: a person opened one of the app's tabs
+ * (`home`, or `messages`: the DM with the app). Slack sends `view` only once a Home view exists.
+ */
+export function homeOpenedEnvelope(o: {
+  team: string;
+  user: string;
+  botUserId: string;
+  tab?: 'home' | 'messages';
+  channel?: string;
+}): Record<string, unknown> {
+  eventCounter += 1;
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    token: 'legacy-verification-token',
+    team_id: o.team,
+    api_app_id: 'A0APP',
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${eventCounter}`,
+    event_time: now,
+    authorizations: [{ enterprise_id: null, team_id: o.team, user_id: o.botUserId, is_bot: true }],
+    event: {
+      type: 'app_home_opened',
+      user: o.user,
+      channel: o.channel ?? `D${o.user.replace(/^[UW]/, '')}`,
+      tab: o.tab ?? 'home',
+      event_ts: `${now}.${String(eventCounter).padStart(6, '0')}`,
+    },
+  };
+}

@@ -1,9 +1,10 @@
 /**
  * The core's `ChatReply` for Slack: one progress message per job in the job's thread, edited
  * with `chat.update` (through the shared throttle: the newest update kept and sent when the gap
- * has passed; final answers always sent at once), the result as a link plus the MP4 uploaded
- * into the thread when it fits `uploadMaxBytes`. Every method is safe to call
- * again after a restart: it edits the stored message and never uploads twice.
+ * has passed; final answers always sent at once), the result as a card (result-card.ts) plus the
+ * MP4 uploaded into the thread when it fits `uploadMaxBytes` (its file id kept for Delete). Every
+ * method is safe to call again after a restart: it edits the stored message and never uploads
+ * twice. After a final answer, `onFinal` (the person's Home tab) runs detached.
  * In OAuth mode (`tokens` given) every call carries the bot token of the job's workspace, read
  * from the installation store through the team (or org) in the job's replyTo.
  */
@@ -12,10 +13,11 @@ import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../../core/ports.js';
 import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
 import { createProgressThrottle } from '../../shared/progress-throttle.js';
-import { errorMessage, isFinalMessage, progressMessage, resultMessage, type SlackMessage } from '../messages.js';
+import { errorMessage, isFinalMessage, progressMessage, type SlackMessage } from '../messages.js';
 import { parseReplyTo, type SlackReplyTo } from '../reply-to.js';
 import type { WorkspaceTokens } from '../workspace-tokens.js';
 import { decodeReplyState, encodeReplyState, type SlackReplyState } from './reply-state.js';
+import { resultMessage } from './result-card.js';
 
 export interface SlackChatReplyConfig {
   uploadMaxBytes: number;
@@ -29,6 +31,11 @@ export interface SlackChatReplyDeps {
   now?: () => number;
   /** OAuth mode: the token per workspace (the client has none). Absent: the client's own token. */
   tokens?: WorkspaceTokens;
+  /**
+   * Called once a job's final answer is shown (e.g. to refresh the person's App Home), with the
+   * token of the job's workspace. Not awaited; its failure is its own to log.
+   */
+  onFinal?: (job: JobView, auth: { token?: string }) => Promise<void>;
 }
 
 export interface SlackChatReply extends ChatReply {
@@ -108,7 +115,16 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   function changed(before: SlackReplyState, after: SlackReplyState): string | void {
-    if (before.ts !== after.ts || before.uploaded !== after.uploaded || before.final !== after.final) return encodeReplyState(after);
+    const keys: Array<keyof SlackReplyState> = ['ts', 'uploaded', 'final', 'fileId'];
+    if (keys.some((k) => before[k] !== after[k])) return encodeReplyState(after);
+  }
+
+  /** After a final answer: the hook, detached, so nothing it does can hold up or break the answer. */
+  function finalShown(job: JobView, t: Target): void {
+    if (deps.onFinal === undefined) return;
+    deps.onFinal(job, t.auth).catch((err: unknown) => {
+      logger.warn({ jobId: job.id, err: errText(err) }, 'slack: after-answer hook failed');
+    });
   }
 
   async function sendProgress(job: JobView, update: ProgressUpdate): Promise<string | void> {
@@ -119,7 +135,8 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     return changed(state, next);
   }
 
-  async function uploadVideo(t: Target, job: JobView, result: ResultUpdate): Promise<boolean> {
+  /** Uploads the MP4 into the thread; false when it could not (the link alone answers). */
+  async function uploadVideo(t: Target, job: JobView, result: ResultUpdate): Promise<{ fileId?: string } | false> {
     const { to, auth } = t;
     if (config.uploadMaxBytes <= 0) return false;
     let bytes: Uint8Array;
@@ -136,7 +153,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       return false;
     }
     try {
-      await client.filesUploadV2({
+      const res = await client.filesUploadV2({
         ...auth,
         channel_id: to.channel,
         thread_ts: to.threadTs,
@@ -144,7 +161,9 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
         filename: `talking-avatar-${job.id}.mp4`,
         title: 'Talking avatar',
       });
-      return true;
+      // Kept so Delete can remove the upload too.
+      const fileId = uploadedFileId(res);
+      return fileId === undefined ? {} : { fileId };
     } catch (err) {
       checkDeadToken(t, err);
       logger.warn({ jobId: job.id, err: errText(err) }, 'slack upload failed: link only');
@@ -164,8 +183,13 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
         const t = await target(job);
         if (t === null) return;
         const state = decodeReplyState(job.replyState);
-        const uploaded = state.uploaded === true || (await uploadVideo(t, job, result));
-        const next = await show(t, { ...state, ...(uploaded ? { uploaded: true } : {}) }, resultMessage(result, uploaded));
+        let shown = state;
+        if (state.uploaded !== true) {
+          const up = await uploadVideo(t, job, result);
+          if (up !== false) shown = { ...state, uploaded: true, ...up };
+        }
+        const next = await show(t, shown, resultMessage(job, result, shown.uploaded === true));
+        finalShown(job, t);
         return changed(state, { ...next, final: true });
       });
     },
@@ -176,6 +200,7 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
         if (t === null) return;
         const state = decodeReplyState(job.replyState);
         const next = await show(t, state, errorMessage(job, error));
+        finalShown(job, t);
         return changed(state, { ...next, final: true });
       });
     },
@@ -211,6 +236,14 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       throttle.dispose();
     },
   };
+}
+
+/** The id of the one file `filesUploadV2` uploaded: its answer is `{ files: [{ files: [{ id }] }] }`. */
+function uploadedFileId(res: unknown): string | undefined {
+  const outer = (res as { files?: unknown } | null)?.files;
+  const first = Array.isArray(outer) ? (outer[0] as { files?: unknown } | undefined)?.files : undefined;
+  const id = Array.isArray(first) ? (first[0] as { id?: unknown } | undefined)?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** An error's message without stack or request config (WebClient errors can carry headers). */

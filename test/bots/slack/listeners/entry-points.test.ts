@@ -203,7 +203,8 @@ describe('slack entry points', () => {
     };
     expect(await send(ALICE, '')).toMatch(/Make it talk/);
     expect(await send(ALICE, 'start')).toMatch(/cannot carry files/);
-    expect(await send(ALICE, 'jobs')).toMatch(/Your recent videos/);
+    // `jobs` (the older word) answers as `history` does.
+    expect(await send(ALICE, 'jobs')).toMatch(/Your last videos/);
     expect(await send(BOB, 'face')).toMatch(/You have a saved face/);
     expect(await send(BOB, 'face clear')).toMatch(/forgotten/);
     expect(await w.h.core.faces.get('slack', BOB)).toBeNull();

@@ -52,6 +52,11 @@ it('/avatar forget deletes the face and every video of the person, answers ephem
   expect(await w.jobsOf(ALICE)).toEqual([]);
   expect(await w.h.core.jobs.get(theirs)).not.toBeNull();
   expect(await w.h.core.faces.get('slack', BOB)).not.toBeNull();
+  // Her Home tab no longer shows the face or the video.
+  const home = await waitFor('home after forget', () =>
+    [...w.fake.home.views].reverse().find((v) => v.user === ALICE && JSON.stringify(v.view).includes('You have no videos yet.')),
+  );
+  expect(JSON.stringify(home.view)).toContain('none saved');
 });
 
 it('when forgetting outlasts the ack, the ack says so and the counts follow', async () => {

@@ -77,7 +77,7 @@ describe('progress throttling', () => {
       await reply.progress(job, { state: 'rendering', elapsedMs: 3000, etaMs: 4000 });
       expect(fake.callsOf('chat.update')).toHaveLength(0);
       const edited = await waitFor('throttled edit', () => fake.messages.find((m) => m.ts === ts && m.edits === 1), 5000);
-      expect(edited.text).toMatch(/3 s so far, about 4 s left/);
+      expect(edited.text).toBe(':clapper: Rendering your talking avatar… 0:03 so far, about 0:04 left.');
 
       // Within the next gap: the final answer still goes out at once, and a pending edit never lands after it.
       await reply.progress(job, { state: 'rendering', elapsedMs: 3500 });

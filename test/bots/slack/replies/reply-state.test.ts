@@ -14,4 +14,10 @@ describe('reply state', () => {
     expect(decodeReplyState(s)).toEqual({ ts: '1.2', uploaded: true });
     expect(decodeReplyState('{"v":2,"ts":"1.2"}')).toEqual({});
   });
+
+  it('keeps what Delete needs: the upload id and a parent the bot posted; wrong types are dropped', () => {
+    const s = encodeReplyState({ ts: '1.2', uploaded: true, fileId: 'F1', parentTs: '1.1' });
+    expect(decodeReplyState(s)).toEqual({ ts: '1.2', uploaded: true, fileId: 'F1', parentTs: '1.1' });
+    expect(decodeReplyState('{"v":1,"ts":"1.2","fileId":7,"parentTs":null}')).toEqual({ ts: '1.2' });
+  });
 });

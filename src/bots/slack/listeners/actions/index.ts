@@ -1,13 +1,14 @@
 /**
- * Block actions, acknowledged at once: the Cancel and Retry buttons on a job's message, and the
+ * Block actions, acknowledged at once: the Cancel, Retry and Delete buttons on a job's message, and the
  * `/avatar voice` menu (a choice, a ▶ Sample button), answered privately through the response_url.
  */
 import type { App } from '@slack/bolt';
 import { forEvent, type SlackContext } from '../../context.js';
-import { CANCEL_ACTION, RETRY_ACTION } from '../../messages.js';
+import { CANCEL_ACTION, DELETE_ACTION, RETRY_ACTION } from '../../messages.js';
 import { VOICE_CHOOSE_ACTION, VOICE_SAMPLE_ACTION } from '../../voice-menu.js';
 import { readButtonClick } from './button-click.js';
 import { handleCancel } from './cancel.js';
+import { handleDelete } from './delete.js';
 import { handleRetry } from './retry.js';
 import { handleVoiceChoice, readVoiceChoice } from './voice-choose.js';
 import { handleVoiceSample, readSampleClick } from './voice-sample.js';
@@ -22,6 +23,11 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
     const click = readButtonClick(body, action);
     if (click !== null) await handleRetry(forEvent(ctx, { client, context }), click);
+  });
+  app.action(DELETE_ACTION, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const click = readButtonClick(body, action);
+    if (click !== null) await handleDelete(forEvent(ctx, { client, context }), click);
   });
   app.action(VOICE_CHOOSE_ACTION, async ({ ack, body, action, respond }) => {
     await ack();

@@ -1,9 +1,8 @@
 /**
- * `/avatar [help | face | face clear | jobs | start]`: answered ephemerally in the ack itself
+ * `/avatar [help | face | face clear | start]` (`history` has its own file): answered ephemerally in the ack itself
  * (everything it needs is local, so it fits the 3 s window). Slash commands carry no files,
  * so `start` explains how to start a job from a message (or with `/avatar say`).
  */
-import type { JobView } from '../../../../core/ports.js';
 import { PLATFORM, type SlackContext } from '../../context.js';
 import { errorWords, HELP_TEXT, quotaText } from '../../messages.js';
 
@@ -14,35 +13,17 @@ const START_TEXT = [
   '• `/avatar say <text>` speaks the text with your saved face.',
 ].join('\n');
 
-function age(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  if (min < 1) return 'just now';
-  if (min < 60) return `${min} min ago`;
-  const h = Math.round(min / 60);
-  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
-}
-
-function jobLine(job: JobView, now: number): string {
-  const what =
-    job.state === 'completed' && job.fileUrl !== null
-      ? `<${job.fileUrl}|video>`
-      : job.state === 'failed' || job.state === 'timed_out'
-        ? `failed: ${job.errorCode === null ? 'unknown error' : errorWords({ code: job.errorCode, message: job.errorMessage })}`
-        : job.state;
-  return `• ${age(now - job.createdAt)}: ${what}`;
-}
-
 /**
  * The answer to one `/avatar` invocation, followed by the person's remaining daily quota when
  * a quota is on (`team`: the workspace, whose own quota is shown too).
  */
 async function avatarCommandText(ctx: SlackContext, user: string, text: string, now = Date.now(), team = ''): Promise<string> {
-  const answer = await commandAnswer(ctx, user, text, now);
+  const answer = await commandAnswer(ctx, user, text);
   const quota = quotaText(await ctx.core.quota(PLATFORM, user, team), now);
   return quota === null ? answer : `${answer}\n\n${quota}`;
 }
 
-async function commandAnswer(ctx: SlackContext, user: string, text: string, now: number): Promise<string> {
+async function commandAnswer(ctx: SlackContext, user: string, text: string): Promise<string> {
   const words = text
     .trim()
     .toLowerCase()
@@ -56,11 +37,6 @@ async function commandAnswer(ctx: SlackContext, user: string, text: string, now:
     const face = await ctx.core.faces.get(PLATFORM, user);
     if (face === null) return 'You have no saved face. Mention me with an image and the word `face` to save one.';
     return `You have a saved face (${Math.max(1, Math.round(face.byteLength / 1024))} KB). It is used when you start a video without an image. \`/avatar face clear\` forgets it.`;
-  }
-  if (first === 'jobs' || first === 'recent') {
-    const jobs = await ctx.core.jobs.listForRequester(PLATFORM, user, 5);
-    if (jobs.length === 0) return `You have no videos yet.\n${START_TEXT}`;
-    return `Your recent videos:\n${jobs.map((j) => jobLine(j, now)).join('\n')}`;
   }
   if (first === 'start' || first === 'new' || first === 'make') return START_TEXT;
   return HELP_TEXT;

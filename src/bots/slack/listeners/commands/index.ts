@@ -1,5 +1,5 @@
 /**
- * Slash commands. `/avatar` answers most subcommands in its ack (3 s is enough); `forget` and
+ * Slash commands. `/avatar` answers most subcommands (and `history`, with blocks) in its ack (3 s is enough); `forget` and
  * `voice` may need longer (answer-soon.ts); `say` acks at once and speaks after (say.ts).
  */
 import type { App } from '@slack/bolt';
@@ -8,6 +8,7 @@ import { forEvent, type SlackContext } from '../../context.js';
 import { errorWords, type SlackMessage } from '../../messages.js';
 import { handleAvatarCommand } from './avatar.js';
 import { answerForget, isForget } from './forget.js';
+import { answerHistory, isHistory } from './history.js';
 import { answerSay, sayText } from './say.js';
 import { answerVoice, voiceArgs } from './voice.js';
 
@@ -30,6 +31,8 @@ export function register(app: App, ctx: SlackContext): void {
           await respond({ response_type: 'ephemeral', text });
         },
       });
+      // The Home tab listed the videos (links, words) that are now forgotten.
+      await ctx.home.publish(forEvent(ctx, { client, context }).client, command.user_id);
       return;
     }
     const said = sayText(command.text);
@@ -70,6 +73,10 @@ export function register(app: App, ctx: SlackContext): void {
         const text = failed(err);
         if (!acked) await ack({ response_type: 'ephemeral', text });
       });
+      return;
+    }
+    if (isHistory(command.text)) {
+      await ack(ephemeral(await answerHistory(ctx, command.user_id, command.team_id)));
       return;
     }
     await ack({ response_type: 'ephemeral', text: await handleAvatarCommand(ctx, command) });

@@ -86,5 +86,6 @@ export async function answerSay(ctx: SlackContext, c: SayCommand, raw: string, a
     speech: { text: said },
     image: undefined,
     notify: (text) => answer.later(text),
+    ownParent: true,
   });
 }

@@ -1,10 +1,11 @@
 /**
- * Event listeners: `app_mention` starts jobs; in OAuth mode `app_uninstalled` and
+ * Event listeners: `app_mention` starts jobs; `app_home_opened` publishes the Home tab; in OAuth mode `app_uninstalled` and
  * `tokens_revoked` (naming bot tokens) delete the workspace's installation. Bolt has already
  * acknowledged each event when these run.
  */
 import type { App } from '@slack/bolt';
 import { forEvent, type SlackContext } from '../../context.js';
+import { handleHomeOpened } from './app-home.js';
 import { handleMention, readMention } from './app-mention.js';
 import { forgetInstallation, revokesBotTokens } from './uninstall.js';
 
@@ -16,6 +17,10 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     await handleMention(forEvent(ctx, { client, context }), m, context.botUserId);
+  });
+
+  app.event('app_home_opened', async ({ event, context, client }) => {
+    await handleHomeOpened(forEvent(ctx, { client, context }), event);
   });
 
   const oauth = ctx.oauth;

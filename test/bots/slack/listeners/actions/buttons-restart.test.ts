@@ -47,7 +47,10 @@ describe('slack buttons and restarts', () => {
     expect(failed.text).toContain('render exploded');
     const failedJob = (await w.jobsOf(ALICE))[0];
     expect(failedJob?.state).toBe('failed');
-    expect(buttonsOf(failed)).toEqual([{ actionId: 'avatar_retry', value: failedJob?.id }]);
+    expect(buttonsOf(failed)).toEqual([
+      { actionId: 'avatar_retry', value: failedJob?.id },
+      { actionId: 'avatar_delete', value: failedJob?.id },
+    ]);
 
     // Someone else cannot retry Alice's job.
     const denied = await click(BOB, failed.ts, 'avatar_retry', failedJob?.id ?? '');
@@ -83,8 +86,8 @@ describe('slack buttons and restarts', () => {
     await click(BOB, progress.ts, 'avatar_cancel', job?.id ?? '');
     const canceled = await waitFor('canceled', () => botMessage(w.fake, ts, /Canceled/));
     expect((await w.h.core.jobs.get(job?.id ?? ''))?.state).toBe('canceled');
-    // No Retry after a person's own cancel.
-    expect(buttonsOf(canceled)).toHaveLength(0);
+    // No Retry after a person's own cancel; Delete still clears the thread.
+    expect(buttonsOf(canceled)).toEqual([{ actionId: 'avatar_delete', value: job?.id }]);
   });
 
   it('a job pending across a restart is answered exactly once, on its progress message', async () => {
