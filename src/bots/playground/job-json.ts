@@ -1,5 +1,5 @@
 import type { JobView, ProgressUpdate } from '../../core/ports.js';
-import { aiGeneratedLine } from '../shared/words/ai-label.js';
+import { aiGeneratedLine } from '../shared/words/result-card.js';
 import { errorJson } from './error-words.js';
 
 /** A job as the page sees it: no requester ids, no replyTo, no internal detail. */

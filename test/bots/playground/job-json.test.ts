@@ -36,8 +36,8 @@ describe('toPublicJob', () => {
     const timedOut = failedJob({ state: 'timed_out', errorCode: 'JOB_TIMEOUT', errorFacts: { seconds: 600 } });
     expect(toPublicJob(timedOut).error?.message).toContain('after 10 min');
     const done = failedJob({ state: 'completed', errorCode: null, fileUrl: 'https://cdn.example/v.mp4' });
-    expect(toPublicJob(done).aiLabel).toMatch(/^AI-generated video/);
-    expect(toPublicJob({ ...done, preview: true }).aiLabel).toMatch(/^AI-generated preview/);
+    expect(toPublicJob(done).aiLabel).toBe('AI-generated');
+    expect(toPublicJob({ ...done, preview: true }).aiLabel).toMatch(/^AI-generated · preview/);
     expect(toPublicJob(timedOut).aiLabel).toBeNull();
   });
 
