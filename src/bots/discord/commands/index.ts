@@ -7,6 +7,7 @@ import * as avatarFace from './avatar-face.js';
 import * as avatarVoice from './avatar-voice.js';
 import * as avatar from './avatar.js';
 import { messageCommand, slashCommand, type DiscordCommand } from './command.js';
+import { installable } from './install.js';
 import * as makeItTalk from './make-it-talk.js';
 
 const COMMANDS: readonly DiscordCommand[] = [
@@ -23,7 +24,7 @@ export function commandNamed(name: string): DiscordCommand | undefined {
   return BY_NAME.get(name);
 }
 
-/** The command definitions, as registered with Discord. */
+/** The command definitions, as registered with Discord: each usable with both install kinds, everywhere. */
 export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return COMMANDS.map((c) => c.definition);
+  return COMMANDS.map((c) => installable(c.definition));
 }

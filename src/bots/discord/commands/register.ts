@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DiscordConfig } from '../context.js';
 import { createRest } from '../rest.js';
 import { commandDefinitions } from './index.js';
+import { forOneServer } from './install.js';
 
 /** Overwrites the application's commands (global, or one server's when `guildId` is given). */
 export async function registerDiscordCommands(
@@ -19,7 +20,9 @@ export async function registerDiscordCommands(
     const app = (await rest.get(Routes.currentApplication())) as { id?: unknown };
     if (typeof app.id !== 'string') throw new Error('GET /applications/@me gave no application id');
     const route = opts.guildId !== undefined ? Routes.applicationGuildCommands(app.id, opts.guildId) : Routes.applicationCommands(app.id);
-    const saved = (await rest.put(route, { body: commandDefinitions() })) as unknown[];
+    const definitions = commandDefinitions();
+    const body = opts.guildId !== undefined ? definitions.map(forOneServer) : definitions;
+    const saved = (await rest.put(route, { body })) as unknown[];
     const scope = opts.guildId !== undefined ? 'guild' : 'global';
     deps.logger.info({ count: saved.length, scope, guildId: opts.guildId }, 'discord: commands registered');
     return { count: saved.length, scope };
