@@ -4,6 +4,7 @@
  */
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import * as avatarFace from './avatar-face.js';
+import * as avatarHistory from './avatar-history.js';
 import * as avatarVoice from './avatar-voice.js';
 import * as avatar from './avatar.js';
 import { messageCommand, slashCommand, type DiscordCommand } from './command.js';
@@ -14,6 +15,7 @@ const COMMANDS: readonly DiscordCommand[] = [
   slashCommand(avatar),
   slashCommand(avatarFace),
   slashCommand(avatarVoice),
+  slashCommand(avatarHistory),
   messageCommand(makeItTalk),
 ];
 

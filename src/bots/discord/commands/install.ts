@@ -10,13 +10,13 @@ import { ApplicationIntegrationType, InteractionContextType, type RESTPostAPIApp
 export type ServerCommand = Omit<RESTPostAPIApplicationCommandsJSONBody, 'integration_types' | 'contexts' | 'dm_permission'>;
 
 /** Server install and user install. */
-export const INSTALL_KINDS: readonly ApplicationIntegrationType[] = [
+const INSTALL_KINDS: readonly ApplicationIntegrationType[] = [
   ApplicationIntegrationType.GuildInstall,
   ApplicationIntegrationType.UserInstall,
 ];
 
 /** Servers, the bot's DM, and other DMs and group DMs (the last only through a user install). */
-export const EVERY_CONTEXT: readonly InteractionContextType[] = [
+const EVERY_CONTEXT: readonly InteractionContextType[] = [
   InteractionContextType.Guild,
   InteractionContextType.BotDM,
   InteractionContextType.PrivateChannel,

@@ -9,7 +9,7 @@
 import { InteractionContextType, PermissionFlagsBits, type Interaction } from 'discord.js';
 
 /** `channel`: the bot is in the channel (server install, or its own DM); `interaction`: it is not. */
-export type Reach = 'channel' | 'interaction';
+type Reach = 'channel' | 'interaction';
 
 export interface ReachFacts {
   reach: Reach;

@@ -32,19 +32,19 @@ describe('command registration', () => {
 
   it('overwrites guild commands with one PUT, authenticated with the bot token', async () => {
     const r = await registerDiscordCommands(config(), { guildId: fake.guildId }, { logger: silent });
-    expect(r).toEqual({ scope: 'guild', count: 4 });
+    expect(r).toEqual({ scope: 'guild', count: 5 });
     const put = fake.find('PUT', /\/commands$/);
     expect(put).toHaveLength(1);
     expect(put[0]?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
     expect(put[0]?.auth).toBe(`Bot ${fake.token}`);
     const names = (fake.commands.guild.get(fake.guildId) ?? []).map((c) => c.name);
-    expect(names).toEqual(['avatar', 'avatar-face', 'avatar-voice', 'Make it talk']);
+    expect(names).toEqual(['avatar', 'avatar-face', 'avatar-voice', 'avatar-history', 'Make it talk']);
   });
 
   it('registers globally without a guild', async () => {
     const r = await registerDiscordCommands(config(), {}, { logger: silent });
     expect(r.scope).toBe('global');
-    expect(fake.commands.global.map((c) => c.type)).toEqual([1, 1, 1, 3]);
+    expect(fake.commands.global.map((c) => c.type)).toEqual([1, 1, 1, 1, 3]);
   });
 
   it('filters the attachment options by file type', () => {
