@@ -55,7 +55,7 @@ function checkOptions(where: string, options: unknown, problems: string[]): void
 }
 
 /** Problems with a bulk-overwrite body (a list of command definitions), global or for one server. */
-export function commandProblems(body: unknown, scope: 'global' | 'guild' = 'global'): string[] {
+export function commandProblems(body: unknown, scope: 'global' | 'guild' = 'global', enabledKinds: readonly number[] = [0, 1]): string[] {
   if (!Array.isArray(body)) return ['the body is not a list of commands'];
   const problems: string[] = [];
   for (const [i, raw] of (body as Json[]).entries()) {
@@ -70,7 +70,7 @@ export function commandProblems(body: unknown, scope: 'global' | 'guild' = 'glob
     } else if (name.length < 1 || name.length > 32) {
       problems.push(`${at}.name must be 1-32 characters`);
     }
-    problems.push(...installProblems(at, raw, scope));
+    problems.push(...installProblems(at, raw, scope, enabledKinds));
   }
   return problems;
 }

@@ -57,6 +57,8 @@ export interface FakeDiscordOptions {
   interactionTokenTtlMs?: number;
   /** When false, an IDENTIFY asking for MESSAGE_CONTENT is closed with 4014. Default true. */
   allowMessageContent?: boolean;
+  /** When false, the application has user install off (only server install). Default true. */
+  userInstall?: boolean;
 }
 
 export type ShardPair = [id: number, count: number];
@@ -209,6 +211,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const sessionShards = new Map<string, ShardPair>();
   const inGuild = options.inGuild ?? true;
   const allowMessageContent = options.allowMessageContent ?? true;
+  const enabledKinds = options.userInstall === false ? [0] : [0, 1];
 
   const requests: RecordedRequest[] = [];
   const downloads: RecordedDownload[] = [];
@@ -414,12 +417,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         flags: 0,
         bot: userJson(botUser),
         approximate_guild_count: inGuild ? guilds.length : 0,
+        integration_types_config: Object.fromEntries(enabledKinds.map((k) => [String(k), {}])),
       });
     }
     if ((m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/)) && method === 'PUT') {
       const [, app, guild] = m as unknown as [string, string, string | undefined];
       if (app !== applicationId) return reply(403, { message: 'Missing Access', code: 50001 });
-      const problems = commandProblems(parsed.json, guild !== undefined ? 'guild' : 'global');
+      const problems = commandProblems(parsed.json, guild !== undefined ? 'guild' : 'global', enabledKinds);
       if (problems.length > 0 || !Array.isArray(parsed.json))
         return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       const saved = (parsed.json as Json[]).map((c) => ({

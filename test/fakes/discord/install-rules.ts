@@ -18,8 +18,11 @@ function checkList(at: string, key: string, value: unknown, allowed: number[], p
     if (!allowed.includes(v as number)) problems.push(`${at}.${key}: ${String(v)} is not one of ${allowed.join(', ')}`);
 }
 
-/** Problems with one command's install kinds and contexts, for a global or a server's list. */
-export function installProblems(at: string, command: Json, scope: 'global' | 'guild'): string[] {
+/**
+ * Problems with one command's install kinds and contexts, for a global or a server's list;
+ * `enabled`: the install kinds the application has turned on (Developer Portal > Installation).
+ */
+export function installProblems(at: string, command: Json, scope: 'global' | 'guild', enabled: readonly number[] = [0, 1]): string[] {
   const problems: string[] = [];
   if (scope === 'guild') {
     for (const key of ['integration_types', 'contexts', 'dm_permission']) {
@@ -27,7 +30,7 @@ export function installProblems(at: string, command: Json, scope: 'global' | 'gu
     }
     return problems;
   }
-  checkList(at, 'integration_types', command.integration_types, [0, 1], problems);
+  checkList(at, 'integration_types', command.integration_types, [...enabled], problems);
   checkList(at, 'contexts', command.contexts, [0, 1, 2], problems);
   if (command.dm_permission !== undefined && command.contexts !== undefined) {
     problems.push(`${at}: dm_permission is deprecated and cannot go with contexts`);

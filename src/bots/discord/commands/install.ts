@@ -32,6 +32,34 @@ export function installable(definition: RESTPostAPIApplicationCommandsJSONBody):
 }
 
 /**
+ * The install kinds the application supports (Developer Portal > Installation), from the keys
+ * of `integration_types_config` in GET /applications/@me; null when it does not say.
+ */
+export function supportedKinds(app: { integration_types_config?: unknown }): ApplicationIntegrationType[] | null {
+  const config = app.integration_types_config;
+  if (typeof config !== 'object' || config === null) return null;
+  return INSTALL_KINDS.filter((k) => String(k) in config);
+}
+
+/**
+ * A definition cut to what the application supports: Discord refuses a command asking for an
+ * install kind the app has not turned on. Without user install, other people's DMs and group
+ * DMs are out of reach too (only a user install is used there).
+ */
+export function forApp(
+  definition: RESTPostAPIApplicationCommandsJSONBody,
+  kinds: ApplicationIntegrationType[] | null,
+): RESTPostAPIApplicationCommandsJSONBody {
+  if (kinds === null || kinds.length === 0) return definition;
+  const userInstall = kinds.includes(ApplicationIntegrationType.UserInstall);
+  return {
+    ...definition,
+    integration_types: (definition.integration_types ?? [...INSTALL_KINDS]).filter((k) => kinds.includes(k)),
+    contexts: (definition.contexts ?? [...EVERY_CONTEXT]).filter((c) => userInstall || c !== InteractionContextType.PrivateChannel),
+  };
+}
+
+/**
  * A definition for one server's command list: Discord takes install kinds and contexts only
  * for global commands (a server's commands live in that server), so they are left out.
  */

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createDiscordBot } from '../../../../src/bots/discord/index.js';
 import { startHarness } from '../../../helpers/harness.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions, inviteUrl, registerDiscordCommands } from '../../../../src/bots/discord/index.js';
+import { commandDefinitions, inviteUrl, registerDiscordCommands, userInstallUrl } from '../../../../src/bots/discord/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
 import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
@@ -72,6 +72,12 @@ describe('a bot in no server', () => {
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     // ViewChannel, SendMessages, SendMessagesInThreads, AttachFiles, ReadMessageHistory
     expect(BigInt(url.searchParams.get('permissions') ?? '0')).toBe((1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 15n) | (1n << 16n));
+    // The user-install link: commands only, installed to the person's account.
+    const user = new URL(String(line?.userInstall));
+    expect(line?.userInstall).toBe(userInstallUrl(w.fake.applicationId));
+    expect(user.searchParams.get('integration_type')).toBe('1');
+    expect(user.searchParams.get('scope')).toBe('applications.commands');
+    expect(user.searchParams.get('permissions')).toBeNull();
     expect(JSON.stringify(w.logs)).not.toContain(w.fake.token);
   });
 });

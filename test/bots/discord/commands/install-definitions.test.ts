@@ -52,6 +52,25 @@ describe('install kinds and contexts', () => {
     }
   });
 
+  it('an application with user install off gets server-install commands without other people’s DMs (Discord would refuse the rest)', async () => {
+    const off = await startFakeDiscord({ userInstall: false });
+    try {
+      const r = await registerDiscordCommands(
+        { ...config(), token: off.token, apiUrl: off.apiUrl },
+        {},
+        { logger: pino({ level: 'silent' }) },
+      );
+      expect(r.count).toBe(commandDefinitions().length);
+      for (const c of off.commands.global) {
+        expect(c.integration_types).toEqual([0]);
+        expect(c.contexts).toEqual([0, 1]);
+      }
+      expect(commandProblems(commandDefinitions(), 'global', [0])).not.toEqual([]);
+    } finally {
+      await off.close();
+    }
+  });
+
   it('the rules refuse what Discord refuses: unknown kinds, empty lists, install fields on a server list', () => {
     const base = { type: 1, name: 'x', description: 'x' };
     expect(commandProblems([{ ...base, integration_types: [0, 2] }])).toHaveLength(1);
