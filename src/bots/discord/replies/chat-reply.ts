@@ -19,6 +19,7 @@ import { parseReplyTo } from '../reply-to.js';
 import { errorAnswer, isFinalWords, progressWords, resultWords } from '../words.js';
 import { buttonRow } from './components.js';
 import { sendDirect } from './direct.js';
+import { isDeadToken, isShutOut, isTooLarge } from './refusals.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 
 export interface DiscordReplyOptions {
@@ -32,19 +33,6 @@ interface Payload {
   content: string;
   components: APIActionRowComponent<APIButtonComponent>[];
   file?: { name: string; data: Uint8Array };
-}
-
-/** Discord error codes meaning "this interaction token can no longer be used". */
-const DEAD_TOKEN_CODES = new Set<number | string>([50027, 10015, 10062, 10008]);
-/** "Request entity too large": the upload did not fit after all. */
-const TOO_LARGE_CODE = 40005;
-
-function isDeadToken(err: unknown): boolean {
-  return err instanceof DiscordAPIError && (DEAD_TOKEN_CODES.has(err.code) || err.status === 401);
-}
-
-function isTooLarge(err: unknown): boolean {
-  return err instanceof DiscordAPIError && (err.code === TOO_LARGE_CODE || err.status === 413);
 }
 
 /** How long Discord keeps an interaction token (what the DM's note tells the person). */
@@ -129,17 +117,32 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         delete state.messageId; // deleted by someone: post a new one
       }
     }
-    const posted = (await sendMessage(
-      rest,
-      'post',
-      Routes.channelMessages(target.channelId),
-      {
-        ...body(payload),
-        ...(target.messageId !== undefined ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } } : {}),
-      },
-      files(payload),
-      true,
-    )) as { id?: unknown };
+    let posted: { id?: unknown };
+    try {
+      posted = (await sendMessage(
+        rest,
+        'post',
+        Routes.channelMessages(target.channelId),
+        {
+          ...body(payload),
+          ...(target.messageId !== undefined ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } } : {}),
+        },
+        files(payload),
+        true,
+      )) as { id?: unknown };
+    } catch (err) {
+      if (!isShutOut(err)) throw err;
+      // The bot cannot post there (not a member, or no permission): the answer goes by DM, and
+      // from now on this job is answered as a user install is.
+      logger.info(
+        { jobId: job.id, code: err instanceof DiscordAPIError ? err.code : undefined },
+        'discord: cannot post in the channel; answering by DM',
+      );
+      state.reach = 'interaction';
+      states.set(job.id, state);
+      if (final) await direct(job, state, payload);
+      return encodeReplyState(state);
+    }
     if (typeof posted.id === 'string') state.messageId = posted.id;
     states.set(job.id, state);
     return encodeReplyState(state);
