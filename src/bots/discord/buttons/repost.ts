@@ -6,9 +6,11 @@
  */
 import type { ButtonInteraction } from 'discord.js';
 import { notRepostableSentence, repostSentence } from '../../shared/words/history.js';
+import { privateOnlyNote } from '../../shared/words/reach.js';
 import { checkAccess } from '../access.js';
 import { accessOf, PLATFORM, type BotContext } from '../context.js';
 import { repostable } from '../history/lines.js';
+import { reachOf } from '../replies/reach.js';
 import { errorWords, WORDS } from '../words.js';
 
 const PREFIX = 'avatar:repost:';
@@ -43,5 +45,8 @@ export async function handleRepostButton(ctx: BotContext, interaction: ButtonInt
     await privately(denied);
     return;
   }
-  await interaction.reply({ content: repostSentence(`<@${interaction.user.id}>`, job.fileUrl), allowedMentions: { parse: [] } });
+  const shared = repostSentence(`<@${interaction.user.id}>`, job.fileUrl);
+  // Where a server keeps external apps private, Discord shows even this to the person alone.
+  const content = reachOf(interaction).privateOnly ? `${shared}\n-# ${privateOnlyNote()}` : shared;
+  await interaction.reply({ content, allowedMentions: { parse: [] } });
 }

@@ -109,6 +109,17 @@ describe('/avatar-history', () => {
     expect(w.fake.find('POST', new RegExp(`^/channels/${w.fake.channelId}/messages$`))).toHaveLength(before);
   });
 
+  it('where the server keeps external apps private, the post says only the person sees it', async () => {
+    const i = asUserInstall(buttonInteraction(w.base(w.alice), `avatar:repost:${jobs[9]?.id}`, answer), 'foreign-server', {
+      externalAppsOff: true,
+    });
+    w.fake.sendInteraction(i);
+    const cb = await w.waitFor(() => w.fake.find('POST', new RegExp(`^/interactions/${String(i.id)}/`))[0], 10_000, 'the click answer');
+    const data = (cb.json as Json).data as Json;
+    expect(String(data.content)).toContain('https://files.example/video-10.mp4');
+    expect(String(data.content)).toContain('Only you can see this');
+  });
+
   it('someone else’s video, or one without a link, is refused privately and nothing is posted', async () => {
     const foreign = await click(w.alice, `avatar:repost:${carolsJob.id}`, answer);
     expect(Number((foreign.data as Json).flags) & 64).toBe(64);
