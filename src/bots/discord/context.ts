@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { AccessSubject } from './access.js';
 import type { DownloadPolicy } from '../shared/download.js';
+import { reachOf } from './replies/reach.js';
 import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './replies/reply-state.js';
 
 export type DiscordConfig = NonNullable<AppConfig['discord']>;
@@ -39,6 +40,7 @@ export function accessOf(interaction: Interaction): AccessSubject {
 /** The reply state of a fresh interaction: its token answers until the window closes. */
 export function interactionState(interaction: Interaction): DiscordReplyState {
   const limit = interaction.attachmentSizeLimit;
+  const { reach, privateOnly } = reachOf(interaction);
   return {
     v: 1,
     token: interaction.token,
@@ -46,5 +48,8 @@ export function interactionState(interaction: Interaction): DiscordReplyState {
     // The token was issued when Discord created the interaction; never trust a clock ahead of ours.
     issuedAt: Math.min(interaction.createdTimestamp, Date.now()),
     sizeLimit: typeof limit === 'number' && limit > 0 ? limit : DEFAULT_UPLOAD_LIMIT,
+    // Where the app is installed to the person only, answers never use the bot token in the channel.
+    ...(reach === 'interaction' ? { reach } : {}),
+    ...(privateOnly ? { privateOnly } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { Interaction } from 'discord.js';
 import { toAvatarError } from '../../core/errors.js';
 import { firstDelivery } from '../shared/dedupe.js';
 import { handleJobButton } from './buttons/job-action.js';
+import { handleRepostButton, parseRepostId } from './buttons/repost.js';
 import { commandNamed } from './commands/index.js';
 import type { BotContext } from './context.js';
 import { WORDS } from './words.js';
@@ -18,7 +19,9 @@ export async function dispatchInteraction(ctx: BotContext, interaction: Interact
     } else if (interaction.isAutocomplete()) {
       await commandNamed(interaction.commandName)?.autocomplete?.(ctx, interaction);
     } else if (interaction.isButton()) {
-      await handleJobButton(ctx, interaction);
+      const repost = parseRepostId(interaction.customId);
+      if (repost !== null) await handleRepostButton(ctx, interaction, repost);
+      else await handleJobButton(ctx, interaction);
     }
   } catch (err) {
     const e = toAvatarError(err);

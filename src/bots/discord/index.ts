@@ -2,7 +2,7 @@
  * The Discord adapter (discord.js v14): `/avatar`, `/avatar-face`, the "Make it talk" message
  * menu, and mention-replies to voice notes, answered through the core's jobs.
  */
-import { Client, Events, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, type Message } from 'discord.js';
+import { ApplicationIntegrationType, Client, Events, GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, type Message } from 'discord.js';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import { toAvatarError } from '../../core/errors.js';
@@ -55,6 +55,19 @@ export function inviteUrl(applicationId: string): string {
 }
 
 /**
+ * The link a person opens to add the app to their own account (user install: commands only,
+ * no bot in any server), so they can use it in any server, DM or group DM.
+ */
+export function userInstallUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    integration_type: String(ApplicationIntegrationType.UserInstall),
+    scope: OAuth2Scopes.ApplicationsCommands,
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}
+
+/**
  * Builds the bot and registers its ChatReply with the core at once, so the core can answer
  * resumed jobs from its start(), even before the gateway connects.
  */
@@ -98,7 +111,10 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
           // All shards are ready here; shardCount is the resolved total (also for 'auto').
           logger.info({ user: r.user.tag, guilds: r.guilds.cache.size, shards: r.options.shardCount }, 'discord: connected');
           if (r.guilds.cache.size === 0) {
-            logger.info({ invite: inviteUrl(r.application.id) }, 'discord: the bot is in no server yet; invite it with this link');
+            logger.info(
+              { invite: inviteUrl(r.application.id), userInstall: userInstallUrl(r.application.id) },
+              'discord: the bot is in no server yet; invite it with this link (or add it to your account with the user-install one)',
+            );
           }
           resolve();
         });

@@ -6,6 +6,7 @@ import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { ErrorUpdate, Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
 import { forgetSentence } from '../shared/words/forget.js';
+import { progressSentence } from '../shared/words/progress.js';
 import { quotaSentence } from '../shared/words/quota.js';
 import type { WordStyle } from '../shared/words/style.js';
 import { makingVoiceSentence } from '../shared/words/voices.js';
@@ -37,20 +38,10 @@ export function errorAnswer(
   return { content: `⚠️ ${errorWords(error)}`, components: offersRetry(error.code) ? [buttonRow('retry', job.id)] : [] };
 }
 
-/** `m:ss` for a duration in ms. */
-function clock(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
+/** The progress line: the shared sentence with Discord's emoji (the line, the service's queue, rendering). */
 export function progressWords(update: ProgressUpdate): string {
-  if (update.state === 'queued') {
-    return update.queuePosition !== undefined ? `⏳ Queued: you are number ${update.queuePosition} in line.` : '⏳ Queued: starting soon.';
-  }
-  const elapsed = `🎬 Rendering your talking avatar… ${clock(update.elapsedMs)} elapsed`;
-  if (update.etaMs === undefined) return `${elapsed}.`;
-  if (update.etaMs <= 0) return `${elapsed}, taking a little longer than expected.`;
-  return `${elapsed}, about ${clock(update.etaMs)} left.`;
+  const emoji = { queued: '⏳', waiting: '📨', rendering: '🎬' }[update.state];
+  return `${emoji} ${progressSentence(update)}`;
 }
 
 export function resultWords(result: ResultUpdate, uploaded: boolean): string {

@@ -47,11 +47,13 @@ describe('words', () => {
     expect(errorWords(new AvatarError('API_RATE_LIMIT', ''))).toContain('rate limit');
     expect(errorWords(new AvatarError('JOB_TIMEOUT', ''))).toContain('timed out');
   });
-  it('progress shows the queue position, elapsed time and ETA', () => {
-    expect(progressWords({ state: 'queued', queuePosition: 3, elapsedMs: 0 })).toContain('number 3');
-    const r = progressWords({ state: 'rendering', elapsedMs: 65_000, etaMs: 30_000 });
-    expect(r).toContain('1:05');
-    expect(r).toContain('0:30 left');
+  it('progress: the shared sentence with Discord emoji; waiting at the service has no ETA, rendering is timed from its start', () => {
+    expect(progressWords({ state: 'queued', queuePosition: 3, elapsedMs: 0 })).toBe('⏳ Queued: you are number 3 in line.');
+    const waiting = progressWords({ state: 'waiting', elapsedMs: 65_000 });
+    expect(waiting).toBe('📨 Sent. Waiting at the avatar service for rendering to start… 1:05 so far.');
+    expect(waiting).not.toContain('left');
+    const r = progressWords({ state: 'rendering', elapsedMs: 65_000, renderingMs: 12_000, etaMs: 30_000 });
+    expect(r).toBe('🎬 Rendering your talking avatar… 0:12 so far, about 0:30 left.');
     expect(progressWords({ state: 'rendering', elapsedMs: 1000, etaMs: -5 })).toContain('longer than expected');
   });
   it('button ids round-trip and foreign ids are ignored', () => {

@@ -4,6 +4,7 @@
  * here too: command and option limits on registration (PUT .../commands), and the choices of an
  * autocomplete answer (interaction callback type 8). Each function returns the problems found.
  */
+import { installProblems } from './install-rules.js';
 import type { Json } from './payloads.js';
 
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -53,8 +54,8 @@ function checkOptions(where: string, options: unknown, problems: string[]): void
   }
 }
 
-/** Problems with a bulk-overwrite body (a list of command definitions). */
-export function commandProblems(body: unknown): string[] {
+/** Problems with a bulk-overwrite body (a list of command definitions), global or for one server. */
+export function commandProblems(body: unknown, scope: 'global' | 'guild' = 'global', enabledKinds: readonly number[] = [0, 1]): string[] {
   if (!Array.isArray(body)) return ['the body is not a list of commands'];
   const problems: string[] = [];
   for (const [i, raw] of (body as Json[]).entries()) {
@@ -69,6 +70,7 @@ export function commandProblems(body: unknown): string[] {
     } else if (name.length < 1 || name.length > 32) {
       problems.push(`${at}.name must be 1-32 characters`);
     }
+    problems.push(...installProblems(at, raw, scope, enabledKinds));
   }
   return problems;
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { choiceProblems, commandProblems } from './command-rules.js';
 import { memberJson, messageJson, snowflake, userJson, type FakeAttachmentSpec, type FakeUser, type Json } from './payloads.js';
+import { createFakeDms, forcesPrivate, type FakeDms } from './user-install.js';
 
 interface RecordedPart {
   name: string;
@@ -56,6 +57,8 @@ export interface FakeDiscordOptions {
   interactionTokenTtlMs?: number;
   /** When false, an IDENTIFY asking for MESSAGE_CONTENT is closed with 4014. Default true. */
   allowMessageContent?: boolean;
+  /** When false, the application has user install off (only server install). Default true. */
+  userInstall?: boolean;
 }
 
 export type ShardPair = [id: number, count: number];
@@ -110,6 +113,8 @@ export interface FakeDiscord {
   readonly downloads: RecordedDownload[];
   readonly messages: Map<string, Json>;
   readonly commands: { global: Json[]; guild: Map<string, Json[]> };
+  /** The DM channels the bot opened (user-install.ts). */
+  readonly dms: FakeDms;
   /** Intents of the last IDENTIFY, and the query strings the gateway was opened with. */
   readonly gateway: { identifies: number; lastIntents: number | null; queries: string[]; resumes: number };
   /** Serves `bytes` from the fake's own host and returns the attachment object pointing there. */
@@ -206,6 +211,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const sessionShards = new Map<string, ShardPair>();
   const inGuild = options.inGuild ?? true;
   const allowMessageContent = options.allowMessageContent ?? true;
+  const enabledKinds = options.userInstall === false ? [0] : [0, 1];
 
   const requests: RecordedRequest[] = [];
   const downloads: RecordedDownload[] = [];
@@ -218,8 +224,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   /** interaction token -> when it was issued, its type, the original response id, the component's message. */
   const tokens = new Map<
     string,
-    { issuedAt: number; interactionId: string; interactionType: number; originalId?: string; componentMessageId?: string }
+    {
+      issuedAt: number;
+      interactionId: string;
+      interactionType: number;
+      originalId?: string;
+      componentMessageId?: string;
+      /** Every answer is made private (user install, Use External Apps off). */
+      forcedPrivate?: boolean;
+    }
   >();
+  const dms = createFakeDms();
   const interactionsById = new Map<string, string>();
   let origin = '';
 
@@ -328,6 +343,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           },
         );
         if (type === 5) message.flags = Number(message.flags ?? 0) | 128; // "thinking..."
+        if (state.forcedPrivate === true) message.flags = Number(message.flags ?? 0) | 64;
         state.originalId = String(message.id);
       } else if (type === 6 || type === 7) {
         const target = state.componentMessageId !== undefined ? messages.get(state.componentMessageId) : undefined;
@@ -345,7 +361,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             type: 2,
             response_message_id: message.id,
             response_message_loading: type === 5,
-            response_message_ephemeral: (Number(data.flags ?? 0) & 64) !== 0,
+            response_message_ephemeral: (Number(message.flags ?? 0) & 64) !== 0,
           },
           resource: { type, message },
         });
@@ -359,6 +375,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (state === 'expired') return reply(401, { message: 'Invalid Webhook Token', code: 50027 });
       if (messageRef === undefined && method === 'POST') {
         const msg = botMessage(channelOfToken.get(tok) ?? channelId, body, parsed, { applicationId, webhookId: applicationId });
+        if (state.forcedPrivate === true) msg.flags = Number(msg.flags ?? 0) | 64;
         return reply(200, msg);
       }
       const id = messageRef === '@original' ? state.originalId : messageRef;
@@ -400,12 +417,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         flags: 0,
         bot: userJson(botUser),
         approximate_guild_count: inGuild ? guilds.length : 0,
+        integration_types_config: Object.fromEntries(enabledKinds.map((k) => [String(k), {}])),
       });
     }
     if ((m = path.match(/^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/)) && method === 'PUT') {
       const [, app, guild] = m as unknown as [string, string, string | undefined];
       if (app !== applicationId) return reply(403, { message: 'Missing Access', code: 50001 });
-      const problems = commandProblems(parsed.json);
+      const problems = commandProblems(parsed.json, guild !== undefined ? 'guild' : 'global', enabledKinds);
       if (problems.length > 0 || !Array.isArray(parsed.json))
         return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       const saved = (parsed.json as Json[]).map((c) => ({
@@ -419,8 +437,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       else commands.global = saved;
       return reply(200, saved);
     }
+    if (path === '/users/@me/channels' && method === 'POST') return reply(200, dms.open(String(body.recipient_id), undefined));
     if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       const channel = (m as unknown as [string, string])[1];
+      const recipient = dms.recipientOf(channel);
+      if (recipient !== undefined && dms.refusing.has(recipient)) {
+        return reply(403, { message: 'Cannot send messages to this user', code: 50007 });
+      }
+      if (recipient !== undefined) return reply(200, botMessage(channel, body, parsed, {}));
       if (!guildOfChannel.has(channel)) return reply(404, { message: 'Unknown Channel', code: 10003 });
       const msg = botMessage(channel, body, parsed, {});
       return reply(200, msg);
@@ -660,6 +684,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     downloads,
     messages,
     commands,
+    dms,
     gateway,
     addAttachment(spec) {
       const id = snowflake();
@@ -709,6 +734,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         interactionId: String(interaction.id),
         interactionType: Number(interaction.type),
         ...(msg !== undefined ? { componentMessageId: String(msg.id) } : {}),
+        forcedPrivate: forcesPrivate(interaction),
       });
       channelOfToken.set(tok, String(interaction.channel_id));
       interactionsById.set(String(interaction.id), tok);

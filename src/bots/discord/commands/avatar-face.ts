@@ -6,7 +6,6 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  InteractionContextType,
   Routes,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -21,7 +20,6 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'avatar-face',
   description: 'Your saved face for /avatar',
-  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,

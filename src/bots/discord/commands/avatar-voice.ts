@@ -6,7 +6,6 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  InteractionContextType,
   Routes,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
@@ -34,7 +33,6 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'avatar-voice',
   description: 'Your voice for typed text in /avatar and Make it talk',
-  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,

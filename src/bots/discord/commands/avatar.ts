@@ -5,7 +5,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  InteractionContextType,
+  MessageFlags,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -29,7 +29,6 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'avatar',
   description: 'Make a face speak a voice note or typed text',
-  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Attachment,
@@ -90,11 +89,14 @@ export async function execute(ctx: BotContext, interaction: ChatInputCommandInte
   const originalId = deferred.resource?.message?.id ?? (await interaction.fetchReply()).id;
   const image = interaction.options.getAttachment('image');
   const voice = voiceId === null ? undefined : await voiceIdFor(ctx, voiceId);
+  const state = interactionState(interaction);
+  // Discord may make a user-installed app's answer private whatever the permissions said.
+  if (state.reach === 'interaction' && deferred.resource?.message?.flags.has(MessageFlags.Ephemeral) === true) state.privateOnly = true;
   const outcome = await startJob(ctx, {
     requesterId: interaction.user.id,
     groupId: interaction.guildId ?? '',
     target: { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, messageId: originalId },
-    state: interactionState(interaction),
+    state,
     image: image !== null ? inputOf(image, 'image', ctx.policy) : null,
     speech: audio !== null ? voiceFile(inputOf(audio, 'audio', ctx.policy)) : typedText(spokenText(text ?? ''), voice),
     locale: interaction.locale,

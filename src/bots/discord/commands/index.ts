@@ -4,15 +4,18 @@
  */
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import * as avatarFace from './avatar-face.js';
+import * as avatarHistory from './avatar-history.js';
 import * as avatarVoice from './avatar-voice.js';
 import * as avatar from './avatar.js';
 import { messageCommand, slashCommand, type DiscordCommand } from './command.js';
+import { installable } from './install.js';
 import * as makeItTalk from './make-it-talk.js';
 
 const COMMANDS: readonly DiscordCommand[] = [
   slashCommand(avatar),
   slashCommand(avatarFace),
   slashCommand(avatarVoice),
+  slashCommand(avatarHistory),
   messageCommand(makeItTalk),
 ];
 
@@ -23,7 +26,7 @@ export function commandNamed(name: string): DiscordCommand | undefined {
   return BY_NAME.get(name);
 }
 
-/** The command definitions, as registered with Discord. */
+/** The command definitions, as registered with Discord: each usable with both install kinds, everywhere. */
 export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return COMMANDS.map((c) => c.definition);
+  return COMMANDS.map((c) => installable(c.definition));
 }

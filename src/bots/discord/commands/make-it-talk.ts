@@ -4,7 +4,6 @@
  */
 import {
   ApplicationCommandType,
-  InteractionContextType,
   type MessageContextMenuCommandInteraction,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -19,7 +18,6 @@ import { WORDS } from '../words.js';
 export const definition: RESTPostAPIContextMenuApplicationCommandsJSONBody = {
   type: ApplicationCommandType.Message,
   name: 'Make it talk',
-  contexts: [InteractionContextType.Guild],
 };
 
 export async function execute(ctx: BotContext, interaction: MessageContextMenuCommandInteraction): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * The core's `ChatReply` for Discord. Answers edit the interaction's own response while its
  * token lives; afterwards (or for replies to voice notes, which have no token) one bot message
- * in the channel, replying to the original message, is posted once and then edited. Progress
+ * in the channel, replying to the original message, is posted once and then edited. Where the
+ * app is installed to the person and is no member of the channel (reply state `reach`), the bot
+ * token never posts there: after the token, only the final answer goes, by DM (replies/reach.ts). Progress
  * edits go through the shared throttle (the newest kept, sent when the gap has passed); the
  * final answer always goes through at once. Uses REST only, so jobs
  * resumed at start-up are answered before (or without) the gateway.
@@ -11,10 +13,13 @@ import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
 import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
 import { createProgressThrottle } from '../../shared/progress-throttle.js';
+import { lateAnswerNote, privateOnlyNote, UNDELIVERABLE_LOG } from '../../shared/words/reach.js';
 import { sendMessage, type UploadFile } from '../media/multipart.js';
 import { parseReplyTo } from '../reply-to.js';
 import { errorAnswer, isFinalWords, progressWords, resultWords } from '../words.js';
 import { buttonRow } from './components.js';
+import { sendDirect } from './direct.js';
+import { isDeadToken, isShutOut, isTooLarge } from './refusals.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 
 export interface DiscordReplyOptions {
@@ -30,14 +35,8 @@ interface Payload {
   file?: { name: string; data: Uint8Array };
 }
 
-/** Discord error codes meaning "this interaction token can no longer be used". */
-const DEAD_TOKEN_CODES = new Set<number | string>([50027, 10015, 10062, 10008]);
-/** "Request entity too large": the upload did not fit after all. */
-const TOO_LARGE_CODE = 40005;
-
-function isDeadToken(err: unknown): boolean {
-  return err instanceof DiscordAPIError && (DEAD_TOKEN_CODES.has(err.code) || err.status === 401);
-}
+/** How long Discord keeps an interaction token (what the DM's note tells the person). */
+const DISCORD_TOKEN_WINDOW_MS = 15 * 60_000;
 
 /** The ChatReply, plus dropping throttled progress edits on shutdown. */
 export interface DiscordReply extends ChatReply {
@@ -53,9 +52,10 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
   const states = new Map<string, DiscordReplyState>();
   const throttle = createProgressThrottle({ gapMs: options.progressIntervalMs }, { logger });
 
-  function body(p: Payload): Record<string, unknown> {
+  /** `note`: a line under the words (why the answer is private, or why it came by DM). */
+  function body(p: Payload, note?: string): Record<string, unknown> {
     return {
-      content: p.content,
+      content: note === undefined ? p.content : `${p.content}\n-# ${note}`,
       components: p.components,
       allowed_mentions: { parse: [] },
       attachments: [],
@@ -66,7 +66,11 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     return p.file !== undefined ? [{ name: p.file.name, data: p.file.data, contentType: 'video/mp4' }] : [];
   }
 
-  async function deliver(job: JobView, payload: Payload): Promise<string | void> {
+  /**
+   * Sends one answer. `final`: the result or an error (progress is dropped where it could only
+   * go by DM: one DM with the answer, not a stream of them).
+   */
+  async function deliver(job: JobView, payload: Payload, final: boolean): Promise<string | void> {
     const target = parseReplyTo(job.replyTo);
     if (target === null) {
       logger.error({ jobId: job.id }, 'discord: job has an unreadable replyTo; cannot answer');
@@ -74,13 +78,13 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     }
     const state = states.get(job.id) ?? decodeReplyState(job.replyState);
     const before = encodeReplyState(state);
-    if (tokenAlive(state, options.tokenTtlMs, Date.now()) && state.messageId === undefined) {
+    if (tokenAlive(state, options.tokenTtlMs, Date.now()) && state.messageId === undefined && state.dmMessageId === undefined) {
       try {
         await sendMessage(
           rest,
           'patch',
           Routes.webhookMessage(state.appId as string, state.token as string, '@original'),
-          body(payload),
+          body(payload, state.privateOnly === true ? privateOnlyNote() : undefined),
           files(payload),
           false,
         );
@@ -88,13 +92,20 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         return;
       } catch (err) {
         if (!isDeadToken(err)) throw err;
-        logger.info({ jobId: job.id }, 'discord: interaction token no longer valid; answering with the bot token');
+        logger.info({ jobId: job.id, reach: state.reach ?? 'channel' }, 'discord: interaction token no longer valid');
       }
     }
     // The token is gone for good: forget it so a restart does not try it again.
     delete state.token;
     delete state.appId;
     delete state.issuedAt;
+    if (state.reach === 'interaction') {
+      // Not a member of the channel: the bot token must never post there.
+      states.set(job.id, state);
+      if (final) await direct(job, state, payload);
+      const after = encodeReplyState(state);
+      return after !== before ? after : undefined;
+    }
     if (state.messageId !== undefined) {
       try {
         await sendMessage(rest, 'patch', Routes.channelMessage(target.channelId, state.messageId), body(payload), files(payload), true);
@@ -106,20 +117,57 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         delete state.messageId; // deleted by someone: post a new one
       }
     }
-    const posted = (await sendMessage(
-      rest,
-      'post',
-      Routes.channelMessages(target.channelId),
-      {
-        ...body(payload),
-        ...(target.messageId !== undefined ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } } : {}),
-      },
-      files(payload),
-      true,
-    )) as { id?: unknown };
+    let posted: { id?: unknown };
+    try {
+      posted = (await sendMessage(
+        rest,
+        'post',
+        Routes.channelMessages(target.channelId),
+        {
+          ...body(payload),
+          ...(target.messageId !== undefined ? { message_reference: { message_id: target.messageId, fail_if_not_exists: false } } : {}),
+        },
+        files(payload),
+        true,
+      )) as { id?: unknown };
+    } catch (err) {
+      if (!isShutOut(err)) throw err;
+      // The bot cannot post there (not a member, or no permission): the answer goes by DM, and
+      // from now on this job is answered as a user install is.
+      logger.info(
+        { jobId: job.id, code: err instanceof DiscordAPIError ? err.code : undefined },
+        'discord: cannot post in the channel; answering by DM',
+      );
+      state.reach = 'interaction';
+      states.set(job.id, state);
+      if (final) await direct(job, state, payload);
+      return encodeReplyState(state);
+    }
     if (typeof posted.id === 'string') state.messageId = posted.id;
     states.set(job.id, state);
     return encodeReplyState(state);
+  }
+
+  /**
+   * The final answer by DM (reach `interaction`, token gone). A DM Discord refuses (the person
+   * takes no DMs from apps) is logged and counted as delivered: the video stays in
+   * /avatar-history. Only a refused upload is thrown, so the link is sent without the file.
+   */
+  async function direct(job: JobView, state: DiscordReplyState, payload: Payload): Promise<void> {
+    try {
+      const dm = await sendDirect(
+        rest,
+        job.requesterId,
+        { channelId: state.dmChannelId, messageId: state.dmMessageId },
+        body(payload, lateAnswerNote('Discord', Math.round(DISCORD_TOKEN_WINDOW_MS / 60_000))),
+        files(payload),
+      );
+      state.dmChannelId = dm.channelId;
+      state.dmMessageId = dm.messageId;
+    } catch (err) {
+      if (isTooLarge(err)) throw err;
+      logger.warn({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, `discord: ${UNDELIVERABLE_LOG}`);
+    }
   }
 
   /** Records that the final answer is shown; returns the state to store. */
@@ -139,7 +187,9 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
 
   return {
     progress(job, update) {
-      return throttle.progress(job.id, () => deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] }));
+      return throttle.progress(job.id, () =>
+        deliver(job, { content: progressWords(update), components: [buttonRow('cancel', job.id)] }, false),
+      );
     },
 
     result(job, result: ResultUpdate) {
@@ -154,29 +204,33 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         }
         if (video !== undefined) {
           try {
-            const sent = await deliver(job, {
-              content: resultWords(result, true),
-              components: [],
-              file: { name: `talking-avatar-${job.id}.mp4`, data: video },
-            });
+            const sent = await deliver(
+              job,
+              {
+                content: resultWords(result, true),
+                components: [],
+                file: { name: `talking-avatar-${job.id}.mp4`, data: video },
+              },
+              true,
+            );
             return markFinal(job, sent);
           } catch (err) {
-            if (!(err instanceof DiscordAPIError && (err.code === TOO_LARGE_CODE || err.status === 413))) throw err;
+            if (!isTooLarge(err)) throw err;
             logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
           }
         }
-        return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }));
+        return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }, true));
       });
     },
 
     error(job, error: ErrorUpdate) {
-      return final(job, async () => markFinal(job, await deliver(job, errorAnswer(job, error))));
+      return final(job, async () => markFinal(job, await deliver(job, errorAnswer(job, error), true)));
     },
 
     async answered(job) {
       // Recorded as shown: nothing to look at. Otherwise (the attempt that showed it may have
       // died before its state was stored) look where the answer would be: the interaction's own
-      // message while its token lives, else the bot's message. Discord keeps no invisible mark
+      // message while its token lives, else the bot's message (or the DM). Discord keeps no invisible mark
       // on a message, so the final answer is told by its leading emoji there. Unknown (an error
       // reading it): false, and the answer is sent again.
       const state = states.get(job.id) ?? decodeReplyState(job.replyState);
@@ -184,7 +238,9 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       const target = parseReplyTo(job.replyTo);
       try {
         let message: unknown;
-        if (tokenAlive(state, options.tokenTtlMs, Date.now()) && state.messageId === undefined) {
+        if (state.dmChannelId !== undefined && state.dmMessageId !== undefined) {
+          message = await rest.get(Routes.channelMessage(state.dmChannelId, state.dmMessageId));
+        } else if (tokenAlive(state, options.tokenTtlMs, Date.now()) && state.messageId === undefined) {
           message = await rest.get(Routes.webhookMessage(state.appId as string, state.token as string, '@original'));
         } else if (state.messageId !== undefined && target !== null) {
           message = await rest.get(Routes.channelMessage(target.channelId, state.messageId));

@@ -22,6 +22,17 @@ export interface DiscordReplyState {
   messageId?: string;
   /** True once the final answer (result or error) was shown: recorded, never read back from wording. */
   final?: boolean;
+  /**
+   * `interaction`: the app is installed to the person and is no member of the channel, so it
+   * answers only through the interaction, and by a DM once the token is gone. Absent: the bot
+   * may post in the channel with its own token.
+   */
+  reach?: 'interaction';
+  /** Discord shows the answers to the person alone here (a server turned external apps off). */
+  privateOnly?: boolean;
+  /** The DM that carried the final answer after the token expired (reach `interaction`). */
+  dmChannelId?: string;
+  dmMessageId?: string;
 }
 
 const codec = createReplyStateCodec<DiscordReplyState>({
@@ -40,6 +51,10 @@ const codec = createReplyStateCodec<DiscordReplyState>({
     }
     if (typeof raw['messageId'] === 'string') state.messageId = raw['messageId'];
     if (raw['final'] === true) state.final = true;
+    if (raw['reach'] === 'interaction') state.reach = 'interaction';
+    if (raw['privateOnly'] === true) state.privateOnly = true;
+    if (typeof raw['dmChannelId'] === 'string') state.dmChannelId = raw['dmChannelId'];
+    if (typeof raw['dmMessageId'] === 'string') state.dmMessageId = raw['dmMessageId'];
     return state;
   },
 });

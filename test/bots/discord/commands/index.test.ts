@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createDiscordBot } from '../../../../src/bots/discord/index.js';
 import { startHarness } from '../../../helpers/harness.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions, inviteUrl, registerDiscordCommands } from '../../../../src/bots/discord/index.js';
+import { commandDefinitions, inviteUrl, registerDiscordCommands, userInstallUrl } from '../../../../src/bots/discord/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
 import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
@@ -32,19 +32,19 @@ describe('command registration', () => {
 
   it('overwrites guild commands with one PUT, authenticated with the bot token', async () => {
     const r = await registerDiscordCommands(config(), { guildId: fake.guildId }, { logger: silent });
-    expect(r).toEqual({ scope: 'guild', count: 4 });
+    expect(r).toEqual({ scope: 'guild', count: 5 });
     const put = fake.find('PUT', /\/commands$/);
     expect(put).toHaveLength(1);
     expect(put[0]?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
     expect(put[0]?.auth).toBe(`Bot ${fake.token}`);
     const names = (fake.commands.guild.get(fake.guildId) ?? []).map((c) => c.name);
-    expect(names).toEqual(['avatar', 'avatar-face', 'avatar-voice', 'Make it talk']);
+    expect(names).toEqual(['avatar', 'avatar-face', 'avatar-voice', 'avatar-history', 'Make it talk']);
   });
 
   it('registers globally without a guild', async () => {
     const r = await registerDiscordCommands(config(), {}, { logger: silent });
     expect(r.scope).toBe('global');
-    expect(fake.commands.global.map((c) => c.type)).toEqual([1, 1, 1, 3]);
+    expect(fake.commands.global.map((c) => c.type)).toEqual([1, 1, 1, 1, 3]);
   });
 
   it('filters the attachment options by file type', () => {
@@ -72,6 +72,12 @@ describe('a bot in no server', () => {
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     // ViewChannel, SendMessages, SendMessagesInThreads, AttachFiles, ReadMessageHistory
     expect(BigInt(url.searchParams.get('permissions') ?? '0')).toBe((1n << 10n) | (1n << 11n) | (1n << 38n) | (1n << 15n) | (1n << 16n));
+    // The user-install link: commands only, installed to the person's account.
+    const user = new URL(String(line?.userInstall));
+    expect(line?.userInstall).toBe(userInstallUrl(w.fake.applicationId));
+    expect(user.searchParams.get('integration_type')).toBe('1');
+    expect(user.searchParams.get('scope')).toBe('applications.commands');
+    expect(user.searchParams.get('permissions')).toBeNull();
     expect(JSON.stringify(w.logs)).not.toContain(w.fake.token);
   });
 });
