@@ -1,4 +1,5 @@
 import type { ProblemDetail } from './problem.js';
+import { NOT_AN_OBJECT, objectBody } from './validate-object.js';
 
 interface SubmitBody {
   image: Buffer;
@@ -47,14 +48,9 @@ function base64Field(body: Record<string, unknown>, name: 'image' | 'audio', err
 
 /** Validates a parsed submit body like the real service (AsyncGenerateTalkingAvatarApiRequestBody). */
 export function validateSubmit(body: unknown): SubmitValidation {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, detail: 'validation failed', errors: [{ location: 'body', message: 'expected object' }] };
-  }
-  const record = body as Record<string, unknown>;
-  const errors: ProblemDetail[] = [];
-  for (const key of Object.keys(record)) {
-    if (!ALLOWED.has(key)) errors.push({ location: `body.${key}`, message: 'unexpected property' });
-  }
+  const checked = objectBody(body, ALLOWED);
+  if (checked === null) return { ...NOT_AN_OBJECT, errors: [...NOT_AN_OBJECT.errors] };
+  const { record, errors } = checked;
   const image = base64Field(record, 'image', errors);
   const audio = base64Field(record, 'audio', errors);
   let webhook: SubmitBody['webhook'] = null;

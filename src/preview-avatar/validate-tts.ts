@@ -1,4 +1,5 @@
 import type { ProblemDetail } from './problem.js';
+import { NOT_AN_OBJECT, objectBody } from './validate-object.js';
 
 /** A valid TTS request (TTSApiRequestBody in the service's OpenAPI description). */
 interface TtsBody {
@@ -34,14 +35,9 @@ function checkOpts(opts: unknown, errors: ProblemDetail[]): void {
 
 /** Validates a parsed TTS body like the real service; every problem is named with its location. */
 export function validateTts(body: unknown): TtsValidation {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, detail: 'validation failed', errors: [{ location: 'body', message: 'expected object' }] };
-  }
-  const record = body as Record<string, unknown>;
-  const errors: ProblemDetail[] = [];
-  for (const key of Object.keys(record)) {
-    if (!ALLOWED.has(key)) errors.push({ location: `body.${key}`, message: 'unexpected property' });
-  }
+  const checked = objectBody(body, ALLOWED);
+  if (checked === null) return { ...NOT_AN_OBJECT, errors: [...NOT_AN_OBJECT.errors] };
+  const { record, errors } = checked;
   const { text, voice_profile_id: voice, return_type: returnType, chinese_language: chinese } = record;
   if (typeof text !== 'string') {
     errors.push({

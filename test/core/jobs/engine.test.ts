@@ -3,39 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
-import { bytesInput } from '../../../src/core/media-input.js';
-import { voiceFile } from '../../../src/core/ports.js';
-import type { AvatarRequest } from '../../../src/core/ports.js';
 import { createFakeAvatarServer, type FakeAvatarOptions, type FakeAvatarServer } from '../../fakes/avatar/index.js';
 import { startHarness, type HarnessOptions } from '../../helpers/harness.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
 import { recordingReply } from '../../helpers/recording-reply.js';
+import { coreWithReply, testRequest } from '../../helpers/core-with-reply.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(opts: HarnessOptions = {}) {
-  const h = await startHarness(opts);
-  cleanups.push(() => h.stop());
-  const reply = recordingReply();
-  h.core.registerReply('test', reply);
-  await h.startCore();
-  return { h, reply };
-}
-
-async function request1(over: Partial<AvatarRequest> = {}): Promise<AvatarRequest> {
-  return {
-    platform: 'test',
-    requesterId: 'alice',
-    groupId: 'team-1',
-    replyTo: 'test:chan:1',
-    image: bytesInput(await makeJpeg()),
-    speech: voiceFile(bytesInput(await makeTone(1, 'ogg'))),
-    ...over,
-  };
-}
+const setup = (opts: HarnessOptions = {}) => coreWithReply(cleanups, opts);
+const request1 = testRequest;
 
 /** A data folder and an avatar server that outlive one bot process, as in production. */
 async function durable(prefix: string, mockOptions: FakeAvatarOptions) {

@@ -3,37 +3,16 @@
  * real core over loopback HTTP to the fake avatar service.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { bytesInput } from '../../../src/core/media-input.js';
-import { typedText, voiceFile, type AvatarRequest, type ProgressUpdate } from '../../../src/core/ports.js';
-import { startHarness, type HarnessOptions } from '../../helpers/harness.js';
-import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { recordingReply } from '../../helpers/recording-reply.js';
+import { typedText, type ProgressUpdate } from '../../../src/core/ports.js';
+import { coreWithReply, testRequest as request } from '../../helpers/core-with-reply.js';
+import type { HarnessOptions } from '../../helpers/harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(opts: HarnessOptions = {}) {
-  const h = await startHarness(opts);
-  cleanups.push(() => h.stop());
-  const reply = recordingReply();
-  h.core.registerReply('test', reply);
-  await h.startCore();
-  return { h, reply };
-}
-
-async function request(over: Partial<AvatarRequest> = {}): Promise<AvatarRequest> {
-  return {
-    platform: 'test',
-    requesterId: 'alice',
-    groupId: 'team-1',
-    replyTo: 'test:chan:1',
-    image: bytesInput(await makeJpeg()),
-    speech: voiceFile(bytesInput(await makeTone(1, 'ogg'))),
-    ...over,
-  };
-}
+const setup = (opts: HarnessOptions = {}) => coreWithReply(cleanups, opts);
 
 describe('progress tells the service’s queue from rendering', () => {
   test('IN_QUEUE: waiting with no ETA; then IN_PROGRESS: rendering, its clock and ETA anchored there', async () => {

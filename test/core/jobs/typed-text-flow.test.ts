@@ -7,36 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { bytesInput } from '../../../src/core/media-input.js';
 import { typedText, type AvatarRequest } from '../../../src/core/ports.js';
 import { createFakeAvatarServer } from '../../fakes/avatar/index.js';
-import { startHarness, type HarnessOptions } from '../../helpers/harness.js';
-import { makeJpeg } from '../../helpers/media.js';
-import { recordingReply } from '../../helpers/recording-reply.js';
+import { coreWithReply, testRequest } from '../../helpers/core-with-reply.js';
+import type { HarnessOptions } from '../../helpers/harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function request(text: string, voiceId?: string): Promise<AvatarRequest> {
-  return {
-    platform: 'test',
-    requesterId: 'alice',
-    groupId: 'team-1',
-    replyTo: 'test:chan:1',
-    image: bytesInput(await makeJpeg()),
-    speech: typedText(text, voiceId),
-  };
-}
+const request = (text: string, voiceId?: string): Promise<AvatarRequest> => testRequest({ speech: typedText(text, voiceId) });
 
-async function core(opts: HarnessOptions) {
-  const h = await startHarness(opts);
-  cleanups.push(() => h.stop());
-  const reply = recordingReply();
-  h.core.registerReply('test', reply);
-  return { h, reply };
-}
+/** Not started: each test starts it when it wants the jobs to run. */
+const core = (opts: HarnessOptions) => coreWithReply(cleanups, opts, false);
 
 test('typed text becomes a video; the service was asked to speak exactly that text in that voice', async () => {
   const { h, reply } = await core({});
