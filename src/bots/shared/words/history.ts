@@ -4,6 +4,7 @@
  * the list, and what is said when a video is posted again. Each adapter gives its markup.
  */
 import type { JobView } from '../../../core/ports.js';
+import { shortSpokenText } from './result-card.js';
 import type { WordStyle } from './style.js';
 
 /** How many videos a history shows. */
@@ -41,10 +42,8 @@ function historyState(job: Pick<JobView, 'state' | 'taskStatus' | 'renderStarted
 
 /** The spoken text cut to a short quote, or null for a voice note. */
 function shortSpoken(text: string | null): string | null {
-  if (text === null) return null;
-  const one = text.replace(/\s+/g, ' ').trim();
-  if (one === '') return null;
-  return one.length > SPOKEN_MAX ? `${one.slice(0, SPOKEN_MAX - 1).trimEnd()}…` : one;
+  const one = text === null ? '' : shortSpokenText(text, SPOKEN_MAX);
+  return one === '' ? null : one;
 }
 
 /** One line: `n. state · when · link · "spoken text"`; `withText: false` leaves the text out (to save room). */

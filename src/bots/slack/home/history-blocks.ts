@@ -4,25 +4,12 @@
  * time zone, by Slack's date formatting), the link while the core still has it, and the text it
  * speaks (short) when it was typed.
  */
-import type { JobState, JobView } from '../../../core/ports.js';
-import { shortSpokenText } from '../../shared/words/result-card.js';
+import type { JobView } from '../../../core/ports.js';
+import { HISTORY_LIMIT, historyLine as sharedLine, noHistorySentence, type HistoryStyle } from '../../shared/words/history.js';
 import { PLATFORM, type SlackContext } from '../context.js';
-import { escapeMrkdwn } from '../messages.js';
+import { escapeMrkdwn, SLACK_STYLE } from '../messages.js';
 
-/** How many videos both lists show. */
-const HISTORY_LIMIT = 10;
-const SPOKEN_MAX = 80;
-
-const STATE_WORDS: Record<JobState, string> = {
-  queued: ':hourglass_flowing_sand: Waiting',
-  submitted: ':clapper: Being made',
-  completed: ':white_check_mark: Ready',
-  failed: ':warning: Failed',
-  timed_out: ':warning: Timed out',
-  canceled: ':no_entry_sign: Canceled',
-};
-
-const NO_VIDEOS_TEXT = 'You have no videos yet.';
+const NO_VIDEOS_TEXT = noHistorySentence();
 const HISTORY_TITLE = 'Your last videos';
 
 /** `<!date^…>`: Slack shows it in the reader's time zone; the fallback (UTC) is for old clients. */
@@ -31,12 +18,18 @@ function slackDate(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-/** One job's line (mrkdwn). */
+/** The shared history line in Slack's markup. */
+const SLACK_HISTORY: HistoryStyle = {
+  words: SLACK_STYLE,
+  when: slackDate,
+  link: (url, label) => `<${url}|${label}>`,
+  text: escapeMrkdwn,
+};
+
+/** One job's line (mrkdwn), its state first in bold. */
 function historyLine(job: JobView): string {
-  const parts = [`*${STATE_WORDS[job.state]}*`, slackDate(job.createdAt)];
-  if (job.state === 'completed') parts.push(job.fileUrl === null ? 'link no longer kept' : `<${job.fileUrl}|open the video>`);
-  if (job.spokenText !== null && job.spokenText !== '') parts.push(`“${escapeMrkdwn(shortSpokenText(job.spokenText, SPOKEN_MAX))}”`);
-  return parts.join(' · ');
+  const [state = '', ...rest] = sharedLine(job, SLACK_HISTORY).split(' · ');
+  return [`*${state.charAt(0).toUpperCase()}${state.slice(1)}*`, ...rest].join(' · ');
 }
 
 /** The list's blocks (a title, then one section per job, or a line saying there is none). */

@@ -97,7 +97,7 @@ describe('slack App Home', () => {
     const job = (await w.jobsOf(user))[0];
     expect(lines[0]).toContain('Ready');
     expect(lines[0]).toContain(`<!date^${Math.floor((job?.createdAt ?? 0) / 1000)}^{date_short_pretty} {time}|`);
-    expect(lines[0]).toContain(`<${job?.fileUrl ?? 'missing'}|open the video>`);
+    expect(lines[0]).toContain(`<${job?.fileUrl ?? 'missing'}|video>`);
     // And the how-to.
     expect(texts.some((t) => t.includes('/avatar say') && t.includes('Make it talk'))).toBe(true);
   });
