@@ -6,7 +6,7 @@
  * final answer always goes through at once. Uses REST only, so jobs
  * resumed at start-up are answered before (or without) the gateway.
  */
-import { DiscordAPIError, Routes, type APIActionRowComponent, type APIButtonComponent, type REST } from 'discord.js';
+import { DiscordAPIError, Routes, type APIMessageTopLevelComponent, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
 import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
@@ -14,6 +14,7 @@ import { createProgressThrottle } from '../../shared/progress-throttle.js';
 import { sendMessage, type UploadFile } from '../media/multipart.js';
 import { parseReplyTo } from '../reply-to.js';
 import { errorAnswer, isFinalWords, progressWords, resultWords } from '../words.js';
+import { isUploadTooLarge, sendResultCard, visibleText } from './card.js';
 import { buttonRow } from './components.js';
 import { decodeReplyState, encodeReplyState, tokenAlive, type DiscordReplyState } from './reply-state.js';
 
@@ -26,14 +27,14 @@ export interface DiscordReplyOptions {
 
 interface Payload {
   content: string;
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: APIMessageTopLevelComponent[];
+  /** IS_COMPONENTS_V2 for the result card (content then empty). */
+  flags?: number;
   file?: { name: string; data: Uint8Array };
 }
 
 /** Discord error codes meaning "this interaction token can no longer be used". */
 const DEAD_TOKEN_CODES = new Set<number | string>([50027, 10015, 10062, 10008]);
-/** "Request entity too large": the upload did not fit after all. */
-const TOO_LARGE_CODE = 40005;
 
 function isDeadToken(err: unknown): boolean {
   return err instanceof DiscordAPIError && (DEAD_TOKEN_CODES.has(err.code) || err.status === 401);
@@ -56,6 +57,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
   function body(p: Payload): Record<string, unknown> {
     return {
       content: p.content,
+      ...(p.flags !== undefined ? { flags: p.flags, embeds: [] } : {}),
       components: p.components,
       allowed_mentions: { parse: [] },
       attachments: [],
@@ -153,16 +155,17 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
           logger[level]({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: sending the video link only');
         }
         if (video !== undefined) {
-          try {
-            const sent = await deliver(job, {
-              content: resultWords(result, true),
-              components: [],
-              file: { name: `talking-avatar-${job.id}.mp4`, data: video },
-            });
-            return markFinal(job, sent);
-          } catch (err) {
-            if (!(err instanceof DiscordAPIError && (err.code === TOO_LARGE_CODE || err.status === 413))) throw err;
-            logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
+          const file = { name: `talking-avatar-${job.id}.mp4`, data: video };
+          const card = await sendResultCard({ job, result, file, logger }, (p) => deliver(job, p));
+          if ('sent' in card) return markFinal(job, card.sent);
+          // The card was refused: today's plain answer, with the file unless the file was too large.
+          if (card.fallback === 'plain') {
+            try {
+              return markFinal(job, await deliver(job, { content: resultWords(result, true), components: [], file }));
+            } catch (err) {
+              if (!isUploadTooLarge(err)) throw err;
+              logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
+            }
           }
         }
         return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }));
@@ -191,8 +194,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         } else {
           return false;
         }
-        const content = (message as { content?: unknown } | null)?.content;
-        return typeof content === 'string' && isFinalWords(content);
+        return isFinalWords(visibleText(message));
       } catch (err) {
         logger.info(
           { jobId: job.id, err: err instanceof Error ? err.message : String(err) },
