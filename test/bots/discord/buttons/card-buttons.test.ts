@@ -1,0 +1,123 @@
+/** Delete and "Same face, new voice note" on the result card, through real button interactions. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buttonInteraction, slashInteraction, type FakeUser, type Json } from '../../../fakes/discord/payloads.js';
+import { makeJpeg, makeTone } from '../../../helpers/media.js';
+import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
+
+let w: World;
+let n = 0;
+
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(async () => {
+  await w?.stop();
+});
+
+function person(): FakeUser {
+  n += 1;
+  return { id: `6${String(n).padStart(17, '0')}`, username: `deleter${n}` };
+}
+
+/** A finished video for `user`: the job and its card message as the fake keeps it. */
+async function finishedCard(user: FakeUser): Promise<{ jobId: string; message: Json; token: string }> {
+  const image = w.fake.addAttachment({ filename: 'f.jpg', contentType: 'image/jpeg', bytes: await makeJpeg() });
+  const audio = w.fake.addAttachment({ filename: 'v.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
+  const i = slashInteraction(w.base(user), {
+    name: 'avatar',
+    options: [attachmentOption('audio', audio), attachmentOption('image', image)],
+    attachments: [audio, image],
+  });
+  w.fake.sendInteraction(i);
+  const token = String(i.token);
+  await w.waitFor(
+    () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(token) && contentOf(r).startsWith('✅')),
+    30_000,
+    'the card',
+  );
+  const job = await w.jobOf(user);
+  await w.waitJob(job.id, (j) => j.delivered, 'delivery');
+  const message = w.fake.originalOf(token);
+  if (message === undefined) throw new Error('no card message');
+  return { jobId: job.id, message, token };
+}
+
+/** The private answer to a click: the deferred reply's edit, or an immediate ephemeral reply. */
+async function privateAnswer(click: Json): Promise<string> {
+  const token = String(click.token);
+  const r = await w.waitFor(
+    () =>
+      w.fake.requests.find((q) => q.method === 'PATCH' && q.path.includes(token) && contentOf(q) !== '') ??
+      w.fake.requests.find(
+        (q) => q.method === 'POST' && q.path.includes(`/interactions/${String(click.id)}/`) && (q.json as Json).type === 4,
+      ),
+    10_000,
+    'the private answer',
+  );
+  const body = r.json as Json;
+  return r.method === 'PATCH' ? contentOf(r) : String((body.data as Json).content);
+}
+
+describe('result card buttons', () => {
+  it('Delete by the requester removes the card and discards the job: files, link and history entry gone', async () => {
+    const alice = person();
+    const { jobId, message } = await finishedCard(alice);
+    expect((await w.h.core.jobs.get(jobId))?.fileUrl).not.toBeNull();
+    const click = buttonInteraction(w.base(alice), `avatar:delete:${jobId}`, message);
+    w.fake.sendInteraction(click);
+    expect(await privateAnswer(click)).toContain('Deleted');
+    expect(w.fake.messages.has(String(message.id))).toBe(false);
+    const deletes = w.fake.requests.filter((r) => r.method === 'DELETE' && r.status === 204);
+    expect(deletes.length).toBeGreaterThan(0);
+    const job = await w.h.core.jobs.get(jobId);
+    expect(job?.discardedAt).not.toBeNull();
+    expect(job?.fileUrl).toBeNull();
+    expect(await w.h.store.getMedia(jobId)).toBeNull();
+    expect(await w.h.core.jobs.listForRequester('discord', alice.id, 10)).toHaveLength(0);
+  });
+
+  it('Delete by someone else is refused privately; the card and the job stay', async () => {
+    const alice = person();
+    const bob = person();
+    const { jobId, message } = await finishedCard(alice);
+    const click = buttonInteraction(w.base(bob), `avatar:delete:${jobId}`, message);
+    w.fake.sendInteraction(click);
+    expect(await privateAnswer(click)).toBe('Only the person who asked for this video can do that.');
+    expect(w.fake.messages.has(String(message.id))).toBe(true);
+    expect((await w.h.core.jobs.get(jobId))?.discardedAt).toBeNull();
+    expect(await w.h.core.jobs.listForRequester('discord', alice.id, 10)).toHaveLength(1);
+  });
+
+  it('Delete when the message is already gone still discards the job', async () => {
+    const alice = person();
+    const { jobId, message } = await finishedCard(alice);
+    w.fake.messages.delete(String(message.id));
+    const click = buttonInteraction(w.base(alice), `avatar:delete:${jobId}`, message);
+    w.fake.sendInteraction(click);
+    const answer = await privateAnswer(click);
+    expect(answer).toContain('Deleted');
+    expect(answer).not.toContain('could not remove');
+    expect((await w.h.core.jobs.get(jobId))?.discardedAt).not.toBeNull();
+  });
+
+  it('Same face opens the form without the face field (the saved face is used)', async () => {
+    const alice = person();
+    const { jobId, message } = await finishedCard(alice);
+    const click = buttonInteraction(w.base(alice), `avatar:same-face:${jobId}`, message);
+    w.fake.sendInteraction(click);
+    const modal = await w.waitFor(() => w.fake.forms.modals.find((m) => m.token === String(click.token)), 10_000, 'the modal');
+    expect(modal.data.custom_id).toBe('avatar:form:saved-face');
+    const ids = (modal.data.components as Json[]).map((l) => String((l.component as Json).custom_id));
+    expect(ids).toEqual(['voice-note', 'text', 'voice']);
+  });
+
+  it('Same face by someone else is refused privately, no modal', async () => {
+    const alice = person();
+    const bob = person();
+    const { jobId, message } = await finishedCard(alice);
+    const click = buttonInteraction(w.base(bob), `avatar:same-face:${jobId}`, message);
+    w.fake.sendInteraction(click);
+    expect(await privateAnswer(click)).toBe('Only the person who asked for this video can do that.');
+    expect(w.fake.forms.modals.some((m) => m.token === String(click.token))).toBe(false);
+  });
+});
