@@ -9,7 +9,7 @@ export const IS_COMPONENTS_V2 = 1 << 15;
 /** Discord's cap on components in one V2 message, nested ones included. */
 const MAX_V2_COMPONENTS = 40;
 
-export interface RecordedModal {
+interface RecordedModal {
   /** The token of the interaction the modal answered. */
   token: string;
   data: Json;

@@ -49,7 +49,7 @@ export interface CardPayload {
 const text = (content: string): APIComponentInContainer => ({ type: ComponentType.TextDisplay, content });
 
 /** The card's components for a finished job whose video is attached as `fileName`. */
-export function resultCardComponents(
+function resultCardComponents(
   job: Pick<JobView, 'id' | 'spokenText'>,
   result: ResultUpdate,
   fileName: string,

@@ -31,7 +31,7 @@ export function buttonRow(action: JobAction, jobId: string): APIActionRowCompone
 /** Buttons on a result card: Delete (the requester's) and "Same face, new voice note". */
 export type CardAction = 'delete' | 'same-face';
 
-export function cardActionId(action: CardAction, jobId: string): string {
+function cardActionId(action: CardAction, jobId: string): string {
   return `avatar:${action}:${jobId}`;
 }
 
