@@ -1,5 +1,6 @@
 /** Delete and "Same face, new voice note" on the result card, through real button interactions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modalSubmitInteraction } from '../../../fakes/discord/modal-payloads.js';
 import { buttonInteraction, slashInteraction, type FakeUser, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
 import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
@@ -109,6 +110,26 @@ describe('result card buttons', () => {
     expect(modal.data.custom_id).toBe('avatar:form:saved-face');
     const ids = (modal.data.components as Json[]).map((l) => String((l.component as Json).custom_id));
     expect(ids).toEqual(['voice-note', 'text', 'voice']);
+
+    // Its submit (opened from the card, so it carries the card message) uses the saved face.
+    const note = w.fake.addAttachment({ filename: 'again.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
+    const submit = modalSubmitInteraction(w.base(alice), {
+      customId: 'avatar:form:saved-face',
+      fields: [{ customId: 'voice-note', files: [note] }],
+      message,
+    });
+    w.fake.sendInteraction(submit);
+    const token = String(submit.token);
+    await w.waitFor(
+      () => w.fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(token) && contentOf(r).startsWith('✅')),
+      30_000,
+      'the second video',
+    );
+    const jobs = await w.h.core.jobs.listForRequester('discord', alice.id, 10);
+    expect(jobs.map((j) => j.state)).toEqual(['completed', 'completed']);
+    expect(jobs[0]?.id).not.toBe(jobId);
+    // A new message for the new video: the first card is left as it was.
+    expect(w.fake.originalOf(token)?.id).not.toBe(message.id);
   });
 
   it('Same face by someone else is refused privately, no modal', async () => {
