@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modalSubmitInteraction } from '../../../fakes/discord/modal-payloads.js';
 import { buttonInteraction, slashInteraction, type FakeUser, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
+import { attachmentOption, contentOf, startWorld, textOf, type World } from '../world.js';
 
 let w: World;
 let n = 0;
@@ -62,14 +62,15 @@ async function privateAnswer(click: Json): Promise<string> {
 describe('result card buttons', () => {
   it('Delete by the requester removes the card and discards the job: files, link and history entry gone', async () => {
     const alice = person();
-    const { jobId, message } = await finishedCard(alice);
+    const { jobId, message, token } = await finishedCard(alice);
     expect((await w.h.core.jobs.get(jobId))?.fileUrl).not.toBeNull();
     const click = buttonInteraction(w.base(alice), `avatar:delete:${jobId}`, message);
     w.fake.sendInteraction(click);
     expect(await privateAnswer(click)).toContain('Deleted');
     expect(w.fake.messages.has(String(message.id))).toBe(false);
-    const deletes = w.fake.requests.filter((r) => r.method === 'DELETE' && r.status === 204);
-    expect(deletes.length).toBeGreaterThan(0);
+    // Through the job's own interaction token, which still lives.
+    const deletes = w.fake.find('DELETE', new RegExp(`/webhooks/${w.fake.applicationId}/${token}/messages/@original$`));
+    expect(deletes.map((r) => r.status)).toEqual([204]);
     const job = await w.h.core.jobs.get(jobId);
     expect(job?.discardedAt).not.toBeNull();
     expect(job?.fileUrl).toBeNull();
@@ -140,5 +141,38 @@ describe('result card buttons', () => {
     w.fake.sendInteraction(click);
     expect(await privateAnswer(click)).toBe('Only the person who asked for this video can do that.');
     expect(w.fake.forms.modals.some((m) => m.token === String(click.token))).toBe(false);
+  });
+});
+
+describe('Delete once the interaction token is past its window', () => {
+  let late: World;
+  beforeAll(async () => {
+    late = await startWorld({ tokenTtlMs: 1 });
+  });
+  afterAll(async () => {
+    await late?.stop();
+  });
+
+  it('removes the card the bot posted with its bot token (DELETE /channels/{c}/messages/{m}), then discards', async () => {
+    const alice = person();
+    const image = late.fake.addAttachment({ filename: 'f.jpg', contentType: 'image/jpeg', bytes: await makeJpeg() });
+    const audio = late.fake.addAttachment({ filename: 'v.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
+    late.fake.sendInteraction(
+      slashInteraction(late.base(alice), {
+        name: 'avatar',
+        options: [attachmentOption('audio', audio), attachmentOption('image', image)],
+        attachments: [audio, image],
+      }),
+    );
+    const job = await late.jobOf(alice);
+    await late.waitJob(job.id, (j) => j.delivered, 'delivery');
+    const card = [...late.fake.messages.values()].find((m) => textOf(m).startsWith('✅'));
+    if (card === undefined) throw new Error('no card posted with the bot token');
+    const click = buttonInteraction(late.base(alice), `avatar:delete:${job.id}`, card);
+    late.fake.sendInteraction(click);
+    await late.waitFor(() => (late.fake.messages.has(String(card.id)) ? undefined : true), 10_000, 'the card deleted');
+    const del = late.fake.find('DELETE', new RegExp(`^/channels/${late.fake.channelId}/messages/${String(card.id)}$`));
+    expect(del.map((r) => [r.status, r.auth])).toEqual([[204, `Bot ${late.fake.token}`]]);
+    await late.waitJob(job.id, (j) => j.discardedAt !== null, 'the discard');
   });
 });
