@@ -69,6 +69,9 @@ describe('the result card', () => {
     expect(words).toContain('AI-generated');
     expect(words).toContain(job.fileUrl ?? 'missing');
     expect(words).toMatch(/Length \d/);
+    // Not the preview server here: no preview note.
+    expect(job.preview).toBe(false);
+    expect(words).not.toContain('Preview mode');
     expect(buttonsOf(final)).toEqual([`avatar:delete:${job.id}`, `avatar:same-face:${job.id}`]);
     // The message as Discord keeps it carries the flag, the gallery and the uploaded file.
     const shown = [...w.fake.messages.values()].find((m) =>
