@@ -10,6 +10,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { visibleText } from '../../src/bots/discord/replies/card.js';
 import { createFakeAvatarServer } from '../fakes/avatar/index.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fakes/discord/fake-discord.js';
 import { slashInteraction, type FakeUser } from '../fakes/discord/payloads.js';
@@ -94,9 +95,9 @@ async function until(check: () => boolean, timeoutMs: number, what: string, desc
 }
 
 function isFinalEdit(r: RecordedRequest): boolean {
-  const content = (r.json as { content?: unknown } | null)?.content;
-  // Progress says "queued" / "rendering"; the result and every error are final.
-  return typeof content === 'string' && !/queued|rendering|waiting|in line/i.test(content);
+  // Progress says "queued" / "rendering"; the result (a card: its words are in text displays) and every error are final.
+  const words = visibleText(r.json);
+  return words !== '' && !/queued|rendering|waiting|in line/i.test(words);
 }
 
 export async function runReplicaScenario(opts: ScenarioOptions): Promise<ScenarioResult> {
@@ -177,7 +178,7 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
         const followUp = /\/webhooks\/[^/]+\/([^/?]+)$/.exec(r.path);
         if (r.method === 'PATCH' && m !== null) {
           const o = byToken.get(m[1]!);
-          if (o !== undefined && isFinalEdit(r)) o.finals.push({ at: r.at, content: String((r.json as { content?: unknown }).content) });
+          if (o !== undefined && isFinalEdit(r)) o.finals.push({ at: r.at, content: visibleText(r.json) });
         } else if (r.method === 'POST' && followUp !== null) {
           const o = byToken.get(followUp[1]!);
           if (o !== undefined) o.extraMessages += 1;

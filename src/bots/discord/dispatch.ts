@@ -5,10 +5,14 @@
 import type { Interaction } from 'discord.js';
 import { toAvatarError } from '../../core/errors.js';
 import { firstDelivery } from '../shared/dedupe.js';
+import { handleDeleteButton } from './buttons/delete.js';
 import { handleJobButton } from './buttons/job-action.js';
 import { handleRepostButton, parseRepostId } from './buttons/repost.js';
+import { handleSameFaceButton } from './buttons/same-face.js';
 import { commandNamed } from './commands/index.js';
 import type { BotContext } from './context.js';
+import { handleAvatarForm, isAvatarForm } from './modals/avatar-form-submit.js';
+import { parseCardActionId } from './replies/components.js';
 import { WORDS } from './words.js';
 
 export async function dispatchInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
@@ -20,8 +24,13 @@ export async function dispatchInteraction(ctx: BotContext, interaction: Interact
       await commandNamed(interaction.commandName)?.autocomplete?.(ctx, interaction);
     } else if (interaction.isButton()) {
       const repost = parseRepostId(interaction.customId);
+      const card = parseCardActionId(interaction.customId);
       if (repost !== null) await handleRepostButton(ctx, interaction, repost);
+      else if (card?.action === 'delete') await handleDeleteButton(ctx, interaction, card.jobId);
+      else if (card?.action === 'same-face') await handleSameFaceButton(ctx, interaction, card.jobId);
       else await handleJobButton(ctx, interaction);
+    } else if (interaction.isModalSubmit()) {
+      if (isAvatarForm(interaction.customId)) await handleAvatarForm(ctx, interaction);
     }
   } catch (err) {
     const e = toAvatarError(err);

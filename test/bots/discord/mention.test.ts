@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageJson, messageMenuInteraction, slashInteraction, type Json } from '../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from './world.js';
+import { attachmentOption, contentOf, startWorld, textOf, type World } from './world.js';
 
 let w: World;
 let off: World;
@@ -124,7 +124,7 @@ describe('mention replying to a voice note', () => {
     const done = await w.waitJob(job.id, (j) => j.delivered, 'delivery');
     expect(done.state).toBe('completed');
     const replyMessage = [...w.fake.messages.values()].find((m) => (m.message_reference as Json | undefined)?.message_id === mention.id);
-    expect(replyMessage?.content).toContain(done.fileUrl ?? 'missing');
+    expect(textOf(replyMessage)).toContain(done.fileUrl ?? 'missing');
     expect((replyMessage?.attachments as Json[]).length).toBe(1);
     // The face in the mention became carol's saved face.
     await w.waitFor(() => w.h.core.faces.get('discord', carol.id), 5_000, 'the saved face');

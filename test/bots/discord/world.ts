@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createDiscordBot, type DiscordBot } from '../../../src/bots/discord/index.js';
+import { visibleText } from '../../../src/bots/discord/replies/card.js';
 import type { JobView } from '../../../src/core/ports.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../fakes/discord/fake-discord.js';
 import type { FakeUser, InteractionBase, Json } from '../../fakes/discord/payloads.js';
@@ -158,16 +159,22 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   return world;
 }
 
-/** The content of a recorded request's JSON body. */
+/** The words of a recorded request's JSON body: its content, or a result card's text displays. */
 export function contentOf(r: RecordedRequest): string {
-  const j = r.json as { content?: unknown } | null;
-  return typeof j?.content === 'string' ? j.content : '';
+  return visibleText(r.json);
 }
 
-/** Custom ids of the buttons in a recorded request's JSON body. */
+/** The words a stored message shows (its content, or a result card's text displays). */
+export function textOf(message: Json | undefined): string {
+  return visibleText(message);
+}
+
+/** Custom ids of the buttons in a recorded request's JSON body (in rows, or nested in a card). */
 export function buttonsOf(r: RecordedRequest): string[] {
-  const j = r.json as { components?: Array<{ components?: Array<{ custom_id?: string }> }> } | null;
-  return (j?.components ?? []).flatMap((row) => (row.components ?? []).map((c) => c.custom_id ?? ''));
+  type Node = { type?: number; custom_id?: string; components?: Node[] };
+  const walk = (nodes: Node[] | undefined): string[] =>
+    (nodes ?? []).flatMap((n) => (n.type === 2 ? [n.custom_id ?? ''] : walk(n.components)));
+  return walk((r.json as { components?: Node[] } | null)?.components);
 }
 
 /** An attachment option value for a slash command. */

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { choiceProblems, commandProblems } from './command-rules.js';
+import { createFormsState, IS_COMPONENTS_V2, modalProblems, v2Refusal, type FormsState } from './forms.js';
 import { memberJson, messageJson, snowflake, userJson, type FakeAttachmentSpec, type FakeUser, type Json } from './payloads.js';
 import { createFakeDms, forcesPrivate, type FakeDms } from './user-install.js';
 
@@ -115,6 +116,8 @@ export interface FakeDiscord {
   readonly commands: { global: Json[]; guild: Map<string, Json[]> };
   /** The DM channels the bot opened (user-install.ts). */
   readonly dms: FakeDms;
+  /** Modals opened, and the switch that refuses Components V2 messages (see forms.ts). */
+  readonly forms: FormsState;
   /** Intents of the last IDENTIFY, and the query strings the gateway was opened with. */
   readonly gateway: { identifies: number; lastIntents: number | null; queries: string[]; resumes: number };
   /** Serves `bytes` from the fake's own host and returns the attachment object pointing there. */
@@ -237,6 +240,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const dms = createFakeDms();
   const interactionsById = new Map<string, string>();
   let origin = '';
+  const forms = createFormsState();
 
   const botAuthOk = (req: IncomingMessage): boolean => req.headers.authorization === `Bot ${token}`;
 
@@ -277,6 +281,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   function editMessage(msg: Json, body: Json, parsed: ParsedBody): Json {
     if (typeof body.content === 'string') msg.content = body.content;
+    if (typeof body.flags === 'number') msg.flags = Number(msg.flags ?? 0) | (body.flags & IS_COMPONENTS_V2);
     if (Array.isArray(body.embeds)) msg.embeds = body.embeds;
     if (Array.isArray(body.components)) msg.components = body.components;
     if (parsed.files.length > 0) msg.attachments = attachmentsFrom(parsed, String(msg.channel_id));
@@ -310,6 +315,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return status;
     };
     const unauthorized = (): number => reply(401, { message: '401: Unauthorized', code: 0 });
+    if ((method === 'POST' || method === 'PATCH') && !path.endsWith('/callback')) {
+      const listed = Array.isArray(body.attachments) ? (body.attachments as Json[]).map((a) => String(a.filename)) : [];
+      const refused = v2Refusal(forms, body, [...parsed.files.map((f) => f.filename ?? 'file'), ...listed]);
+      if (refused !== null) return reply(refused.status, refused.body);
+    }
 
     // Interaction callbacks and webhooks authenticate by token in the path, not the header.
     if ((m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
@@ -328,6 +338,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (type === 8) {
         const problems = choiceProblems(data);
         if (problems.length > 0) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+        return reply(204);
+      }
+      if (type === 9) {
+        // A modal answers a command or a component, never a modal submit; it shows no message.
+        if (state.interactionType !== 2 && state.interactionType !== 3) {
+          return reply(400, { message: 'Interaction callback type not valid for this interaction', code: 50035 });
+        }
+        const problems = modalProblems(data);
+        if (problems.length > 0) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+        forms.modals.push({ token: tok, data });
         return reply(204);
       }
       let message: Json | undefined;
@@ -685,6 +705,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     messages,
     commands,
     dms,
+    forms,
     gateway,
     addAttachment(spec) {
       const id = snowflake();

@@ -72,7 +72,7 @@ export interface InteractionBase {
   locale?: string;
 }
 
-function interactionEnvelope(base: InteractionBase, type: number, data: Json, extra: Json = {}): Json {
+export function interactionEnvelope(base: InteractionBase, type: number, data: Json, extra: Json = {}): Json {
   return {
     id: snowflake(),
     application_id: base.applicationId,

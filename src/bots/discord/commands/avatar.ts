@@ -1,23 +1,22 @@
 /**
  * `/avatar audio:<file> | text:<words> [voice:<id>] [image:<file>]`: a voice note, or typed text
  * spoken in a voice, on a face. The interaction's own response becomes the progress message.
+ * With no options at all it opens the one-step form (modals/avatar-form.ts).
  */
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  MessageFlags,
+  InteractionContextType,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { typedText, voiceFile } from '../../../core/ports.js';
-import { spokenText } from '../../shared/spoken-text.js';
 import { checkAccess } from '../access.js';
-import { accessOf, interactionState, PLATFORM, type BotContext } from '../context.js';
-import { inputOf } from '../media/voice.js';
-import { startJob } from '../start-job.js';
-import { answerVoiceAutocomplete, voiceIdFor } from '../voices/choices.js';
-import { quotaWords, WORDS } from '../words.js';
+import { accessOf, type BotContext } from '../context.js';
+import { startFromInteraction } from '../interaction-job.js';
+import { avatarFormModal } from '../modals/avatar-form.js';
+import { answerVoiceAutocomplete } from '../voices/choices.js';
+import { WORDS } from '../words.js';
 
 /**
  * Discord caps a string option at 6,000 characters (the service takes 10,000); the core refuses
@@ -29,6 +28,7 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'avatar',
   description: 'Make a face speak a voice note or typed text',
+  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Attachment,
@@ -76,6 +76,11 @@ export async function execute(ctx: BotContext, interaction: ChatInputCommandInte
     await interaction.reply({ content: denied, flags: 'Ephemeral', allowedMentions: { parse: [] } });
     return;
   }
+  // No options at all: the one-step form (face, voice note or text, voice) in a modal.
+  if (interaction.options.data.length === 0) {
+    await interaction.showModal(await avatarFormModal(ctx, interaction.user.id, { face: true }));
+    return;
+  }
   const audio = interaction.options.getAttachment('audio');
   const text = interaction.options.getString('text');
   const voiceId = interaction.options.getString('voice');
@@ -84,33 +89,12 @@ export async function execute(ctx: BotContext, interaction: ChatInputCommandInte
     await interaction.reply({ content: problem, flags: 'Ephemeral', allowedMentions: { parse: [] } });
     return;
   }
-  // Acknowledge before any download or speech: Discord gives 3 s.
-  const deferred = await interaction.deferReply({ withResponse: true });
-  const originalId = deferred.resource?.message?.id ?? (await interaction.fetchReply()).id;
-  const image = interaction.options.getAttachment('image');
-  const voice = voiceId === null ? undefined : await voiceIdFor(ctx, voiceId);
-  const state = interactionState(interaction);
-  // Discord may make a user-installed app's answer private whatever the permissions said.
-  if (state.reach === 'interaction' && deferred.resource?.message?.flags.has(MessageFlags.Ephemeral) === true) state.privateOnly = true;
-  const outcome = await startJob(ctx, {
-    requesterId: interaction.user.id,
-    groupId: interaction.guildId ?? '',
-    target: { guildId: interaction.guildId ?? undefined, channelId: interaction.channelId, messageId: originalId },
-    state,
-    image: image !== null ? inputOf(image, 'image', ctx.policy) : null,
-    speech: audio !== null ? voiceFile(inputOf(audio, 'audio', ctx.policy)) : typedText(spokenText(text ?? ''), voice),
-    locale: interaction.locale,
-    beforeSpeech: async () => {
-      await interaction.editReply({ content: WORDS.makingVoice, allowedMentions: { parse: [] } });
-    },
+  await startFromInteraction(ctx, interaction, {
+    audio,
+    text,
+    voice: voiceId,
+    image: interaction.options.getAttachment('image'),
   });
-  if ('problem' in outcome) {
-    await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
-    return;
-  }
-  // When a daily quota is on, the person sees what is left (privately).
-  const left = quotaWords(await ctx.core.quota(PLATFORM, interaction.user.id, interaction.guildId ?? ''));
-  if (left !== null) await interaction.followUp({ content: left, flags: 'Ephemeral', allowedMentions: { parse: [] } });
 }
 
 export function autocomplete(ctx: BotContext, interaction: AutocompleteInteraction): Promise<void> {

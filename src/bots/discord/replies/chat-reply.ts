@@ -8,7 +8,7 @@
  * final answer always goes through at once. Uses REST only, so jobs
  * resumed at start-up are answered before (or without) the gateway.
  */
-import { DiscordAPIError, Routes, type APIActionRowComponent, type APIButtonComponent, type REST } from 'discord.js';
+import { DiscordAPIError, Routes, type APIMessageTopLevelComponent, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
 import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
@@ -17,6 +17,7 @@ import { lateAnswerNote, privateOnlyNote, UNDELIVERABLE_LOG } from '../../shared
 import { sendMessage, type UploadFile } from '../media/multipart.js';
 import { parseReplyTo } from '../reply-to.js';
 import { errorAnswer, isFinalWords, progressWords, resultWords } from '../words.js';
+import { sendResultCard, visibleText } from './card.js';
 import { buttonRow } from './components.js';
 import { sendDirect } from './direct.js';
 import { isDeadToken, isShutOut, isTooLarge } from './refusals.js';
@@ -31,7 +32,9 @@ export interface DiscordReplyOptions {
 
 interface Payload {
   content: string;
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: APIMessageTopLevelComponent[];
+  /** IS_COMPONENTS_V2 for the result card (content then empty). */
+  flags?: number;
   file?: { name: string; data: Uint8Array };
 }
 
@@ -55,7 +58,9 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
   /** `note`: a line under the words (why the answer is private, or why it came by DM). */
   function body(p: Payload, note?: string): Record<string, unknown> {
     return {
-      content: note === undefined ? p.content : `${p.content}\n-# ${note}`,
+      // A Components V2 card may carry no content: its note would have to be one of its displays.
+      content: note === undefined || p.flags !== undefined ? p.content : `${p.content}\n-# ${note}`,
+      ...(p.flags !== undefined ? { flags: p.flags, embeds: [] } : {}),
       components: p.components,
       allowed_mentions: { parse: [] },
       attachments: [],
@@ -203,20 +208,17 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
           logger[level]({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: sending the video link only');
         }
         if (video !== undefined) {
-          try {
-            const sent = await deliver(
-              job,
-              {
-                content: resultWords(result, true),
-                components: [],
-                file: { name: `talking-avatar-${job.id}.mp4`, data: video },
-              },
-              true,
-            );
-            return markFinal(job, sent);
-          } catch (err) {
-            if (!isTooLarge(err)) throw err;
-            logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
+          const file = { name: `talking-avatar-${job.id}.mp4`, data: video };
+          const card = await sendResultCard({ job, result, file, logger }, (p) => deliver(job, p, true));
+          if ('sent' in card) return markFinal(job, card.sent);
+          // The card was refused: today's plain answer, with the file unless the file was too large.
+          if (card.fallback === 'plain') {
+            try {
+              return markFinal(job, await deliver(job, { content: resultWords(result, true), components: [], file }, true));
+            } catch (err) {
+              if (!isTooLarge(err)) throw err;
+              logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
+            }
           }
         }
         return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }, true));
@@ -247,8 +249,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
         } else {
           return false;
         }
-        const content = (message as { content?: unknown } | null)?.content;
-        return typeof content === 'string' && isFinalWords(content);
+        return isFinalWords(visibleText(message));
       } catch (err) {
         logger.info(
           { jobId: job.id, err: err instanceof Error ? err.message : String(err) },

@@ -27,3 +27,26 @@ export function buttonRow(action: JobAction, jobId: string): APIActionRowCompone
     ],
   };
 }
+
+/** Buttons on a result card: Delete (the requester's) and "Same face, new voice note". */
+export type CardAction = 'delete' | 'same-face';
+
+function cardActionId(action: CardAction, jobId: string): string {
+  return `avatar:${action}:${jobId}`;
+}
+
+/** Reads a card button's custom id; null for other buttons. */
+export function parseCardActionId(customId: string): { action: CardAction; jobId: string } | null {
+  const m = /^avatar:(delete|same-face):(.+)$/.exec(customId);
+  if (m === null) return null;
+  return { action: m[1] as CardAction, jobId: m[2] as string };
+}
+
+export function cardButton(action: CardAction, jobId: string, label: string): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style: action === 'delete' ? ButtonStyle.Danger : ButtonStyle.Secondary,
+    label,
+    custom_id: cardActionId(action, jobId),
+  };
+}

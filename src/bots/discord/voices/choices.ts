@@ -33,7 +33,7 @@ export function voiceChoices(voices: readonly Voice[], typed: string): Applicati
 }
 
 /** Resolves to null when `promise` has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   // A late failure must not become an unhandled rejection once nobody waits for it.
   promise.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonInteraction, slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
-import { attachmentOption, buttonsOf, contentOf, startWorld, type World } from '../world.js';
+import { attachmentOption, buttonsOf, contentOf, startWorld, textOf, type World } from '../world.js';
 
 let w: World;
 
@@ -66,7 +66,7 @@ describe('buttons', () => {
     expect(retried?.state).toBe('completed');
     expect(contentOf(done)).toContain(retried?.fileUrl ?? 'missing');
     // The edit went to the message the button was on.
-    expect(w.fake.messages.get(String(message.id))?.content).toBe(contentOf(done));
+    expect(textOf(w.fake.messages.get(String(message.id)))).toBe(contentOf(done));
   });
 
   it('Cancel: another user is refused, the requester cancels and the message says so', async () => {

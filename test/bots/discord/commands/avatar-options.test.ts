@@ -42,8 +42,9 @@ describe('/avatar takes exactly one of audio and text', () => {
     expect(w.fake.downloads.some((d) => String(audio.url).includes(d.path))).toBe(false);
   });
 
-  it('refuses neither, privately, naming the two options', async () => {
-    const i = slashInteraction(w.base(w.alice), { name: 'avatar', options: [], attachments: [] });
+  it('refuses neither (only a face given), privately, naming the two options', async () => {
+    const image = w.fake.addAttachment({ filename: 'f.jpg', contentType: 'image/jpeg', bytes: await makeJpeg() });
+    const i = slashInteraction(w.base(w.alice), { name: 'avatar', options: [attachmentOption('image', image)], attachments: [image] });
     w.fake.sendInteraction(i);
     const { body } = await callbackOf(i);
     expect(body.type).toBe(4);

@@ -65,7 +65,8 @@ describe('/avatar', () => {
     expect(final.files).toHaveLength(1);
     expect(final.files[0]?.size).toBeGreaterThan(100);
     expect(final.files[0]?.filename).toMatch(/\.mp4$/);
-    expect(buttonsOf(final)).toEqual([]);
+    // The result card's buttons: no Cancel any more.
+    expect(buttonsOf(final)).toEqual([`avatar:delete:${job.id}`, `avatar:same-face:${job.id}`]);
     expect(await w.h.core.faces.get('discord', w.alice.id)).not.toBeNull();
     expect(job.replyTo).toMatch(new RegExp(`^discord:${w.fake.guildId}:${w.fake.channelId}:\\d+$`));
   });
@@ -106,7 +107,7 @@ describe('/avatar', () => {
   });
 
   it('a handler that throws still answers (the boundary catches and logs it)', async () => {
-    // `image` arrives as a string option: discord.js throws when the handler reads it, after the defer.
+    // `image` arrives as a string option: discord.js throws when the handler reads it (before the defer).
     const audio = w.fake.addAttachment({ filename: 'voice.wav', contentType: 'audio/wav', bytes: await makeTone(1) });
     const interaction = slashInteraction(w.base(w.alice), {
       name: 'avatar',
@@ -115,11 +116,14 @@ describe('/avatar', () => {
     });
     w.fake.sendInteraction(interaction);
     const answer = await w.waitFor(
-      () => webhookEdits(String(interaction.token)).find((r) => contentOf(r).includes('went wrong')),
+      () => w.fake.find('POST', new RegExp(`/interactions/${String(interaction.id)}/`)).find((r) => r.status === 204 || r.status === 200),
       10_000,
       'the fallback answer',
     );
-    expect(answer.status).toBe(200);
+    const body = answer.json as { type: number; data: { content: string; flags: number } };
+    expect(body.type).toBe(4);
+    expect(body.data.content).toContain('went wrong');
+    expect(body.data.flags & 64).toBe(64);
     await w.waitFor(() => w.logs.find((l) => l.msg === 'discord: interaction handler failed'), 5_000, 'the error log');
   });
 });

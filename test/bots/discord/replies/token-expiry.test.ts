@@ -10,7 +10,7 @@ import { createFakeAvatarServer } from '../../../fakes/avatar/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
 import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
+import { attachmentOption, contentOf, startWorld, textOf, type World } from '../world.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -51,7 +51,7 @@ describe('the interaction token window', () => {
     // One bot message, posted once and then edited into the result.
     expect(posts).toHaveLength(1);
     const botMessage = [...w.fake.messages.values()].find((m) => (m.message_reference as Json | undefined)?.message_id === original?.id);
-    expect(botMessage?.content).toContain(done.fileUrl ?? 'missing');
+    expect(textOf(botMessage)).toContain(done.fileUrl ?? 'missing');
     expect((botMessage?.attachments as Json[]).length).toBe(1);
     // Nothing after the defer went through the dead token.
     expect(w.fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes(String(interaction.token)))).toHaveLength(0);
@@ -65,9 +65,7 @@ describe('the interaction token window', () => {
     const done = await w.waitJob(job.id, (j) => j.delivered, 'delivery');
     const refused = w.fake.requests.filter((r) => r.path.startsWith('/webhooks/') && r.status === 401);
     expect(refused.length).toBeGreaterThan(0);
-    const reply = [...w.fake.messages.values()].find(
-      (m) => m.content !== undefined && String(m.content).includes(done.fileUrl ?? 'missing'),
-    );
+    const reply = [...w.fake.messages.values()].find((m) => textOf(m).includes(done.fileUrl ?? 'missing'));
     expect(reply?.message_reference).toBeDefined();
   });
 
@@ -96,7 +94,7 @@ describe('the interaction token window', () => {
     const done = await second.waitJob(job.id, (j) => j.delivered, 'delivery after the restart');
     expect(done.state).toBe('completed');
     const original = fake.originalOf(String(interaction.token));
-    const answers = [...fake.messages.values()].filter((m) => String(m.content ?? '').includes(done.fileUrl ?? 'missing'));
+    const answers = [...fake.messages.values()].filter((m) => textOf(m).includes(done.fileUrl ?? 'missing'));
     expect(answers).toHaveLength(1);
     expect((answers[0]?.message_reference as Json | undefined)?.message_id).toBe(original?.id);
     // One bot message in the channel (posted once, then edited), all with the bot token.
