@@ -6,7 +6,6 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  InteractionContextType,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -28,7 +27,6 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'avatar',
   description: 'Make a face speak a voice note or typed text',
-  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Attachment,

@@ -4,6 +4,7 @@
  * Discord may refuse a card (an old client policy, permissions, a bad component): the caller
  * then sends today's plain answer, so the person never loses the result.
  */
+import { isTooLarge } from './refusals.js';
 import {
   ComponentType,
   DiscordAPIError,
@@ -19,13 +20,6 @@ import { cardButton } from './components.js';
 
 /** How much of the spoken text the card shows. */
 const GLIMPSE_CHARS = 300;
-/** "Request entity too large": the upload did not fit after all. */
-const TOO_LARGE_CODE = 40005;
-
-/** True when Discord refused a message because its file is too large. */
-export function isUploadTooLarge(err: unknown): boolean {
-  return err instanceof DiscordAPIError && (err.code === TOO_LARGE_CODE || err.status === 413);
-}
 
 /** A refusal of the card itself (bad form body, missing permission): the plain answer may still go through. */
 function isCardRefused(err: unknown): boolean {
@@ -83,7 +77,7 @@ export async function sendResultCard(
   try {
     return { sent: await deliver(payload) };
   } catch (err) {
-    if (isUploadTooLarge(err)) {
+    if (isTooLarge(err)) {
       logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
       return { fallback: 'link' };
     }

@@ -8,7 +8,7 @@
  * final answer always goes through at once. Uses REST only, so jobs
  * resumed at start-up are answered before (or without) the gateway.
  */
-import { DiscordAPIError, Routes, type APIMessageTopLevelComponent, type REST } from 'discord.js';
+import { ComponentType, DiscordAPIError, Routes, type APIMessageTopLevelComponent, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
 import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
@@ -61,7 +61,10 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       // A Components V2 card may carry no content: its note would have to be one of its displays.
       content: note === undefined || p.flags !== undefined ? p.content : `${p.content}\n-# ${note}`,
       ...(p.flags !== undefined ? { flags: p.flags, embeds: [] } : {}),
-      components: p.components,
+      components:
+        p.flags !== undefined && note !== undefined
+          ? [...p.components, { type: ComponentType.TextDisplay, content: `-# ${note}` }]
+          : p.components,
       allowed_mentions: { parse: [] },
       attachments: [],
     };

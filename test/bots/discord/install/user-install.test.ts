@@ -8,7 +8,7 @@ import { decodeReplyState } from '../../../../src/bots/discord/replies/reply-sta
 import { slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
 import { asUserInstall, type UserInstallPlace } from '../../../fakes/discord/user-install.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
-import { attachmentOption, contentOf, startWorld, type World } from '../world.js';
+import { attachmentOption, contentOf, startWorld, textOf, type World } from '../world.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -51,7 +51,7 @@ describe('a user-installed app in a server that never added the bot', () => {
     expect(done.state).toBe('completed');
     expect(decodeReplyState(done.replyState).reach).toBe('interaction');
     const original = w.fake.originalOf(String(interaction.token));
-    expect(original?.content).toContain(done.fileUrl ?? 'missing');
+    expect(textOf(original)).toContain(done.fileUrl ?? 'missing');
     expect((original?.attachments as Json[]).length).toBe(1);
     expect(botPostsTo(w, String(interaction.channel_id))).toEqual([]);
     expect(w.fake.find('POST', /^\/users\/@me\/channels$/)).toEqual([]);
@@ -102,8 +102,8 @@ describe('a user-installed app in a server that never added the bot', () => {
     expect(decodeReplyState(done.replyState).privateOnly).toBe(true);
     const original = w.fake.originalOf(String(interaction.token));
     expect(Number(original?.flags) & 64).toBe(64);
-    expect(String(original?.content)).toContain(done.fileUrl ?? 'missing');
-    expect(String(original?.content)).toContain('Only you can see this: this server lets external apps answer privately only.');
+    expect(textOf(original)).toContain(done.fileUrl ?? 'missing');
+    expect(textOf(original)).toContain('Only you can see this: this server lets external apps answer privately only.');
   });
 
   it('a server that added the bot gets no such note and keeps the bot-token fallback', async () => {
@@ -133,7 +133,7 @@ describe('a user-installed app in a group DM', () => {
     const done = await w.waitJob(job.id, (j) => j.delivered, 'delivery');
     expect(done.state).toBe('completed');
     expect(decodeReplyState(done.replyState).reach).toBe('interaction');
-    expect(w.fake.originalOf(String(interaction.token))?.content).toContain(done.fileUrl ?? 'missing');
+    expect(textOf(w.fake.originalOf(String(interaction.token)))).toContain(done.fileUrl ?? 'missing');
     expect(botPostsTo(w, String(interaction.channel_id))).toEqual([]);
   });
 });
