@@ -200,9 +200,11 @@ export class TaskBook {
     if (this.deps.render && wantsFile && task.renderError === null) {
       const outPath = join(dir, `preview-${task.id}.mp4`);
       try {
-        task.outputDuration = await this.limiter.run(() =>
+        const made = await this.limiter.run(() =>
           renderPreview({ imageBytes: image, audioPath, audioSeconds: task.audioSeconds, workDir: dir, outPath }, renderDeps),
         );
+        task.outputDuration = made.seconds;
+        if (made.note !== null) this.deps.logger.info({ taskId: task.id, note: made.note }, `preview-avatar: ${made.note}`);
         task.filePath = outPath;
       } catch (err) {
         if (this.deps.signal.aborted) return;
