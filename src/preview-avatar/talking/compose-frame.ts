@@ -95,11 +95,12 @@ function drawLids(out: Uint8Array, width: number, height: number, g: FaceGeometr
   for (const eye of g.eyes) {
     const cx = eye.cx + dx;
     const cy = eye.cy + dy;
-    const lidEdge = cy - eye.ry + 2 * eye.ry * blink;
+    // Shut, the lid's edge (a dark lash line) sits low in the eye, as a closed eye's crease does.
+    const lidEdge = cy - eye.ry + 1.85 * eye.ry * blink;
     const x0 = Math.max(0, Math.floor(cx - eye.rx));
     const x1 = Math.min(width - 1, Math.ceil(cx + eye.rx));
     const y0 = Math.max(0, Math.floor(cy - eye.ry));
-    const y1 = Math.min(height - 1, Math.ceil(Math.min(cy + eye.ry, lidEdge + 1.5)));
+    const y1 = Math.min(height - 1, Math.ceil(Math.min(cy + eye.ry, lidEdge + 2)));
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const nx = (x - cx) / eye.rx;
@@ -107,9 +108,10 @@ function drawLids(out: Uint8Array, width: number, height: number, g: FaceGeometr
         const r = nx * nx + ny * ny;
         if (r >= 1) continue;
         const o = (y * width + x) * 3;
-        const edge = Math.max(0, Math.min(1, (1 - r) * 4));
+        // Opaque almost to the rim: a lid that lets the white show at its edge looks wrong.
+        const edge = Math.max(0, Math.min(1, (1 - r) * 10));
         if (y <= lidEdge) blend(out, o, eye.skin, edge);
-        else if (y <= lidEdge + 1.5 && blink > 0.3) blend(out, o, [40, 28, 24], edge * 0.8);
+        else if (y <= lidEdge + 2 && blink > 0.3) blend(out, o, [40, 28, 24], edge * 0.85);
       }
     }
   }

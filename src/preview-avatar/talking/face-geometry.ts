@@ -50,8 +50,8 @@ function eyeShape(points: Point[], rgb: Uint8Array, width: number, height: numbe
   const c = mean(points);
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  const rx = ((Math.max(...xs) - Math.min(...xs)) / 2) * 1.25;
-  const ry = Math.max(rx * 0.55, ((Math.max(...ys) - Math.min(...ys)) / 2) * 1.5);
+  const rx = ((Math.max(...xs) - Math.min(...xs)) / 2) * 1.35;
+  const ry = Math.max(rx * 0.6, ((Math.max(...ys) - Math.min(...ys)) / 2) * 1.7);
   return { cx: c.x, cy: c.y, rx, ry, skin: skinBelow(rgb, width, height, c.x, c.y + ry * 1.9, Math.max(1, rx * 0.25)) };
 }
 

@@ -29,7 +29,7 @@ export interface TalkingRequest {
 export type TalkingResult =
   | { kind: 'done'; frames: number; seconds: number; width: number; height: number }
   | { kind: 'no-face' }
-  | { kind: 'failed'; reason: 'image' | 'audio' | 'timeout' | 'encode'; detail: string };
+  | { kind: 'failed'; reason: 'image' | 'setup' | 'audio' | 'timeout' | 'encode'; detail: string };
 
 /** The image as RGB24 at `size` on its longest side, even dimensions (yuv420p needs them). */
 async function loadImage(path: string, size: number): Promise<{ rgb: Buffer; width: number; height: number }> {
@@ -82,7 +82,14 @@ export async function renderTalking(req: TalkingRequest, findFace: () => Promise
   } catch (err) {
     return { kind: 'failed', reason: 'image', detail: (err as Error).message };
   }
-  const face = await (await findFace())(image.rgb, image.width, image.height);
+  let find: FindFace;
+  try {
+    find = await findFace();
+  } catch (err) {
+    // The model packages are missing or broken: the still preview still works.
+    return { kind: 'failed', reason: 'setup', detail: (err as Error).message };
+  }
+  const face = await find(image.rgb, image.width, image.height);
   if (face === null) return { kind: 'no-face' };
   const run = { timeoutMs: req.timeoutMs, limits: req.limits, maxOutputBytes: 512 * 1024 * 1024 };
   let pcm: Buffer;
