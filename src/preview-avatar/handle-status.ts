@@ -27,6 +27,8 @@ export function handleStatus(ctx: PreviewContext, req: IncomingMessage, res: Ser
   if (status === 'COMPLETED') {
     data['file_url'] = `${ctx.baseUrl()}/files/preview-${task.id}.mp4`;
     if (task.outputDuration !== null) data['output_duration'] = task.outputDuration;
+    // Not in the service's API (clients ignore it): says why this preview does not talk.
+    if (task.previewNote !== null) data['preview_note'] = task.previewNote;
   }
   if (task.error !== null) data['error'] = task.error;
   sendJson(res, 200, { data });

@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FfmpegError, runFfmpeg } from '../core/media/ffmpeg.js';
 import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
+import { renderInChild } from './talking/talking-process.js';
 
 export interface RenderDeps {
   ffmpegPath: string;
@@ -60,13 +61,56 @@ export class RenderFailure extends Error {
   override readonly name = 'RenderFailure';
 }
 
+/** What a render made: a talking face, or the still face with the reason why. */
+export interface PreviewRender {
+  /** The output's duration in seconds (null when it could not be read). */
+  seconds: number | null;
+  talking: boolean;
+  /** Why the video is a still face, in words for the task's log; null when it talks. */
+  note: string | null;
+}
+
+/** The still preview's note when no face was found in the image. */
+export const NO_FACE_NOTE = 'no face found: still preview';
+
 /**
- * Renders the preview: the still image for the whole voice note, H.264 (yuv420p, even
+ * Renders the preview: the talking face (a child process finds the face, moves the mouth with
+ * the voice, blinks and sways; see talking/), else the still face with a note saying why. A
+ * talking render that runs out of time fails the task like a still one would.
+ */
+export async function renderPreview(
+  input: { imageBytes: Uint8Array; audioPath: string; audioSeconds: number | null; workDir: string; outPath: string },
+  deps: RenderDeps,
+): Promise<PreviewRender> {
+  const imagePath = join(input.workDir, 'face-source');
+  await writeFile(imagePath, input.imageBytes);
+  const talking = await renderInChild(
+    {
+      imagePath,
+      audioPath: input.audioPath,
+      outPath: input.outPath,
+      ffmpegPath: deps.ffmpegPath,
+      timeoutMs: deps.timeoutMs,
+      limits: deps.limits,
+    },
+    deps.signal,
+  );
+  await rm(imagePath, { force: true });
+  if (talking.kind === 'done') return { seconds: talking.seconds, talking: true, note: null };
+  if (talking.kind === 'failed' && talking.reason === 'timeout') throw new RenderFailure('Rendering took too long.');
+  if (deps.signal.aborted) throw new RenderFailure('The preview server stopped.');
+  const note = talking.kind === 'no-face' ? NO_FACE_NOTE : `talking face failed (${talking.reason}): still preview`;
+  const seconds = await renderStill(input, deps);
+  return { seconds, talking: false, note };
+}
+
+/**
+ * Renders the still preview: the still image for the whole voice note, H.264 (yuv420p, even
  * dimensions) + AAC, `-shortest` (and `-t`), `+faststart` so players can start before the end arrives.
  * The image goes through sharp first: it decodes more formats than some ffmpeg builds and
  * bounds the frame size. Returns the output duration in seconds.
  */
-export async function renderPreview(
+async function renderStill(
   input: { imageBytes: Uint8Array; audioPath: string; audioSeconds: number | null; workDir: string; outPath: string },
   deps: RenderDeps,
 ): Promise<number | null> {

@@ -32,6 +32,8 @@ export interface PreviewTask {
   filePath: string | null;
   outputDuration: number | null;
   audioSeconds: number | null;
+  /** Why the video is the still face (e.g. no face found); null when it talks or is not rendered. */
+  previewNote: string | null;
 }
 
 export interface TaskBookDeps {
@@ -123,6 +125,7 @@ export class TaskBook {
       filePath: null,
       outputDuration: null,
       audioSeconds: null,
+      previewNote: null,
     };
     this.tasks.set(task.id, task);
     this.track(
@@ -200,9 +203,12 @@ export class TaskBook {
     if (this.deps.render && wantsFile && task.renderError === null) {
       const outPath = join(dir, `preview-${task.id}.mp4`);
       try {
-        task.outputDuration = await this.limiter.run(() =>
+        const made = await this.limiter.run(() =>
           renderPreview({ imageBytes: image, audioPath, audioSeconds: task.audioSeconds, workDir: dir, outPath }, renderDeps),
         );
+        task.outputDuration = made.seconds;
+        task.previewNote = made.note;
+        if (made.note !== null) this.deps.logger.info({ taskId: task.id, note: made.note }, `preview-avatar: ${made.note}`);
         task.filePath = outPath;
       } catch (err) {
         if (this.deps.signal.aborted) return;
