@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       avatarService:
         app.preview !== undefined
           ? `local preview server at ${app.preview.url} ` +
-            '(a still image with your voice, no lip sync; set AVATAR_API_KEY to use the real service)'
+            '(a rough talking face made offline; set AVATAR_API_KEY to use the real service)'
           : config.avatar.apiUrl,
     },
     `talking-avatar-bot listening on ${app.url}; bots enabled: ${botList}`,

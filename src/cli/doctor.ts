@@ -83,7 +83,7 @@ function doctorChecks(config: AppConfig): Check[] {
     {
       name: 'avatar service',
       async run() {
-        if (config.avatar.apiUrl === undefined) return 'no AVATAR_API_KEY: the local preview server will be used (no lip sync)';
+        if (config.avatar.apiUrl === undefined) return 'no AVATAR_API_KEY: the local preview server will be used (a rough offline preview)';
         const { apiUrl, apiKey } = config.avatar;
         const api = createAvatarApi({ baseUrl: apiUrl, apiKey, requestTimeoutMs: TIMEOUT, maxRetries: 0 });
         try {

@@ -55,7 +55,7 @@ async function avatarEndpoint(config: AppConfig, ffmpeg: FfmpegBinary | null): P
     ffmpeg === null ? { render: false } : { ffmpegPath: ffmpeg.path, ffmpegLimits: config.ffmpeg.limits },
   );
   await preview.start();
-  io.err(`Using the local preview server at ${preview.url} (no lip sync). Set AVATAR_API_KEY to use the real service.\n`);
+  io.err(`Using the local preview server at ${preview.url} (a rough offline preview). Set AVATAR_API_KEY to use the real service.\n`);
   return { url: preview.url, preview };
 }
 

@@ -113,7 +113,7 @@ export interface JobView {
   /** When the requester deleted the result (its files and links are gone; the row stays for the quotas). */
   discardedAt: number | null;
   delivered: boolean;
-  /** True when the avatar service is the local preview server (still image, no lip sync). */
+  /** True when the avatar service is the local preview server (a rough offline render, not the service's model). */
   preview: boolean;
 }
 
@@ -318,7 +318,7 @@ export interface AvatarCore {
   sniff(bytes: Uint8Array): Promise<SniffResult>;
   /** Registers the platform's answerer; jobs of that platform are answered through it. */
   registerReply(platform: Platform, reply: ChatReply): void;
-  /** True when the avatar service is the local preview server (no lip sync). */
+  /** True when the avatar service is the local preview server (a rough offline render). */
   readonly preview: boolean;
   /** Size limits adapters may pass to downloads. */
   readonly limits: { imageBytes: number; audioBytes: number; audioSeconds: number; textChars: number };

@@ -3,9 +3,11 @@ import { sendBody } from './problem.js';
 
 const PAGE = `Local talking-avatar preview server (Mirako-compatible API).
 
-This is NOT the real avatar service: it makes a preview video of the still face image with
-the voice note as its sound track. There is no lip sync and no animation. Files are named
-preview-<task_id>.mp4 so nobody mistakes them for the real thing.
+This is NOT the real avatar service: it makes a rough preview video offline. When it finds a
+face, the mouth moves with the loudness of the voice, the eyes blink and the head sways; when
+it finds none, the video is the still image with the voice (the status answer's preview_note
+says why). It is not the service's lip-sync model. Files are named preview-<task_id>.mp4 so
+nobody mistakes them for the real thing.
 
 Set AVATAR_API_KEY (and AVATAR_API_URL if needed) to use the real service.
 
@@ -18,7 +20,7 @@ Endpoints:
   GET  /v1/voice/profiles              (always empty here)
 `;
 
-/** GET /: says plainly what this server is (a local preview, no lip sync). */
+/** GET /: says plainly what this server is (a rough local preview, not the service's model). */
 export function handleHome(res: ServerResponse): void {
   sendBody(res, 200, 'text/plain; charset=utf-8', PAGE);
 }

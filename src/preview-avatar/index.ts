@@ -1,6 +1,6 @@
 /**
  * The local Mirako-compatible avatar server: the bot's embedded default when no avatar API is
- * configured (a still-image preview, no lip sync), and what the tests' avatar double wraps.
+ * configured (a rough offline preview: a talking face when it finds one, else the still image), and what the tests' avatar double wraps.
  */
 export { createPreviewAvatarServer } from './server.js';
 export type {

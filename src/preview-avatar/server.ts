@@ -142,7 +142,7 @@ export function createPreviewAvatarServer(options: PreviewAvatarOptions = {}): P
       });
       const address = srv.address() as AddressInfo;
       url = `http://127.0.0.1:${address.port}`;
-      logger.info({ url }, 'preview-avatar: local preview server listening (no lip sync)');
+      logger.info({ url }, 'preview-avatar: local preview server listening (offline preview renders)');
     },
 
     async close() {

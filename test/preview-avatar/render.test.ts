@@ -133,11 +133,12 @@ describe('preview avatar: rendering', () => {
     expect(mock.tasks().find((t) => t.taskId === taskId)?.webhookUrl).toBe(receiverUrl);
   });
 
-  it('says on GET / that it is a local preview without lip sync', async () => {
+  it('says on GET / that it is a rough local preview, not the service', async () => {
     const res = await call(`${mock.url}/`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toMatch(/preview/i);
-    expect(res.text).toMatch(/no lip sync/i);
+    expect(res.text).toMatch(/NOT the real avatar service/);
+    expect(res.text).toMatch(/not the service's lip-sync model/);
   });
 });

@@ -2,6 +2,7 @@
  * Everything the adapter says to people. Error sentences are the shared ones (bots/shared/words)
  * in Discord's markup and nouns; what only Discord says (its commands, progress) is here.
  */
+import { PREVIEW_VIDEO_NOTE } from '../shared/words/result-card.js';
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { ErrorUpdate, Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
@@ -47,7 +48,7 @@ export function progressWords(update: ProgressUpdate): string {
 export function resultWords(result: ResultUpdate, uploaded: boolean): string {
   const lines = [`✅ Your talking avatar is ready: ${result.fileUrl}`];
   if (!uploaded) lines.push('The video is too large to upload here; use the link.');
-  if (result.preview) lines.push('_Preview mode: a still image with your voice (no lip sync)._');
+  if (result.preview) lines.push(`_${PREVIEW_VIDEO_NOTE.charAt(0).toUpperCase()}${PREVIEW_VIDEO_NOTE.slice(1)}._`);
   return lines.join('\n');
 }
 

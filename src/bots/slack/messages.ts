@@ -2,6 +2,7 @@
  * Everything the Slack adapter says: the shared error and quota sentences in Slack's markup and
  * nouns, what only Slack says (progress, help), and the Block Kit of the progress message.
  */
+import { PREVIEW_VIDEO_NOTE } from '../shared/words/result-card.js';
 import type { Forgotten, JobView, ProgressUpdate, QuotaView } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
 import { forgetSentence } from '../shared/words/forget.js';
@@ -48,7 +49,7 @@ const PROGRESS_EMOJI: Record<ProgressUpdate['state'], string> = {
 
 /** The progress line: Slack's emoji, the shared sentence, and the preview note when it applies. */
 function progressText(update: ProgressUpdate, preview: boolean): string {
-  const note = preview ? ' (preview mode: still image, no lip sync)' : '';
+  const note = preview ? ` (${PREVIEW_VIDEO_NOTE})` : '';
   return `${PROGRESS_EMOJI[update.state]} ${progressSentence(update)}${note}`;
 }
 

@@ -18,7 +18,7 @@ export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
     const info: PlaygroundInfo = {
       preview: ctx.core.preview,
       previewNote: ctx.core.preview
-        ? 'Preview mode: videos come from the built-in local preview server (a still face, no lip sync). To use the real avatar service, set AVATAR_API_KEY in .env and restart.'
+        ? 'Preview mode: videos come from the built-in local preview server (a rough talking face made offline, or the still face when it finds none). To use the real avatar service, set AVATAR_API_KEY in .env and restart.'
         : null,
       limits: { ...ctx.core.limits },
       limitWords: { imageBytes: formatBytes(ctx.core.limits.imageBytes), audioBytes: formatBytes(ctx.core.limits.audioBytes) },

@@ -27,7 +27,7 @@ export function createThread(showError) {
       case 'rendering':
         return 'Rendering…';
       case 'completed':
-        return job.preview ? 'Done (preview: still image, no lip sync)' : 'Done';
+        return job.preview ? 'Done (preview: made offline by the built-in preview server)' : 'Done';
       case 'canceled':
         return 'Canceled';
       default:

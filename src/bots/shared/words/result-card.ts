@@ -10,9 +10,15 @@ import { PLAIN_STYLE, type WordStyle } from './style.js';
 /** The card's headline (the leading ✅ an adapter adds is how a final answer is told from progress). */
 export const READY_HEADLINE = 'Your talking avatar is ready';
 
-/** Said beside every video: it is synthetic, and in preview mode it has no lip sync. */
+/**
+ * What a preview video is, wherever one shows: the built-in renderer's rough animation (or the
+ * still face when it found none), made offline, not the avatar service's work.
+ */
+export const PREVIEW_VIDEO_NOTE = 'preview mode: a rough face made offline by the built-in preview server, not the avatar service';
+
+/** Said beside every video: it is synthetic, and a preview says what made it. */
 export function aiGeneratedLine(preview: boolean): string {
-  return preview ? 'AI-generated · preview mode: still image, no lip sync' : 'AI-generated';
+  return preview ? `AI-generated · ${PREVIEW_VIDEO_NOTE}` : 'AI-generated';
 }
 
 /** A video's length, e.g. "12 s", "1 min 5 s". */

@@ -2,6 +2,7 @@
  * Slack's progress line (its emoji around the shared sentence, the preview note) and the result
  * card's context line (length, AI-generated disclosure, preview note).
  */
+import { PREVIEW_VIDEO_NOTE } from '../../../../src/bots/shared/words/result-card.js';
 import { describe, expect, it } from 'vitest';
 import { progressMessage } from '../../../../src/bots/slack/messages.js';
 import { resultMessage } from '../../../../src/bots/slack/replies/result-card.js';
@@ -26,7 +27,7 @@ describe('slack progress words', () => {
     const update = { state: 'rendering' as const, elapsedMs: 90_000, renderingMs: 12_000, etaMs: 20_000 };
     expect(progressMessage(job, update).text).toBe(':clapper: Rendering your talking avatar… 0:12 so far, about 0:20 left.');
     expect(progressMessage(preview, update).text).toBe(
-      ':clapper: Rendering your talking avatar… 0:12 so far, about 0:20 left. (preview mode: still image, no lip sync)',
+      `:clapper: Rendering your talking avatar… 0:12 so far, about 0:20 left. (${PREVIEW_VIDEO_NOTE})`,
     );
   });
 
@@ -48,7 +49,7 @@ describe('slack result card', () => {
 
   it('adds the preview note in preview mode, and takes the speech’s length when the service gives none', () => {
     const m = resultMessage(failedJob({ audioSeconds: 3 }), { fileUrl: url, outputDuration: null, preview: true }, false);
-    expect(contextOf(m.blocks)).toBe('3 s · AI-generated · preview mode: still image, no lip sync');
+    expect(contextOf(m.blocks)).toBe(`3 s · AI-generated · ${PREVIEW_VIDEO_NOTE}`);
     expect(m.text).not.toContain('attached');
   });
 
