@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { createPlayground, type Playground } from '../../../src/bots/playground/index.js';
 import { launchChromium, watchProblems } from './helpers/chromium.js';
+import { makeFacePng } from '../../preview-avatar/talking-fixtures.js';
 import { makeFaceJpeg, makeToneWav } from './helpers/media.js';
 
 /**
@@ -32,6 +33,8 @@ beforeAll(async () => {
   await h.startCore();
   files = mkdtempSync(join(tmpdir(), 'pg-browser-'));
   writeFileSync(join(files, 'face.jpg'), await makeFaceJpeg());
+  // A face the preview's landmark model finds: the video is the talking face, not the still one.
+  writeFileSync(join(files, 'face.png'), await makeFacePng());
   writeFileSync(join(files, 'hello.wav'), await makeToneWav(2));
 });
 
@@ -51,7 +54,7 @@ describe('playground in Chromium', () => {
 
     await page.goto(`${h.http.url()}/`);
     await page.locator('#limits').filter({ hasText: 'Limits' }).waitFor({ timeout: 10_000 });
-    await page.setInputFiles('#image-input', join(files, 'face.jpg'));
+    await page.setInputFiles('#image-input', join(files, 'face.png'));
     await page.setInputFiles('#audio-input', join(files, 'hello.wav'));
     await page.locator('#image-preview').waitFor({ state: 'visible', timeout: 5_000 });
     await page.click('#create-btn');
@@ -59,9 +62,16 @@ describe('playground in Chromium', () => {
     // The job shows up in the thread, then its video arrives over SSE.
     await page.locator('#thread .job').first().waitFor({ timeout: 10_000 });
     const video = page.locator('#thread video[src]');
-    await video.waitFor({ timeout: 25_000 });
+    await video.waitFor({ timeout: 45_000 });
     const src = await video.getAttribute('src');
     expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
+    // The preview talked: its status answer carries no note saying why the face stayed still.
+    const taskId = /preview-([^/.]+)\.mp4$/.exec(src ?? '')?.[1] ?? '';
+    const status = (await (await fetch(`${h.mock.url}/v1/video/async_generate_talking_avatar/${taskId}/status`)).json()) as {
+      data: { status: string; preview_note?: string };
+    };
+    expect(status.data).toMatchObject({ status: 'COMPLETED' });
+    expect(status.data.preview_note).toBeUndefined();
     expect(await page.locator('#thread .status').first().textContent()).toMatch(/^Done/);
     expect(await page.locator('#form-error').isHidden()).toBe(true);
     // The video really decodes in the browser: seek a little and wait (bounded) for the frame.
