@@ -10,7 +10,7 @@ import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type AvatarError
 import type { AvatarApi, SpeakInput, SpokenAudio, StatusAnswer, SubmitAnswer, SubmitInput, Voice } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
 import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, statusPath, SUBMIT_PATH, TTS_PATH } from './api-paths.js';
-import { asUnknownVoice, parseSpeechAnswer, parseVoiceList, speechAudio } from './speech-answers.js';
+import { speechRefusal, parseSpeechAnswer, parseVoiceList, speechAudio } from './speech-answers.js';
 import { fetchSpeechFile } from './speech-file.js';
 import { isTaskStatus, parseStatusAnswer } from './status-answer.js';
 
@@ -273,7 +273,7 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       };
       const json = await withRetries('speak', () => attempt('POST', TTS_PATH, chunks, body.byteLength, signal), signal).catch(
         (err: unknown) => {
-          throw asUnknownVoice(err, input.voiceId) ?? err;
+          throw speechRefusal(err, input.voiceId) ?? err;
         },
       );
       const answer = parseSpeechAnswer(json);

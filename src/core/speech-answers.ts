@@ -129,11 +129,12 @@ export function parseVoiceList(json: unknown, premadeList: boolean): Voice[] {
 }
 
 /**
- * A TTS refusal that is about the voice: a 404 (the voice is not there), or a 400 whose problem
- * names voice_profile_id. The voice list said it existed, so it was withdrawn since: people are
- * told to pick another voice, not that a video got lost or their files were refused.
+ * A TTS refusal in words about what was refused. About the voice (a 404, or a 400 whose problem
+ * names voice_profile_id): the voice list said it existed, so it was withdrawn since, and people
+ * are told to pick another (UNKNOWN_VOICE), not that a video got lost. Any other 400 is about
+ * the text (API_BAD_REQUEST, reason SPEECH, with the service's words). null: not a refusal.
  */
-export function asUnknownVoice(err: unknown, voiceId: string): AvatarError | null {
+export function speechRefusal(err: unknown, voiceId: string): AvatarError | null {
   if (!(err instanceof AvatarError)) return null;
   const aboutVoice = err.code === 'API_NOT_FOUND' || (err.code === 'API_BAD_REQUEST' && (err.detail ?? '').includes('voice_profile_id'));
   if (!aboutVoice) {

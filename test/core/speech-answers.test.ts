@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AvatarError } from '../../src/core/errors.js';
-import { asUnknownVoice, parseSpeechAnswer, parseVoiceList } from '../../src/core/speech-answers.js';
+import { speechRefusal, parseSpeechAnswer, parseVoiceList } from '../../src/core/speech-answers.js';
 import { makeToneWav } from '../preview-avatar/helpers.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
@@ -141,17 +141,21 @@ describe('TTS refusals about the voice', () => {
     new AvatarError(code, 'x', { status, detail });
 
   it('become UNKNOWN_VOICE naming the voice: a 404, or a 400 about voice_profile_id', () => {
-    const notFound = asUnknownVoice(apiError('API_NOT_FOUND', 404, '404 Not Found'), 'v-1');
+    const notFound = speechRefusal(apiError('API_NOT_FOUND', 404, '404 Not Found'), 'v-1');
     expect(notFound?.code).toBe('UNKNOWN_VOICE');
     expect(notFound?.facts).toEqual({ voice: 'v-1' });
-    expect(asUnknownVoice(apiError('API_BAD_REQUEST', 400, '400 Bad Request: body.voice_profile_id: invalid'), 'v-2')?.code).toBe(
+    expect(speechRefusal(apiError('API_BAD_REQUEST', 400, '400 Bad Request: body.voice_profile_id: invalid'), 'v-2')?.code).toBe(
       'UNKNOWN_VOICE',
     );
   });
 
-  it('leave other failures alone', () => {
-    expect(asUnknownVoice(apiError('API_BAD_REQUEST', 400, '400 Bad Request: body.text: too long'), 'v')).toBeNull();
-    expect(asUnknownVoice(apiError('API_RATE_LIMIT', 429, '429'), 'v')).toBeNull();
-    expect(asUnknownVoice(new Error('boom'), 'v')).toBeNull();
+  it('tell a refused text by its reason and leave other failures alone', () => {
+    expect(speechRefusal(apiError('API_BAD_REQUEST', 400, '400 Bad Request: body.text: too long'), 'v')).toMatchObject({
+      code: 'API_BAD_REQUEST',
+      reason: 'SPEECH',
+      facts: { said: 'Bad Request: body.text: too long' },
+    });
+    expect(speechRefusal(apiError('API_RATE_LIMIT', 429, '429'), 'v')).toBeNull();
+    expect(speechRefusal(new Error('boom'), 'v')).toBeNull();
   });
 });

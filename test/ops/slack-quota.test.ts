@@ -42,7 +42,7 @@ describe('slack /avatar quota line', () => {
     await waitFor('result', () => botMessage(w.fake, ts, /ready/));
 
     const after = await avatar(ALICE, 'jobs');
-    expect(after).toMatch(/Your recent videos/);
+    expect(after).toMatch(/Your last videos/);
     expect(after).toContain('you have *2* of 3 videos left');
     expect(after).toContain('this workspace has *9* of 10 left');
     // Someone else in the workspace: their own count is whole, the workspace's is shared.
