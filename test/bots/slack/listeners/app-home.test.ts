@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReplyTo } from '../../../../src/bots/slack/reply-to.js';
 import { bytesInput } from '../../../../src/core/media-input.js';
 import { typedText } from '../../../../src/core/ports.js';
-import { commandFields, homeOpenedEnvelope, mentionEnvelope } from '../../../fakes/slack/signer.js';
+import { commandFields, homeOpenedEnvelope, mentionEnvelope, selectPayload } from '../../../fakes/slack/signer.js';
 import { makeJpeg } from '../../../helpers/media.js';
 import { botMessage, CHANNEL, startWorld, waitFor, type SlackWorld } from '../world.js';
 
@@ -160,5 +160,39 @@ describe('slack App Home', () => {
     const home = (await openHome(user)).filter((t) => /video number \d+/.test(t));
     expect(lines).toEqual(home);
     expect(body.text).toContain('Your last videos');
+  });
+});
+
+describe('the Home tab follows what the person changes', () => {
+  it('choosing a voice and clearing the face publish the tab again, showing the change', async () => {
+    const user = 'U0HOMECHG';
+    await w.h.core.faces.save('slack', user, bytesInput(jpeg, 'face.jpg'));
+    const voices = await w.h.core.voices.list();
+    const chosen = voices[voices.length - 1];
+    if (chosen === undefined) throw new Error('the fake lists no voices');
+    const before = viewsOf(user).length;
+    await w.signer.postInteractive(
+      selectPayload({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user,
+        messageTs: w.fake.nextTs(),
+        ephemeral: true,
+        responseUrl: w.fake.responseUrl(),
+        actionId: 'avatar_voice_choose',
+        value: chosen.id,
+        label: chosen.name,
+      }),
+    );
+    const afterVoice = await waitFor('home after the voice', () => viewsOf(user)[before]);
+    const voiceWords = textsOf(afterVoice.view['blocks']).join('\n');
+    expect(voiceWords).toContain(chosen.name);
+    expect(voiceWords).toContain('*Your face*: saved.');
+
+    await w.signer.postCommand(commandFields({ team: w.fake.teamId, channel: CHANNEL, user, text: 'face clear' }));
+    const afterFace = await waitFor('home after face clear', () => viewsOf(user)[before + 1]);
+    const words = textsOf(afterFace.view['blocks']).join('\n');
+    expect(words).toContain('*Your face*: none saved yet.');
+    expect(await w.h.core.faces.get('slack', user)).toBeNull();
   });
 });

@@ -29,11 +29,12 @@ export function register(app: App, ctx: SlackContext): void {
     const click = readButtonClick(body, action);
     if (click !== null) await handleDelete(forEvent(ctx, { client, context }), click);
   });
-  app.action(VOICE_CHOOSE_ACTION, async ({ ack, body, action, respond }) => {
+  app.action(VOICE_CHOOSE_ACTION, async ({ ack, body, action, respond, client, context }) => {
     await ack();
     const choice = readVoiceChoice(body, action);
     if (choice === null) return;
-    await handleVoiceChoice(ctx, choice, async (m) => {
+    const here = forEvent(ctx, { client, context });
+    await handleVoiceChoice(here, choice, async (m) => {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -41,6 +42,8 @@ export function register(app: App, ctx: SlackContext): void {
         ...(m.blocks.length === 0 ? {} : { blocks: m.blocks as never }),
       });
     });
+    // The Home tab shows the chosen voice.
+    await here.home.publish(here.client, choice.user);
   });
   app.action(VOICE_SAMPLE_ACTION, async ({ ack, body, action, respond, client, context }) => {
     await ack();

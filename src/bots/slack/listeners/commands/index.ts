@@ -73,6 +73,8 @@ export function register(app: App, ctx: SlackContext): void {
         const text = failed(err);
         if (!acked) await ack({ response_type: 'ephemeral', text });
       });
+      // `voice clear` changed what the Home tab shows.
+      if (voice === 'clear') await ctx.home.publish(forEvent(ctx, { client, context }).client, command.user_id);
       return;
     }
     if (isHistory(command.text)) {
@@ -80,5 +82,7 @@ export function register(app: App, ctx: SlackContext): void {
       return;
     }
     await ack({ response_type: 'ephemeral', text: await handleAvatarCommand(ctx, command) });
+    // `face clear` changed what the Home tab shows.
+    if (/^\s*face\s+clear\b/i.test(command.text)) await ctx.home.publish(forEvent(ctx, { client, context }).client, command.user_id);
   });
 }
