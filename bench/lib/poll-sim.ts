@@ -1,9 +1,13 @@
 /**
- * A quick offline model of the core's polling: the real `nextPollDelay` against render times
- * drawn from the bench's model, counting polls and the wait from "ready" to the poll that sees
- * it (request latency ignored). Used to choose the plan and to show the spread trade-off.
+ * A quick offline model of the core's polling, without network: jobs arrive over time, wait
+ * `queueMs` in the service's queue, render for a time drawn from the bench's model, and are
+ * polled by the real `nextPollDelay` with the ETA, ratio and spread the engine would have
+ * (render-time.ts: anchored when a poll first sees the render started, learnt from each
+ * finished job, starting from `startRatio` and the plan's spread). Counts polls and the wait from
+ * "ready" to the poll that sees it (request latency ignored). Used to choose the plan.
  */
-import { ETA_OVERHEAD_MS, nextPollDelay, type PollPlan } from '../../src/core/schedule/policy.js';
+import { nextPollDelay, type PollPlan } from '../../src/core/schedule/policy.js';
+import { learnRatio, learnSpread, observedRatio, renderEta } from '../../src/core/schedule/render-time.js';
 import { renderSeconds, seededRandom, type RenderModel } from './random.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -11,33 +15,79 @@ export interface SimResult {
   latency: Summary;
   pollsPerJob: number;
   baselinePollsPerJob: number;
+  /** Where learning ended. */
+  ratio: number;
+  spread: number;
 }
 
-export function simulatePolling(
-  plan: PollPlan,
-  model: RenderModel,
-  durations: readonly number[],
-  jobs = 4000,
-  seed = 1,
-  etaRatio = model.ratio,
-): SimResult {
-  const random = seededRandom(seed);
+export interface SimOptions {
+  jobs?: number;
+  /** Jobs arrive evenly over this long. */
+  arrivalMs?: number;
+  seed?: number;
+  /** The ratio the engine starts from (AVATAR_RENDER_RATIO). */
+  startRatio?: number;
+  queueMs?: number;
+}
+
+interface SimJob {
+  submittedAt: number;
+  startAt: number;
+  doneAt: number;
+  audioSeconds: number;
+  renderStartedAt: number | null;
+  pollCount: number;
+}
+
+/** Due polls, earliest first (binary insertion: a few thousand pending at most). */
+function insert(queue: Array<{ at: number; job: SimJob }>, at: number, job: SimJob): void {
+  let lo = 0;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((queue[mid]?.at ?? 0) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  queue.splice(lo, 0, { at, job });
+}
+
+export function simulatePolling(plan: PollPlan, model: RenderModel, durations: readonly number[], opts: SimOptions = {}): SimResult {
+  const jobs = opts.jobs ?? 4000;
+  const arrivalMs = opts.arrivalMs ?? jobs * 150;
+  const queueMs = opts.queueMs ?? 200;
+  const random = seededRandom(opts.seed ?? 1);
+  let ratio = opts.startRatio ?? model.ratio;
+  let spread = plan.spread;
+  const queue: Array<{ at: number; job: SimJob }> = [];
+  const next = (job: SimJob, now: number): void => {
+    const { etaAt, renderMs } = renderEta(job, ratio);
+    insert(queue, now + nextPollDelay({ now, etaAt, pollCount: job.pollCount, renderMs, spread }, plan, random), job);
+  };
+  for (let j = 0; j < jobs; j += 1) {
+    const audioSeconds = durations[Math.floor(random() * durations.length)] ?? 30;
+    const submittedAt = (j * arrivalMs) / jobs;
+    const startAt = submittedAt + queueMs;
+    const doneAt = startAt + renderSeconds(audioSeconds, model, random) * 1000;
+    // The submit: the service answered IN_QUEUE (the first poll's delay does not depend on the ETA).
+    next({ submittedAt, startAt, doneAt, audioSeconds, renderStartedAt: null, pollCount: 0 }, submittedAt);
+  }
   const latencies: number[] = [];
   let polls = 0;
   let baseline = 0;
-  for (let j = 0; j < jobs; j += 1) {
-    const audio = durations[Math.floor(random() * durations.length)] ?? 30;
-    const done = 200 + renderSeconds(audio, model, random) * 1000;
-    const etaAt = ETA_OVERHEAD_MS + audio * etaRatio * 1000;
-    let t = nextPollDelay({ now: 0, etaAt, pollCount: 0 }, plan, random);
-    let count = 1;
-    for (let guard = 0; t < done && guard < 10_000; guard += 1) {
-      t += nextPollDelay({ now: t, etaAt, pollCount: count }, plan, random);
-      count += 1;
+  for (let e = queue.shift(); e !== undefined; e = queue.shift()) {
+    const { at: t, job } = e;
+    polls += 1;
+    job.pollCount += 1;
+    if (t >= job.doneAt) {
+      latencies.push(t - job.doneAt);
+      baseline += Math.ceil((job.doneAt - job.submittedAt) / 2000);
+      const observed = observedRatio(job, t);
+      spread = learnSpread(spread, ratio, observed);
+      ratio = learnRatio(ratio, observed);
+      continue;
     }
-    polls += count;
-    latencies.push(t - done);
-    baseline += Math.ceil(done / 2000);
+    if (t >= job.startAt && job.renderStartedAt === null) job.renderStartedAt = t;
+    next(job, t);
   }
-  return { latency: summarize(latencies), pollsPerJob: polls / jobs, baselinePollsPerJob: baseline / jobs };
+  return { latency: summarize(latencies), pollsPerJob: polls / jobs, baselinePollsPerJob: baseline / jobs, ratio, spread };
 }

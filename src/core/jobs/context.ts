@@ -1,6 +1,6 @@
 /**
  * What every part of the job engine shares: its dependencies, the few flags of its life
- * (started, stopped), the learned render ratio, per-job memory that never needs to outlive the
+ * (started, stopped), the learned render ratio and spread, per-job memory that never needs to outlive the
  * process, and small helpers (a logger per job, update listeners, task scheduling). The store
  * is the truth for everything else.
  */
@@ -96,6 +96,8 @@ export interface JobContext {
   readonly stats: EngineStats;
   /** Seconds of rendering per second of audio, as learned so far. */
   ratio: number;
+  /** The learned spread of render times around the ETA (log-normal sigma): how wide the dense poll window is. */
+  spread: number;
   started: boolean;
   /** After stop() the store may be closed: every part checks this before touching it. */
   stopped: boolean;
@@ -146,6 +148,7 @@ export function createJobContext(config: JobEngineConfig, deps: JobEngineDeps): 
     listeners,
     stats,
     ratio: config.renderRatio,
+    spread: config.poll.spread,
     started: false,
     stopped: false,
     lastPosition: new Map(),

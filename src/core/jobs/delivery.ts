@@ -9,7 +9,7 @@ import type { JobPatch, JobRecord } from '../store/port.js';
 import { toView } from './view.js';
 import { progressOf } from './progress.js';
 import { isFinal, type JobState } from '../ports.js';
-import { ETA_OVERHEAD_MS, learnRatio } from '../schedule/policy.js';
+import { learnRatio, learnSpread, observedRatio } from '../schedule/render-time.js';
 import type { JobContext } from './context.js';
 
 const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
@@ -175,9 +175,15 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
     else await store.releaseMedia(job.id, t + ctx.config.retentionMs);
     if (state === 'completed' && done.submittedAt !== null && done.audioSeconds > 0) {
       // From the start of rendering when the service told it: its queue is not render speed.
-      const observed = (t - (done.renderStartedAt ?? done.submittedAt) - ETA_OVERHEAD_MS) / 1000 / done.audioSeconds;
+      const observed = observedRatio(
+        { submittedAt: done.submittedAt, renderStartedAt: done.renderStartedAt, audioSeconds: done.audioSeconds },
+        t,
+      );
+      // The spread first: it is how far this job landed from the ratio it was planned with.
+      ctx.spread = learnSpread(ctx.spread, ctx.ratio, observed);
       ctx.ratio = learnRatio(ctx.ratio, observed);
       await store.setValue('render_ratio', String(ctx.ratio));
+      await store.setValue('render_spread', String(ctx.spread));
     }
     const l = ctx.jobLog(done);
     if (state === 'completed') l.info({ taskId: done.taskId, ms: t - done.createdAt }, 'job completed');

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { AvatarError, toAvatarError } from '../errors.js';
 import type { SubmitAnswer } from '../ports.js';
 import type { JobRecord } from '../store/port.js';
-import { estimateEta, pollDelay } from '../schedule/policy.js';
+import { pollDelay } from '../schedule/policy.js';
+import { renderEta } from '../schedule/render-time.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
 
@@ -123,8 +124,10 @@ export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
     }
     ctx.submitting.delete(job.id);
     const t = now();
-    const etaAt = estimateEta(t, job.audioSeconds, ctx.ratio);
-    const nextPollAt = t + pollDelay({ now: t, etaAt, pollCount: 0 }, ctx.pollPolicy, ctx.random);
+    // A service without a queue answers IN_PROGRESS at once: the rendering clock starts now.
+    const renderStartedAt = answer.status === 'IN_PROGRESS' ? t : null;
+    const { etaAt, renderMs } = renderEta({ submittedAt: t, renderStartedAt, audioSeconds: job.audioSeconds }, ctx.ratio);
+    const nextPollAt = t + pollDelay({ now: t, etaAt, pollCount: 0, renderMs, spread: ctx.spread }, ctx.pollPolicy, ctx.random);
     const sent = await store.updateJob(
       job.id,
       {
@@ -133,8 +136,7 @@ export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
         taskStatus: answer.status,
         submittedAt: t,
         etaAt,
-        // A service without a queue answers IN_PROGRESS at once: the rendering clock starts now.
-        renderStartedAt: answer.status === 'IN_PROGRESS' ? t : null,
+        renderStartedAt,
         deadlineAt: t + config.timeoutMs,
         nextPollAt,
         pollCount: 0,

@@ -41,6 +41,8 @@ export interface JobEngine extends JobDesk {
   stats(): EngineStats;
   /** Seconds of rendering per second of audio, as learned so far. */
   renderRatio(): number;
+  /** How far render times land from that ratio (log-normal sigma), as learned so far. */
+  renderSpread(): number;
   quota(platform: string, requesterId: string, groupId: string): Promise<QuotaView>;
 }
 
@@ -190,6 +192,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
     },
     stats: () => structuredClone(ctx.stats),
     renderRatio: () => ctx.ratio,
+    renderSpread: () => ctx.spread,
     quota: (platform, requesterId, groupId) => quotaView(store, config.limits, { platform, requesterId, groupId }, now()),
   };
 }

@@ -6,6 +6,7 @@
 import { AvatarError } from '../errors.js';
 import { isFinal } from '../ports.js';
 import type { TaskRun } from '../schedule/port.js';
+import { storedNumber } from '../schedule/render-time.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
 
@@ -20,7 +21,7 @@ export function interrupted(): AvatarError {
 }
 
 interface Recovery {
-  /** Loads the learned ratio, starts taking tasks, resumes (or sweeps for) unfinished jobs. */
+  /** Loads the learned ratio and spread, starts taking tasks, resumes (or sweeps for) unfinished jobs. */
   start(onTask: (task: TaskRun) => Promise<void>): Promise<void>;
   /** Stops the periodic purge and sweep. */
   stopTimers(): void;
@@ -77,7 +78,8 @@ export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pum
 
   return {
     async start(onTask) {
-      ctx.ratio = Number((await store.getValue('render_ratio')) ?? config.renderRatio) || config.renderRatio;
+      ctx.ratio = storedNumber(await store.getValue('render_ratio'), config.renderRatio);
+      ctx.spread = storedNumber(await store.getValue('render_spread'), config.poll.spread);
       await scheduler.start((task) => ctx.track(onTask(task)));
       const t = now();
       // With a durable scheduler (BullMQ) every job already has its task in Redis, and a task

@@ -6,7 +6,8 @@
 import { AvatarError, toAvatarError, type ErrorCode } from '../errors.js';
 import type { JobPatch, JobRecord } from '../store/port.js';
 import { isFinal, type JobState, type StatusAnswer, type TaskStatus } from '../ports.js';
-import { estimateEta, pollDelay } from '../schedule/policy.js';
+import { pollDelay } from '../schedule/policy.js';
+import { renderEta } from '../schedule/render-time.js';
 import type { TaskRun } from '../schedule/port.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -123,13 +124,19 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
     }
     const pollCount = current.pollCount + 1;
     // Rendering starts when the service says IN_PROGRESS, not at submit: time in its queue says
-    // nothing about the render, so the ETA is anchored again from here.
+    // nothing about the render, so the ETA is anchored again from here. It is drawn again at
+    // every poll from the ratio learnt so far, so jobs sent before it settled are polled where
+    // they will really end.
     const started = st.status === 'IN_PROGRESS' && current.renderStartedAt === null;
-    const etaAt = started ? estimateEta(t, current.audioSeconds, ctx.ratio) : (current.etaAt ?? t);
-    let at = t + pollDelay({ now: t, etaAt, pollCount }, ctx.pollPolicy, ctx.random);
+    const renderStartedAt = started ? t : current.renderStartedAt;
+    const { etaAt, renderMs } = renderEta(
+      { submittedAt: current.submittedAt ?? t, renderStartedAt, audioSeconds: current.audioSeconds },
+      ctx.ratio,
+    );
+    let at = t + pollDelay({ now: t, etaAt, pollCount, renderMs, spread: ctx.spread }, ctx.pollPolicy, ctx.random);
     if (current.deadlineAt !== null) at = Math.min(at, current.deadlineAt);
-    const anchor = started ? { renderStartedAt: t, etaAt } : {};
-    const next = await store.updateJob(job.id, { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t, ...anchor }, 'submitted');
+    const patch = { taskStatus: st.status, pollCount, nextPollAt: at, updatedAt: t, etaAt, renderStartedAt };
+    const next = await store.updateJob(job.id, patch, 'submitted');
     if (next === null) return;
     ctx.schedule(job.id, at);
     ctx.emit(next);

@@ -1,7 +1,7 @@
 /**
  * When to poll next. Polls are not a sleeping loop per job: one timer serves every job (see
- * timer-heap.ts), and each job's next time comes from its ETA: audio length times the
- * measured seconds of rendering per second of audio.
+ * timer-heap.ts), and each job's next time comes from its ETA and the learnt spread of render
+ * times around it (render-time.ts): dense where most renders end, sparse elsewhere.
  */
 
 export interface PollPlan {
@@ -9,80 +9,126 @@ export interface PollPlan {
   firstMs: number;
   /** No wait between polls is ever longer than this. */
   maxIntervalMs: number;
-  /** The wait between polls around the ETA (inside the approach window), and the shortest once it passed. */
+  /**
+   * The wait between polls inside the dense window, and the shortest once it passed. An upper
+   * bound: jitter only shortens it, so a video ready inside the window waits at most this long.
+   */
   minIntervalMs: number;
   /**
-   * How long before the ETA steady polling starts. Renders finish around the estimate, not on
-   * it: a job that ends 8 s early should not wait for a poll planned 10 s apart.
+   * The dense window reaches at least this far either side of the ETA. The start and the end of
+   * a render are both seen a poll late, so a short render's window must not shrink to nothing.
    */
   approachMs: number;
-  /** Share of the overdue time added to the wait, so a job far past its ETA is polled less often. */
+  /**
+   * The dense window starts at ETA x e^(-k x spread) of the render's expected length, k = this.
+   * With log-normal render times, 1.35 leaves the earliest 9% of ends before it: they wait at
+   * most twice the dense interval (lead zone), half of them longer than it, which is what a p95
+   * of one dense interval can afford. Starting later saves polls for every job that ends after.
+   */
+  windowSpreads: number;
+  /**
+   * The dense window ends at ETA x e^(+k x spread), k = this. Later than it starts: past the ETA
+   * most jobs still running end soon (their hazard keeps rising), so dense polls there are cheap.
+   */
+  tailSpreads: number;
+  /**
+   * Before the dense window, from ETA x e^(-k x spread), k = this: polls twice the dense interval
+   * apart, so the few renders that end early still wait a bounded time. Earlier: sparse.
+   */
+  leadSpreads: number;
+  /** The spread (log-normal sigma of render time over its estimate) assumed until one is learnt. */
+  spread: number;
+  /** Share of the time past the dense window added to the wait, so an overdue job is polled less often. */
   overdueGrowth: number;
-  /** ± share of each delay drawn at random, so many jobs do not poll in lock-step. */
+  /** Share of each delay that may be cut at random, so many jobs do not poll in lock-step. */
   jitter: number;
 }
 
 /**
- * Tuned with `npm run bench -- --only 3` (BENCHMARKS.md, figure 3): 2 s polls from 12 s before
- * the ETA keep the wait after "video ready" near the 2 s a CLI loop gives, with about half of
- * its status requests. (Was: sleep to the ETA in 10 s steps, then 1 s polls: p95 wait ~7 s.)
+ * Tuned with `npm run bench -- --only 3` and its offline model (bench/lib/poll-sim.ts, BENCHMARKS.md
+ * figure 3): for 5-60 s voice notes whose renders spread by about 0.2, answers come within 2 s of
+ * the video at p95 (4 s at p99) with about half the status requests of a 2 s loop. (Was: a fixed
+ * 12 s either side of the ETA: renders that vary by more than that waited up to 10 s.)
  */
 export const defaultPollPlan: PollPlan = {
   firstMs: 1500,
   maxIntervalMs: 10_000,
   minIntervalMs: 2000,
-  approachMs: 12_000,
+  approachMs: 1000,
+  windowSpreads: 1.35,
+  tailSpreads: 2.3,
+  leadSpreads: 2.3,
+  spread: 0.3,
   overdueGrowth: 0.1,
-  jitter: 0.1,
+  jitter: 0.05,
 };
 
-/** Fixed per-job overhead (upload, queueing) on top of audio x ratio, in ms. */
+/** Fixed per-job overhead (upload, queueing) on top of audio x ratio, in ms, while the service has not started rendering. */
 export const ETA_OVERHEAD_MS = 2000;
 
-/** The expected end of rendering. */
+/** The expected end of rendering, from submit. */
 export function estimateEta(submittedAt: number, audioSeconds: number, ratio: number): number {
   return submittedAt + ETA_OVERHEAD_MS + Math.round(audioSeconds * ratio * 1000);
 }
 
-/**
- * The delay until the next status poll.
- * - First poll: soon (the service may finish short clips quickly).
- * - Long before the ETA: sleep until `approachMs` before it, never longer than `maxIntervalMs`.
- * - From then until as long after it: steady `minIntervalMs` polls (where most renders end).
- * - Later: waits that grow with how overdue the job is, capped by `maxIntervalMs`.
- * - After failed polls (`failures` > 0): capped exponential backoff.
- */
-export function nextPollDelay(
-  p: { now: number; etaAt: number; pollCount: number; failures?: number },
-  plan: PollPlan = defaultPollPlan,
-  random: () => number = Math.random,
-): number {
-  let delay: number;
-  const failures = p.failures ?? 0;
-  if (failures > 0) {
-    delay = Math.min(plan.maxIntervalMs, plan.minIntervalMs * 2 ** (failures - 1));
-  } else if (p.pollCount === 0) {
-    delay = plan.firstMs;
-  } else {
-    const remaining = p.etaAt - p.now;
-    const window = plan.approachMs;
-    if (remaining > window + plan.minIntervalMs) delay = remaining - window;
-    else if (remaining > -window) delay = plan.minIntervalMs;
-    else delay = plan.minIntervalMs + (-remaining - window) * plan.overdueGrowth;
-  }
-  delay = Math.min(plan.maxIntervalMs, Math.max(plan.minIntervalMs / 4, delay));
-  const spread = delay * plan.jitter;
-  return Math.max(1, Math.round(delay - spread + random() * 2 * spread));
+/** Where a job stands for its next poll. */
+export interface PollMoment {
+  now: number;
+  etaAt: number;
+  pollCount: number;
+  /** Polls that failed in a row. */
+  failures?: number;
+  /** How long the render is expected to take, in ms (the window scales with it); unknown: `approachMs` either side. */
+  renderMs?: number;
+  /** The learnt spread; unknown: the plan's. */
+  spread?: number;
+}
+
+/** The times that split a job's polling: sparse before `leadAt`, twice the dense interval until `denseAt`, dense until `denseUntil`, then backing off. */
+export interface PollWindow {
+  leadAt: number;
+  denseAt: number;
+  denseUntil: number;
+}
+
+export function pollWindow(p: Pick<PollMoment, 'etaAt' | 'renderMs' | 'spread'>, plan: PollPlan = defaultPollPlan): PollWindow {
+  const renderMs = Math.max(0, p.renderMs ?? 0);
+  const spread = p.spread ?? plan.spread;
+  const before = (k: number): number => p.etaAt - Math.max(plan.approachMs, renderMs * (1 - Math.exp(-k * spread)));
+  return {
+    leadAt: before(plan.leadSpreads),
+    denseAt: before(plan.windowSpreads),
+    denseUntil: p.etaAt + Math.max(plan.approachMs, renderMs * (Math.exp(plan.tailSpreads * spread) - 1)),
+  };
 }
 
 /**
- * Learns the render ratio (seconds of rendering per second of audio) as an exponentially
- * weighted mean, clamped so one odd job cannot wreck the estimate.
+ * The delay until the next status poll.
+ * - First poll: soon (the service may finish short clips quickly, and says when it starts).
+ * - Long before the ETA: sleep until the lead zone, never longer than `maxIntervalMs`.
+ * - Lead zone: polls twice `minIntervalMs` apart, for the renders that end early.
+ * - Dense window (where most renders end): `minIntervalMs`.
+ * - Later: waits that grow with how overdue the job is, capped by `maxIntervalMs`.
+ * - After failed polls (`failures` > 0): capped exponential backoff.
  */
-export function learnRatio(current: number, observed: number, weight = 0.2): number {
-  if (!Number.isFinite(observed) || observed <= 0) return current;
-  const clamped = Math.min(current * 4, Math.max(current / 4, observed));
-  return current * (1 - weight) + clamped * weight;
+export function nextPollDelay(p: PollMoment, plan: PollPlan = defaultPollPlan, random: () => number = Math.random): number {
+  const step = plan.minIntervalMs;
+  let delay: number;
+  const failures = p.failures ?? 0;
+  if (failures > 0) {
+    delay = step * 2 ** (failures - 1);
+  } else if (p.pollCount === 0) {
+    delay = plan.firstMs;
+  } else {
+    const w = pollWindow(p, plan);
+    // Within one lead step of the lead zone, the lead pace already: a short hop to its start would be a wasted poll.
+    if (p.now < w.leadAt - 2 * step) delay = w.leadAt - p.now;
+    else if (p.now < w.denseAt) delay = Math.min(2 * step, Math.max(step, w.denseAt - p.now));
+    else if (p.now <= w.denseUntil) delay = step;
+    else delay = step + (p.now - w.denseUntil) * plan.overdueGrowth;
+  }
+  delay = Math.min(plan.maxIntervalMs, Math.max(step / 4, delay));
+  return Math.max(1, Math.round(delay * (1 - plan.jitter * random())));
 }
 
 /** How a job is watched: by polls alone, or by webhooks with polls as a safety net. */
@@ -97,11 +143,7 @@ export interface PollPolicy {
  * or refused webhook), spaced by `webhookFallbackMs`. Without, the ETA-driven schedule.
  * Failed polls back off the same way in both modes.
  */
-export function pollDelay(
-  p: { now: number; etaAt: number; pollCount: number; failures?: number },
-  policy: PollPolicy,
-  random: () => number = Math.random,
-): number {
+export function pollDelay(p: PollMoment, policy: PollPolicy, random: () => number = Math.random): number {
   if (policy.webhookFallbackMs !== undefined && (p.failures ?? 0) === 0) {
     // The first safety poll waits for twice the expected render: a webhook on time makes it moot.
     const late = p.pollCount === 0 ? Math.max(0, p.etaAt - p.now) * 2 : 0;
