@@ -91,9 +91,11 @@ export async function runRender(
     }
     const started = Date.now();
     const etaAt = estimateEta(started, prepared.audioSeconds, deps.renderRatio);
+    // The poll window scales with the render (the plan's spread: one run learns nothing).
+    const renderMs = Math.round(prepared.audioSeconds * deps.renderRatio * 1000);
     const final: StatusAnswer | null = await waitForStatus(deps.api, answer.taskId, {
       timeoutMs: opts.timeoutSeconds * 1000,
-      delay: (pollCount, now) => nextPollDelay({ now, etaAt, pollCount }, { ...defaultPollPlan, maxIntervalMs: deps.pollMaxMs }),
+      delay: (pollCount, now) => nextPollDelay({ now, etaAt, pollCount, renderMs }, { ...defaultPollPlan, maxIntervalMs: deps.pollMaxMs }),
       onStatus: (st) => {
         if (!io.tty) return;
         const elapsed = Math.round((Date.now() - started) / 1000);
