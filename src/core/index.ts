@@ -7,7 +7,8 @@ import type { CoreConfig } from './config.js';
 import { createAvatarApi } from './avatar-api.js';
 import { createJobEngine, type JobEngine } from './jobs/engine.js';
 import { resolveFfmpeg } from './media/ffmpeg-binary.js';
-import { createMediaPreparer, type MediaConfig } from './media/index.js';
+import type { MediaConfig } from './media/index.js';
+import { createPooledPreparer } from './media/pool.js';
 import { createLimiter } from './limiter.js';
 import { createVoiceShelf } from './voices/shelf.js';
 import { checkSpokenText } from './jobs/speech.js';
@@ -96,15 +97,16 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
   );
   // Memoised: the app resolved (and logged) the same choice before; a bad FFMPEG_PATH throws here.
   const ffmpeg = resolveFfmpeg({ configured: config.ffmpeg.path, limits: config.ffmpeg.limits });
-  const preparer = createMediaPreparer(mediaConfigOf(config), {
+  // sharp and ffmpeg run on worker threads, never on this event loop, which must stay free for
+  // platform acknowledgements (BENCHMARKS.md, figure 1).
+  const media = createPooledPreparer(mediaConfigOf(config), {
     ffmpegPath: ffmpeg.path,
+    size: config.media.concurrency,
     logger: logger.child({ component: 'media' }),
   });
-  // 200 requests at once must not mean 200 downloads and ffmpeg processes: that starves the
-  // event loop and every platform acknowledgement with it (BENCHMARKS.md, figure 1). One
-  // limiter for all intake: jobs and saved faces. Never nest runs of it (that would deadlock).
+  // 200 requests at once must not mean 200 downloads held in memory and 200 ffmpeg processes.
+  // One limiter for all intake: jobs and saved faces. Never nest runs of it (that would deadlock).
   const intake = createLimiter(config.media.concurrency);
-  const media = preparer;
   const voices = createVoiceShelf(
     { ttlMs: config.speech.voiceListTtlMs, defaultVoiceId: config.speech.defaultVoiceId },
     { api, store, logger: logger.child({ component: 'voices' }) },
@@ -177,6 +179,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       if (stopped) return;
       stopped = true;
       await engine.stop();
+      await media.stop();
       await store.close();
       if (redis !== undefined) await redis.quit().catch(() => redis?.disconnect());
     },

@@ -132,6 +132,8 @@ export interface FakeSlack {
   /** The code Slack's authorize page would send to the redirect URL once a person approves the install. */
   issueCode(teamId: string, opts?: { scope?: string; userId?: string }): string;
   workspace(teamId: string): FakeWorkspace | undefined;
+  /** Web API calls of `method` wait (recorded, unanswered) until the returned release is called. */
+  hold(method: string): () => void;
   nextTs(): string;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -285,6 +287,8 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     }
   }
 
+  const held = new Map<string, Promise<void>>();
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const authorization = req.headers['authorization'];
@@ -303,6 +307,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
             : undefined;
       const ws = token === undefined ? undefined : byToken.get(token);
       calls.push({ method, authorization, params, ...(ws === undefined ? {} : { team: ws.teamId }) });
+      await held.get(method);
       if (ws === undefined) return json(res, 200, { ok: false, error: token === undefined ? 'not_authed' : 'invalid_auth' });
       return json(res, 200, api(method, params, ws));
     }
@@ -417,6 +422,14 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
       return code;
     },
     workspace: (team) => workspaces.get(team),
+    hold(method) {
+      let release = (): void => undefined;
+      held.set(method, new Promise<void>((r) => (release = r)));
+      return () => {
+        held.delete(method);
+        release();
+      };
+    },
     nextTs,
     async start() {
       url = await listen(server);

@@ -30,6 +30,32 @@ function face(): Record<string, unknown> {
 }
 
 describe('slack entry points', () => {
+  it('a mention is acknowledged while its "Got it" message is still being posted', async () => {
+    const release = w.fake.hold('chat.postMessage');
+    const before = w.fake.callsOf('chat.postMessage').length;
+    try {
+      const ts = w.fake.nextTs();
+      const envelope = mentionEnvelope({
+        team: w.fake.teamId,
+        channel: CHANNEL,
+        user: BOB,
+        ts,
+        text: `<@${w.fake.botUserId}> talk`,
+        files: [face(), clip()],
+        botUserId: w.fake.botUserId,
+      });
+      const res = await w.signer.postEvent(envelope);
+      expect(res.status).toBe(200);
+      // The message was asked for and is held unanswered: the ack did not wait for it.
+      await waitFor('starting message asked', () => w.fake.callsOf('chat.postMessage').length > before || undefined);
+      expect(w.fake.botMessagesIn(CHANNEL, ts)).toHaveLength(0);
+      release();
+      await waitFor('result message', () => botMessage(w.fake, ts, /ready/));
+    } finally {
+      release();
+    }
+  });
+
   it('a mention with an image and a voice clip answers in its thread with progress, link and upload', async () => {
     const ts = w.fake.nextTs();
     const res = await w.signer.postEvent(
