@@ -88,8 +88,8 @@ export async function runMediaFigure(): Promise<FigureResult> {
     id: 2,
     title: 'Media preparation: 12 MP photo + 60 s voice note',
     method: [
-      `${RUNS} timed runs after ${WARMUP} warm-up, one at a time, per AUDIO_FORMAT; prepare() checks the image then the audio ` +
-        `(sequential, by design: a bad face spares the audio decode).`,
+      `${RUNS} timed runs after ${WARMUP} warm-up, one at a time, per AUDIO_FORMAT; prepare() checks the image and the audio at once ` +
+        `(a bad face is still the refusal reported, and stops the audio's ffmpeg run).`,
       'Photo: made with sharp from gradients, soft shapes and sensor-like noise so it compresses like a photo. Voice note: 60 s Ogg/Opus ' +
         'from ffmpeg (test/helpers/media.ts makeTone).',
       'Payload = base64 bytes of the prepared image + audio (what the submit body carries) against base64 of the two originals.',

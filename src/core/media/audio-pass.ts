@@ -66,7 +66,14 @@ function encodeArgs(config: MediaConfig, output: NonNullable<PassOutput>): strin
  * for a huge file), resampled to a known rate so the sample count gives seconds. Throws
  * MediaError when ffmpeg fails or decodes nothing; the caller judges the Probe.
  */
-export async function decodePass(config: MediaConfig, ffmpegPath: string, input: string, output: PassOutput, log?: Logger): Promise<Probe> {
+export async function decodePass(
+  config: MediaConfig,
+  ffmpegPath: string,
+  input: string,
+  output: PassOutput,
+  log?: Logger,
+  signal?: AbortSignal,
+): Promise<Probe> {
   const rate = rateFor(output);
   const args = [
     '-nostats',
@@ -92,6 +99,7 @@ export async function decodePass(config: MediaConfig, ffmpegPath: string, input:
       timeoutMs: config.ffmpegTimeoutMs,
       maxOutputBytes: 1024,
       limits: config.ffmpegLimits,
+      ...(signal === undefined ? {} : { signal }),
     }));
   } catch (err) {
     throw passFailure(err, log);

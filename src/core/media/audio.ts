@@ -28,7 +28,13 @@ const WAV_TYPES = new Set(['audio/wav', 'audio/vnd.wave', 'audio/x-wav']);
  * an MP3 (already compressed; a re-encode only loses quality) and, when WAV is the target, a
  * clean PCM WAV. Throws MediaError('audio', ...).
  */
-export async function prepareAudio(config: MediaConfig, ffmpegPath: string, bytes: Uint8Array, log?: Logger): Promise<PreparedAudio> {
+export async function prepareAudio(
+  config: MediaConfig,
+  ffmpegPath: string,
+  bytes: Uint8Array,
+  log?: Logger,
+  signal?: AbortSignal,
+): Promise<PreparedAudio> {
   if (bytes.length === 0) throw new MediaError('audio', 'EMPTY', 'audio: empty file');
   if (bytes.length > config.maxAudioBytes) {
     throw new MediaError('audio', 'TOO_LARGE', `audio: ${bytes.length} bytes over the limit of ${config.maxAudioBytes}`, {
@@ -59,7 +65,7 @@ export async function prepareAudio(config: MediaConfig, ffmpegPath: string, byte
     const input = join(dir, 'input');
     await writeFile(input, bytes);
     const output = passThrough ? null : { format: config.audioFormat, path: join(dir, 'output') };
-    const probe = await decodePass(config, ffmpegPath, input, output, log);
+    const probe = await decodePass(config, ffmpegPath, input, output, log, signal);
     // A refused file's encoding (written in the same run) is thrown away with the folder.
     checkProbe(config, probe);
     if (output === null) {

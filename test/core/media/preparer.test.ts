@@ -155,5 +155,9 @@ describe('createMediaPreparer', () => {
     await p.prepareAudio(ogg);
     await refusal(p.prepareAudio(audio(['-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '1'], 'wav')));
     expect(await readdir(ownTmp)).toEqual([]);
+    // A bad face stops the voice note's run, which started beside it: its folder is gone when the refusal arrives.
+    const long = audio([...tone(20), '-ac', '1', '-c:a', 'libopus'], 'ogg');
+    expect((await refusal(p.prepare(Buffer.from('not a face'), long))).kind).toBe('image');
+    expect(await readdir(ownTmp)).toEqual([]);
   });
 });
