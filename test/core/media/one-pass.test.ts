@@ -5,6 +5,7 @@
  * processes, not of calls to our own code.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +33,10 @@ async function starts(): Promise<number> {
   return (await readFile(startLog, 'utf8')).split('\n').filter((l) => l === 'start').length;
 }
 
-/** ffprobe beside the ffmpeg under test: the encoded stream's own description. */
+/** ffprobe (beside the ffmpeg under test, else on PATH: the bundled build has none): the encoded stream's own description. */
 function describeStream(bytes: Buffer): { codec_name: string; sample_rate: string; channels: number; bit_rate: string } {
-  const ffprobe = testFfmpeg.path.replace(/ffmpeg$/, 'ffprobe');
+  const beside = testFfmpeg.path.replace(/ffmpeg$/, 'ffprobe');
+  const ffprobe = existsSync(beside) ? beside : 'ffprobe';
   const out = execFileSync(
     ffprobe,
     ['-v', 'error', '-show_entries', 'stream=codec_name,sample_rate,channels,bit_rate', '-of', 'json', 'pipe:0'],
