@@ -131,7 +131,7 @@ export async function runMemoryFigure(): Promise<FigureResult> {
       '"Growth" = peak RSS minus RSS before the buffers existed (the payload bytes themselves included); "submit-path overhead" = peak ' +
         'minus RSS once the buffers were allocated: what base64 streaming, undici and the JSON body add.',
       `Media preparation, separately: the same kind of file as a phone would send (25 MB, 44.1 kHz stereo WAV, 148 s) through ` +
-        `createMediaPreparer().prepare (AUDIO_FORMAT=wav), alone and ${CONCURRENT} at once (unbounded, as the core does today). ffmpeg ` +
+        `createMediaPreparer().prepare (default settings: the WAV is transcoded to MP3), alone and ${CONCURRENT} at once (unbounded, as the core does today). ffmpeg ` +
         `runs in child processes: their memory is not in this RSS.`,
     ],
     series: [

@@ -82,7 +82,7 @@ test('.env.example, copied as it is, is a valid configuration with the documente
   expect(c.http.port).toBe(3000);
   expect(c.avatar.apiUrl).toBeUndefined();
   expect(c.avatar.webhookFallbackMs).toBe(30_000);
-  expect(c.media.audioFormat).toBe('wav');
+  expect(c.media.audioFormat).toBe('mp3');
   expect(c.media.concurrency).toBeGreaterThanOrEqual(1);
   // Every variable the schema knows is documented in .env.example.
   const { envSchema } = await import('../../src/config/index.js');

@@ -20,7 +20,10 @@ export interface MediaPreparer {
   prepareImage(bytes: Uint8Array, name?: string): Promise<PreparedImage>;
   /** Throws MediaError('audio', reason, facts). `name` is for logs only. */
   prepareAudio(bytes: Uint8Array, name?: string): Promise<PreparedAudio>;
-  /** Both files checked, the image first (it is cheap; a bad face spares the audio decode). */
+  /**
+   * Both files checked at once; a bad face is reported first, even when the audio is bad too,
+   * and stops the audio's ffmpeg run.
+   */
   prepare(image: Uint8Array, audio: Uint8Array): Promise<PreparedMedia>;
 }
 
@@ -36,15 +39,29 @@ export function createMediaPreparer(config: Partial<MediaConfig>, deps: MediaDep
   const log = deps.logger;
   const image = (bytes: Uint8Array, name?: string): Promise<PreparedImage> =>
     prepareImage(cfg, bytes, log?.child({ media: 'image', name }));
-  const audio = (bytes: Uint8Array, name?: string): Promise<PreparedAudio> =>
-    prepareAudio(cfg, deps.ffmpegPath, bytes, log?.child({ media: 'audio', name }));
+  const audio = (bytes: Uint8Array, name?: string, signal?: AbortSignal): Promise<PreparedAudio> =>
+    prepareAudio(cfg, deps.ffmpegPath, bytes, log?.child({ media: 'audio', name }), signal);
   return {
     sniff: sniffBytes,
     prepareImage: image,
-    prepareAudio: audio,
+    prepareAudio: (bytes, name) => audio(bytes, name),
     async prepare(imageBytes, audioBytes) {
-      const img = await image(imageBytes);
-      const aud = await audio(audioBytes);
+      // Together: sharp works in this process's threads, ffmpeg in its own process, so on two
+      // cores the pair takes about as long as the voice note alone instead of the sum.
+      const stop = new AbortController();
+      const pendingAudio = audio(audioBytes, undefined, stop.signal);
+      // Judged only after the image: its refusal, if any, is the one a person is told.
+      pendingAudio.catch(() => undefined);
+      let img: PreparedImage;
+      try {
+        img = await image(imageBytes);
+      } catch (err) {
+        stop.abort();
+        // Settled before returning, so its temp folder is gone too.
+        await pendingAudio.catch(() => undefined);
+        throw err;
+      }
+      const aud = await pendingAudio;
       return { image: img.data, imageType: img.type, audio: aud.data, audioType: aud.type, audioSeconds: aud.seconds };
     },
   };

@@ -113,6 +113,26 @@ for (const binary of binaries) {
   });
 }
 
+describe('under the default MP3 target', () => {
+  it('every voice note of the corpus is refused for the same reason, or accepted as an MP3', async () => {
+    // The corpus expects WAV output; the decode that judges a file is the same run whatever the target.
+    const preparer = createMediaPreparer({ ...corpusMediaConfig, audioFormat: 'mp3' }, { ffmpegPath: testFfmpeg.path });
+    const problems: string[] = [];
+    for (const entry of corpus.filter((e) => e.as === 'audio')) {
+      const exp = entry.expected;
+      try {
+        const out = await preparer.prepareAudio(await readFile(join(dir, entry.file)), entry.file);
+        if ('refused' in exp) problems.push(`${entry.file}: accepted, expected ${exp.refused}`);
+        else if (out.type !== 'audio/mpeg') problems.push(`${entry.file}: ${out.type}`);
+      } catch (err) {
+        if (!(err instanceof MediaError)) throw err;
+        if (!('refused' in exp) || err.reason !== exp.refused) problems.push(`${entry.file}: refused ${err.reason}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
+
 describe('through the job engine', () => {
   it('no refused file of the corpus reaches the avatar service, and each is refused for the same reason', async () => {
     const MB = 1024 * 1024;

@@ -65,7 +65,7 @@ describe('createMediaPreparer', () => {
       minImageSide: 64,
       imageMaxSide: 1024,
       maxImagePixels: 100_000_000,
-      audioFormat: 'wav',
+      audioFormat: 'mp3',
       ffmpegTimeoutMs: 60_000,
       ffmpegLimits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 0 },
     });
@@ -84,10 +84,11 @@ describe('createMediaPreparer', () => {
     const media = await p.prepare(png, ogg);
     expect(media.imageType).toBe('image/jpeg');
     expect((await sharp(Buffer.from(media.image)).metadata()).format).toBe('jpeg');
-    expect(media.audioType).toBe('audio/wav');
+    expect(media.audioType).toBe('audio/mpeg');
     expect(media.audioSeconds).toBeCloseTo(1, 1);
-    // 24 kHz mono 16-bit: one second is 48 000 bytes plus the header.
-    expect(Math.abs(media.audio.length - 48_000 - 44)).toBeLessThan(600);
+    // 32 kbit/s: one second is 4 000 bytes plus the encoder's padding frames, far from a WAV's 48 000.
+    expect(media.audio.length).toBeGreaterThan(3_000);
+    expect(media.audio.length).toBeLessThan(6_000);
   });
 
   it('checks the image first: a bad face is reported even when the audio is bad too', async () => {
@@ -99,16 +100,15 @@ describe('createMediaPreparer', () => {
     expect(audioErr.reason).toBe('NOT_AUDIO');
   });
 
-  it('transcodes to 64 kbit/s MP3 when configured', async () => {
-    const p = createMediaPreparer({ audioFormat: 'mp3' }, { ffmpegPath: ffmpeg.path });
+  it('transcodes to 24 kHz mono WAV when configured', async () => {
+    const p = createMediaPreparer({ audioFormat: 'wav' }, { ffmpegPath: ffmpeg.path });
     const out = await p.prepareAudio(ogg);
-    expect(out).toMatchObject({ type: 'audio/mpeg', transcoded: true });
+    expect(out).toMatchObject({ type: 'audio/wav', transcoded: true });
     expect(out.seconds).toBeCloseTo(1, 1);
-    const back = await p.sniff(out.data);
-    expect(back.mime).toBe('audio/mpeg');
-    // 64 kbit/s for ~1 s is ~8 KB; far from a 128 kbit/s or stereo default.
-    expect(out.data.length).toBeGreaterThan(6_000);
-    expect(out.data.length).toBeLessThan(12_000);
+    expect((await p.sniff(out.data)).mime).toBe('audio/wav');
+    // 24 kHz mono 16-bit: one second is 48 000 bytes plus the header.
+    expect(Math.abs(out.data.length - 48_000 - 44)).toBeLessThan(600);
+    expect([out.data.readUInt16LE(22), out.data.readUInt32LE(24)]).toEqual([1, 24_000]);
   });
 
   it('gives the facts for sentences a person can act on', async () => {
@@ -154,6 +154,10 @@ describe('createMediaPreparer', () => {
     const p = createMediaPreparer({}, { ffmpegPath: ffmpeg.path });
     await p.prepareAudio(ogg);
     await refusal(p.prepareAudio(audio(['-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '1'], 'wav')));
+    expect(await readdir(ownTmp)).toEqual([]);
+    // A bad face stops the voice note's run, which started beside it: its folder is gone when the refusal arrives.
+    const long = audio([...tone(20), '-ac', '1', '-c:a', 'libopus'], 'ogg');
+    expect((await refusal(p.prepare(Buffer.from('not a face'), long))).kind).toBe('image');
     expect(await readdir(ownTmp)).toEqual([]);
   });
 });
