@@ -34,7 +34,10 @@ const BASELINE_INTERVAL_MS = 2000;
 /** prepared WAV is 24 kHz mono s16: 48,000 bytes per second (the mock sees bytes, not seconds). */
 const WAV_BYTES_PER_SECOND = 48_000;
 
-const ENV = productionEnv(1000);
+// The modelled render time is read from the audio's byte count (with render off the server does
+// not decode it), which is only a duration for WAV: this figure sends WAV. The format does not
+// change polling, which is what it measures.
+const ENV = { ...productionEnv(1000), AUDIO_FORMAT: 'wav' };
 
 /** Answers so far per mode (for the progress line). */
 const progress = { scheduled: 0, webhook: 0, baseline: 0 };
@@ -198,7 +201,7 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
   say('figure 3: making voice notes of 5-60 s');
   const jpeg = await makeJpeg(640, 640);
   const voices = await Promise.all(DURATIONS.map((d) => makeTone(d, 'ogg')));
-  const preparer = createMediaPreparer({}, { ffmpegPath: ffmpeg.path });
+  const preparer = createMediaPreparer({ audioFormat: 'wav' }, { ffmpegPath: ffmpeg.path });
   const prepared = await Promise.all(voices.map((v) => preparer.prepare(jpeg, v)));
   // Which voice note each of the 200 people sends: uniform over the durations.
   const pick = seededRandom(7);
