@@ -59,13 +59,12 @@ export function errorFromWire(wire: WireError): AvatarError {
 }
 
 /**
- * The bytes as a view over an ArrayBuffer of their own, with that buffer to transfer. A view
- * over part of a larger buffer (Node's shared pool for small Buffers, a slice) is copied first:
- * transferring its buffer would take the rest of it away from whoever shares it.
+ * The bytes copied into an ArrayBuffer of their own, with that buffer to transfer. Always a copy:
+ * a Buffer may share Node's pool, be a slice, or (sharp's output) hold external memory, which
+ * Node 24 refuses to transfer (postMessage throws and the worker dies). A prepared file is small
+ * (a face JPEG, an MP3), so the copy costs little.
  */
 export function ownedBytes(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuffer } {
-  const buf = bytes.buffer;
-  if (buf instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buf.byteLength) return { bytes, transfer: buf };
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return { bytes: copy, transfer: copy.buffer };
