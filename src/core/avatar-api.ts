@@ -298,5 +298,8 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       const seen = new Set(premade.map((v) => v.id));
       return [...premade, ...own.filter((v) => !seen.has(v.id))];
     },
+
+    // Wired in the captions change that follows this contract.
+    transcribe: () => Promise.reject(new AvatarError('API_NOT_FOUND', 'speech-to-text: not wired yet')),
   };
 }

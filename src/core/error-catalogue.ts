@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   INVALID_MEDIA: t(false, 400, 'info'),
   DOWNLOAD_FAILED: t(false, 400, 'warn'),
   NO_FACE: t(false, 400, 'info'),
+  CONSENT_NEEDED: t(false, 403, 'info'),
   INVALID_TEXT: t(false, 400, 'info'),
   UNKNOWN_VOICE: t(false, 400, 'info'),
   API_AUTH: t(false, 500, 'error'),

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_MEDIA' // a file is not what it should be (not an image/audio, empty, truncated, too big, too long)
   | 'DOWNLOAD_FAILED' // an attachment could not be fetched from the platform
   | 'NO_FACE' // no image given and no saved face
+  | 'CONSENT_NEEDED' // FACE_CONSENT asks the person to confirm they may use the face, and they have not yet
   | 'INVALID_TEXT' // typed text to speak is empty (reason EMPTY), too long (TOO_LONG, facts `chars` and `limit`) or lasts too long spoken (SPEECH_TOO_LONG)
   | 'UNKNOWN_VOICE' // a voice id the service does not list (fact `voice`), or (reason NO_VOICES) no voice at all
   | 'API_AUTH' // 401/403 from the avatar service: bad or missing key

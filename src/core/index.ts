@@ -150,6 +150,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       clear: (platform, userId) => store.clearFace(platform, userId),
     },
     voices,
+    // FACE_CONSENT is wired in the consent change that follows this contract.
+    consent: { mode: 'off', needed: async () => false, give: async () => undefined },
     dedupe: {
       claim: (key, ttlMs) => store.claimKey(key, ttlMs, Date.now()),
     },

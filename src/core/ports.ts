@@ -3,9 +3,11 @@
  * `AvatarRequest`s; the core never imports a platform.
  */
 import type { ErrorCode, ErrorFacts, MediaKind } from './errors.js';
+import type { CaptionFiles, ConsentDesk, HandedVideo, HandoverNote, JobCaptions, Transcript } from './handover-ports.js';
 import type { SpeakInput, SpokenAudio, Voice, VoiceShelf } from './voice-ports.js';
 
 export type { SpeakInput, SpokenAudio, Voice, VoiceShelf };
+export type { CaptionFiles, ConsentDesk, HandedVideo, HandoverNote, JobCaptions, Transcript };
 
 /** A platform name as adapters register it: 'discord', 'slack', 'playground', 'cli'. */
 export type Platform = string;
@@ -54,6 +56,8 @@ export interface AvatarRequest {
   speech: SpeechSource;
   /** The person's language when the platform tells it (e.g. Discord's `locale`, `en-US`). */
   locale?: string;
+  /** True when the person confirmed just now that they may use this face (see ConsentDesk). */
+  faceConsent?: boolean;
 }
 
 /**
@@ -112,6 +116,8 @@ export interface JobView {
   spokenText: string | null;
   /** When the requester deleted the result (its files and links are gone; the row stays for the quotas). */
   discardedAt: number | null;
+  /** The video's captions once known (speech-to-text or the typed text, timed); null before, or when there are none. */
+  captions: JobCaptions | null;
   delivered: boolean;
   /** True when the avatar service is the local preview server (a rough offline render, not the service's model). */
   preview: boolean;
@@ -138,6 +144,12 @@ export interface ResultUpdate {
   fileUrl: string;
   outputDuration: number | null;
   preview: boolean;
+  /** The video to upload (tagged AI-generated), when the hand-over could fetch it; else the link only. */
+  video?: HandedVideo;
+  /** The caption files and transcript, when the video has captions (CAPTIONS is not `off`). */
+  captions?: CaptionFiles;
+  /** Why a part is missing (no captions, burn failed, link only), for one plain line each. */
+  notes?: readonly HandoverNote[];
 }
 
 export interface ErrorUpdate {
@@ -201,6 +213,8 @@ export interface AvatarApi {
   speak(input: SpeakInput, signal?: AbortSignal): Promise<SpokenAudio>;
   /** The premade voices followed by the account's own ready ones (`/v1/voice/premade_profiles`, `/v1/voice/profiles`). */
   voices(signal?: AbortSignal): Promise<Voice[]>;
+  /** `POST /v1/speech/stt`: what was said, with timed segments. Throws AvatarError (API_NOT_FOUND when the service has none). */
+  transcribe(audio: Uint8Array, signal?: AbortSignal): Promise<Transcript>;
 }
 
 /** A prepared media pair, ready for the service. */
@@ -304,6 +318,8 @@ export interface AvatarCore {
   jobs: JobDesk;
   faces: FaceBook;
   voices: VoiceShelf;
+  /** Whether a person must confirm they may use a face before their next video (FACE_CONSENT). */
+  consent: ConsentDesk;
   dedupe: Dedupe;
   secrets: SealedInstallations;
   /** Remaining daily quota for a person (and their server / workspace). */

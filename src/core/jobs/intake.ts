@@ -70,6 +70,7 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
       renderStartedAt: null,
       spokenText,
       discardedAt: null,
+      captions: null,
     };
     const outcome = await store.insertJob(job, prepared, insertRules(config.limits, t1));
     if (outcome !== 'ok') throw refusal(outcome, config.limits, t1);

@@ -27,6 +27,7 @@ export function toView(r: JobRecord): JobView {
     renderStartedAt: r.renderStartedAt,
     spokenText: r.spokenText,
     discardedAt: r.discardedAt,
+    captions: r.captions,
     delivered: r.delivered,
     preview: r.preview,
   };

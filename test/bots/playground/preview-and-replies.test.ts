@@ -31,6 +31,7 @@ const core: AvatarCore = {
   },
   faces: { get: async () => null, save: unused, clear: async () => false },
   voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
+  consent: { mode: 'off', needed: async () => false, give: unused },
   dedupe: { claim: async () => true },
   secrets: { get: unused, put: unused, delete: unused },
   checkText: unused,
@@ -68,6 +69,7 @@ function jobFor(browserId: string): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     preview: true,
   };

@@ -32,6 +32,7 @@ function view(over: Partial<JobView>): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: true,
     preview: false,
     ...over,

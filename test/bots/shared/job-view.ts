@@ -26,6 +26,7 @@ export function failedJob(over: Partial<JobView> = {}): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     preview: false,
     ...over,

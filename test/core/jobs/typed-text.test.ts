@@ -41,6 +41,7 @@ function setup(options: { speak?: (input: SpeakInput) => Promise<{ audio: Uint8A
       return options.speak === undefined ? { audio: SPOKEN, seconds: 1.2 } : options.speak(input);
     },
     voices: async () => VOICES,
+    transcribe: () => Promise.reject(new Error('no speech-to-text in these tests')),
   };
   const media: MediaPreparation = {
     async prepare(image, audio) {

@@ -58,7 +58,7 @@ describe('forgetPerson leaves nothing of the person', () => {
       let everything = '';
       try {
         const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
-        expect(tables.map((t) => t.name).sort()).toEqual(['dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets', 'voices']);
+        expect(tables.map((t) => t.name).sort()).toEqual(['consents', 'dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets', 'voices']);
         for (const { name } of tables) {
           for (const row of db.prepare(`SELECT * FROM ${name}`).all() as Array<Record<string, unknown>>) {
             for (const v of Object.values(row)) everything += `${Buffer.isBuffer(v) ? v.toString('latin1') : String(v)}\n`;

@@ -46,6 +46,7 @@ export function makeJob(over: Partial<JobRecord> = {}): JobRecord {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     deliveredAt: null,
     preview: false,

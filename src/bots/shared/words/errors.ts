@@ -64,6 +64,8 @@ const WORDS = {
     return `I could not download your file from ${s.platform}. Upload it again and retry.`;
   },
   NO_FACE: (_e, s) => `You have no saved face. ${s.faceHowTo}`,
+  CONSENT_NEEDED: () =>
+    'Before I make a video of a face, please confirm that it is yours or that you have permission to use it. Nothing was sent yet.',
   INVALID_TEXT: (e) => {
     const chars = num(e.facts, 'chars');
     const limit = num(e.facts, 'limit');

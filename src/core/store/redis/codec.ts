@@ -3,10 +3,11 @@
  * decimal strings, booleans '1' / '0'. The hash also holds `seq` and `claimOwner`, which the
  * Lua scripts write and the record leaves out.
  */
+import { decodeCaptions } from '../captions-codec.js';
 import { decodeFacts } from '../facts-codec.js';
 import type { JobRecord } from '../port.js';
 
-type Kind = 'string' | 'string?' | 'number' | 'number?' | 'boolean' | 'json?';
+type Kind = 'string' | 'string?' | 'number' | 'number?' | 'boolean' | 'json?' | 'captions?';
 
 /** How each JobRecord field is stored; the order is the order of the decoded record. */
 const FIELDS: Record<keyof JobRecord, Kind> = {
@@ -43,6 +44,7 @@ const FIELDS: Record<keyof JobRecord, Kind> = {
   renderStartedAt: 'number?',
   spokenText: 'string?',
   discardedAt: 'number?',
+  captions: 'captions?',
 };
 const FIELD_NAMES = Object.keys(FIELDS) as Array<keyof JobRecord>;
 
@@ -61,6 +63,7 @@ export function encodeField(field: keyof JobRecord, value: unknown): string | nu
     case 'boolean':
       return value === true ? '1' : '0';
     case 'json?':
+    case 'captions?':
       return JSON.stringify(value);
     case 'number':
     case 'number?':
@@ -95,6 +98,7 @@ export function decodeJob(h: Record<string, string>): JobRecord {
     } else if (kind === 'boolean') out[field] = raw === '1';
     else if (kind === 'number' || kind === 'number?') out[field] = Number(raw);
     else if (kind === 'json?') out[field] = decodeFacts(raw);
+    else if (kind === 'captions?') out[field] = decodeCaptions(raw);
     else out[field] = raw;
   }
   return out as unknown as JobRecord;

@@ -1,4 +1,5 @@
 /** A `jobs` row and a JobRecord, both ways. */
+import { decodeCaptions } from '../captions-codec.js';
 import { decodeFacts } from '../facts-codec.js';
 import type { ErrorCode } from '../../errors.js';
 import type { JobState, PreparedMedia, TaskStatus } from '../../ports.js';
@@ -39,6 +40,7 @@ export interface JobRow {
   render_started_at: number | null;
   spoken_text: string | null;
   discarded_at: number | null;
+  captions: string | null;
   /** Not part of the record: who claimed the submit slot (see SubmitClaims). */
   claim_owner: string | null;
 }
@@ -85,6 +87,7 @@ export const COLUMNS: Record<keyof Omit<JobRecord, 'id'>, keyof JobRow> = {
   renderStartedAt: 'render_started_at',
   spokenText: 'spoken_text',
   discardedAt: 'discarded_at',
+  captions: 'captions',
 };
 
 export function fromRow(r: JobRow): JobRecord {
@@ -122,6 +125,7 @@ export function fromRow(r: JobRow): JobRecord {
     renderStartedAt: r.render_started_at,
     spokenText: r.spoken_text,
     discardedAt: r.discarded_at,
+    captions: decodeCaptions(r.captions),
   };
 }
 

@@ -45,6 +45,13 @@ const STEPS: Step[] = [
     db.exec('ALTER TABLE jobs ADD COLUMN spoken_text TEXT');
     db.exec('ALTER TABLE jobs ADD COLUMN discarded_at INTEGER');
   },
+  // 4 -> 5. A video's captions (JSON), and each person's consent to use a face (FACE_CONSENT).
+  (db) => {
+    db.exec('ALTER TABLE jobs ADD COLUMN captions TEXT');
+    db.exec(
+      'CREATE TABLE consents (platform TEXT NOT NULL, user_id TEXT NOT NULL, given_at INTEGER NOT NULL, PRIMARY KEY (platform, user_id))',
+    );
+  },
 ];
 
 if (STEPS.length !== SCHEMA_VERSION) throw new Error('sqlite migrations: one step per schema version');

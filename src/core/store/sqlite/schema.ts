@@ -5,7 +5,7 @@
  */
 
 /** Kept in `PRAGMA user_version`. 0: a file from before versions (or a new, empty one). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   error_facts TEXT,
   render_started_at INTEGER,
   spoken_text TEXT,
-  discarded_at INTEGER
+  discarded_at INTEGER,
+  captions TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs(state, created_at) WHERE delivered = 0 OR state IN ('queued','submitted');
 CREATE INDEX IF NOT EXISTS jobs_requester ON jobs(platform, requester_id, created_at);
@@ -68,6 +69,12 @@ CREATE TABLE IF NOT EXISTS voices (
   user_id TEXT NOT NULL,
   voice_id TEXT NOT NULL,
   updated_at INTEGER NOT NULL,
+  PRIMARY KEY (platform, user_id)
+);
+CREATE TABLE IF NOT EXISTS consents (
+  platform TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  given_at INTEGER NOT NULL,
   PRIMARY KEY (platform, user_id)
 );
 CREATE TABLE IF NOT EXISTS dedupe (

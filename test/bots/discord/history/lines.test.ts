@@ -31,6 +31,7 @@ function job(i: number, over: Partial<JobView> = {}): JobView {
     renderStartedAt: t,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: true,
     preview: false,
     ...over,

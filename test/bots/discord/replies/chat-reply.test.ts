@@ -44,6 +44,7 @@ function jobView(id: string, replyState: string, replyTo: string): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     preview: false,
   };

@@ -48,6 +48,7 @@ function jobIn(channelId: string, requesterId: string): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     preview: false,
   };

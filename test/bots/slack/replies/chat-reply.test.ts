@@ -50,6 +50,7 @@ function jobView(over: Partial<JobView>): JobView {
     renderStartedAt: null,
     spokenText: null,
     discardedAt: null,
+    captions: null,
     delivered: false,
     preview: false,
     ...over,

@@ -149,7 +149,7 @@ describe('SQLite schema versions', () => {
     await openJobStore(dir).close();
     const shape = shapeOf(dir);
     expect(shape.version).toBe(SCHEMA_VERSION);
-    expect(Object.keys(shape.tables)).toEqual(['dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets', 'voices']);
+    expect(Object.keys(shape.tables)).toEqual(['consents', 'dedupe', 'faces', 'jobs', 'kv', 'media', 'secrets', 'voices']);
   });
 
   for (const [name, schema] of [
