@@ -59,7 +59,12 @@ function setup(limits: Partial<CoreConfig['limits']> = {}) {
       preview: false,
       sweepMs: 60_000,
     },
-    { store, api: { submit: unused, status: unused, speak: unused, voices: unused, transcribe: unused }, media, logger: pino({ level: 'silent' }) },
+    {
+      store,
+      api: { submit: unused, status: unused, speak: unused, voices: unused, transcribe: unused },
+      media,
+      logger: pino({ level: 'silent' }),
+    },
   );
   open.push({ engine, store });
   return { engine, store, prepares: () => prepares };
