@@ -62,3 +62,47 @@ export function makeTone(seconds: number, format: 'wav' | 'ogg' | 'mp3' = 'wav')
     return stdout;
   });
 }
+
+/**
+ * A small real MP4 (H.264 test pattern + AAC tone), as the avatar service would send one. Written
+ * through a temporary file because the MP4 muxer needs to seek; made with the ffmpeg under test.
+ */
+export function makeVideo(seconds = 2, width = 320, height = 240, fps = 25): Promise<Buffer> {
+  return once(`mp4:${seconds}:${width}x${height}@${fps}`, async () => {
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { testFfmpeg } = await import('./ffmpeg.js');
+    const dir = await mkdtemp(join(tmpdir(), 'test-video-'));
+    try {
+      const out = join(dir, 'v.mp4');
+      await run(testFfmpeg.path, [
+        '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=330:duration=${seconds}`,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-shortest',
+        out,
+      ]);
+      return await readFile(out);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}

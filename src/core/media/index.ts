@@ -3,8 +3,10 @@
  * note before anything is stored or sent. The job service calls `createMediaPreparer`.
  */
 import type { Logger } from 'pino';
+import type { FinishedVideo, FinishVideoInput, VideoFinisher } from '../handover-ports.js';
 import type { PreparedMedia, SniffResult } from '../ports.js';
 import { prepareAudio, type PreparedAudio } from './audio.js';
+import { finishVideo } from './finish-video.js';
 import { prepareImage, type PreparedImage } from './image.js';
 import { defaultMediaConfig, type MediaConfig } from './media-config.js';
 import { sniffBytes } from './sniff.js';
@@ -12,8 +14,8 @@ import { sniffBytes } from './sniff.js';
 export { defaultMediaConfig, type MediaConfig } from './media-config.js';
 export { runFfmpeg, FfmpegError } from './ffmpeg.js';
 
-/** What the job service uses to check and normalise a request's files. */
-export interface MediaPreparer {
+/** What the job service uses to check and normalise a request's files, and to finish a video. */
+export interface MediaPreparer extends VideoFinisher {
   /** Sniffs bytes (never names or declared types). */
   sniff(bytes: Uint8Array): Promise<SniffResult>;
   /** Throws MediaError('image', reason, facts). `name` is for logs only. */
@@ -64,5 +66,7 @@ export function createMediaPreparer(config: Partial<MediaConfig>, deps: MediaDep
       const aud = await pendingAudio;
       return { image: img.data, imageType: img.type, audio: aud.data, audioType: aud.type, audioSeconds: aud.seconds };
     },
+    finishVideo: (input: FinishVideoInput): Promise<FinishedVideo> =>
+      finishVideo(cfg, deps.ffmpegPath, input, log?.child({ media: 'video' })),
   };
 }

@@ -35,6 +35,11 @@ async function run(job: MediaJob, preparer: ReturnType<typeof createMediaPrepare
     const out = ownedBytes(aud.data);
     return { value: { ...aud, data: out.bytes }, transfer: [out.transfer] };
   }
+  if (job.op === 'finish-video') {
+    const done = await preparer.finishVideo(job.input);
+    const out = ownedBytes(done.bytes);
+    return { value: { ...done, bytes: out.bytes }, transfer: [out.transfer] };
+  }
   const both = await preparer.prepare(job.image, job.audio);
   const image = ownedBytes(both.image);
   const audio = ownedBytes(both.audio);

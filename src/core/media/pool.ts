@@ -14,6 +14,7 @@
 import type { Logger } from 'pino';
 import { Worker } from 'node:worker_threads';
 import { AvatarError } from '../errors.js';
+import type { FinishedVideo } from '../handover-ports.js';
 import type { PreparedMedia } from '../ports.js';
 import type { PreparedAudio } from './audio.js';
 import type { PreparedImage } from './image.js';
@@ -150,6 +151,10 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
     async prepare(imageBytes, audioBytes) {
       const both = await submit<PreparedMedia>({ op: 'both', image: imageBytes, audio: audioBytes });
       return { ...both, image: asBuffer(both.image), audio: asBuffer(both.audio) };
+    },
+    async finishVideo(input) {
+      const done = await submit<FinishedVideo>({ op: 'finish-video', input });
+      return { ...done, bytes: asBuffer(done.bytes) };
     },
     async stop() {
       stopped = true;

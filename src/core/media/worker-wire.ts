@@ -5,6 +5,7 @@
  * from those, so they must come back intact. Anything else becomes INTERNAL (a bug).
  */
 import { AvatarError, type ErrorCode, type ErrorFacts, MediaError, type MediaKind, type MediaReason } from '../errors.js';
+import type { FinishVideoInput } from '../handover-ports.js';
 import type { MediaConfig } from './media-config.js';
 
 /** Given to each worker at start. */
@@ -18,7 +19,8 @@ export interface WorkerSetup {
 export type MediaJob =
   | { id: number; op: 'image'; image: Uint8Array; name?: string }
   | { id: number; op: 'audio'; audio: Uint8Array; name?: string }
-  | { id: number; op: 'both'; image: Uint8Array; audio: Uint8Array };
+  | { id: number; op: 'both'; image: Uint8Array; audio: Uint8Array }
+  | { id: number; op: 'finish-video'; input: FinishVideoInput };
 
 export type WireError =
   | { type: 'media'; kind: MediaKind; reason: MediaReason; message: string; facts: ErrorFacts }
