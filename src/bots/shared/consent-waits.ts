@@ -12,12 +12,12 @@
 import { randomBytes } from 'node:crypto';
 
 /** A platform's interaction tokens (Discord) last 15 minutes: a wait longer than that could not answer in place. */
-export const CONSENT_WAIT_MS = 14 * 60_000;
+const CONSENT_WAIT_MS = 14 * 60_000;
 /** The most requests kept waiting at once; the oldest goes first. */
-export const CONSENT_WAIT_MAX = 1000;
+const CONSENT_WAIT_MAX = 1000;
 
 /** mine: the requester's waiting request (removed). not-yours: someone else clicked (kept). gone: expired or unknown. */
-export type ConsentTake<T> = { kind: 'mine'; request: T } | { kind: 'not-yours' } | { kind: 'gone' };
+type ConsentTake<T> = { kind: 'mine'; request: T } | { kind: 'not-yours' } | { kind: 'gone' };
 
 export interface ConsentWaits<T> {
   /** Keeps a request for `owner`; returns the nonce to put in the button. */
