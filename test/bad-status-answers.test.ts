@@ -42,6 +42,7 @@ const cli = (args: string[]) =>
       AVATAR_API_KEY: 'cli-key',
       AVATAR_POLL_FIRST_SECONDS: '0.1',
       AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3',
+      FACE_CONSENT: 'off',
     },
   });
 

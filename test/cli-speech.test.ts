@@ -22,10 +22,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const POLL = { AVATAR_POLL_FIRST_SECONDS: '0.1', AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3' };
+// Not about consent: FACE_CONSENT is off here (test/cli.test.ts covers --consent).
+const POLL = { AVATAR_POLL_FIRST_SECONDS: '0.1', AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3', FACE_CONSENT: 'off' };
 /** The CLI against the fake service. */
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runTs('src/cli/index.ts', args, { cwd: dir, env: { AVATAR_API_URL: mock.url, AVATAR_API_KEY: 'cli-key', ...POLL, ...env } });
+  runTs('src/cli/index.ts', args, {
+    cwd: dir,
+    env: { AVATAR_API_URL: mock.url, AVATAR_API_KEY: 'cli-key', ...POLL, ...env },
+  });
 /** The CLI with no service configured: it starts the local preview server in its own process. */
 const cliOnPreview = (args: string[]) => runTs('src/cli/index.ts', args, { cwd: dir, env: POLL });
 

@@ -31,6 +31,8 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
       AVATAR_API_KEY: 'cli-key',
       AVATAR_POLL_FIRST_SECONDS: '0.1',
       AVATAR_POLL_MAX_INTERVAL_SECONDS: '0.3',
+      // The tests below not about consent run without it; the consent test sets it.
+      FACE_CONSENT: 'off',
       ...env,
     },
   });
@@ -93,6 +95,19 @@ describe('talking-avatar CLI', () => {
     const usage = await cli(['render', '--image', image]);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--audio');
+  });
+
+  test('render asks for --consent unless FACE_CONSENT=off, before anything is sent', async () => {
+    const before = mock.stats().submits;
+    const asked = await cli(['render', '--image', image, '--audio', audio], { FACE_CONSENT: 'once' });
+    expect(asked.code).toBe(1);
+    expect(asked.stderr.trim()).toBe(
+      'Before I make a video of a face, please confirm that it is yours or that you have permission to use it. Nothing was sent yet. Add --consent to confirm that this is your face or that you have permission to use it.',
+    );
+    expect(mock.stats().submits).toBe(before);
+    const given = await cli(['render', '--image', image, '--audio', audio, '--consent'], { FACE_CONSENT: 'once' });
+    expect(given.code).toBe(0);
+    expect(mock.stats().submits).toBe(before + 1);
   });
 
   test('a bad configuration names the variable', async () => {

@@ -5,8 +5,8 @@
  * `render` and `voices` run against the local preview server started in this process (use
  * --sync: the task lives only while the command runs; its voices are robotic "Preview voice"s).
  *
- *   talking-avatar render --image face.jpg --audio note.ogg --sync
- *   talking-avatar render --image face.jpg --text "Hello from the bot" --voice <id> --sync
+ *   talking-avatar render --image face.jpg --audio note.ogg --consent --sync
+ *   talking-avatar render --image face.jpg --text "Hello from the bot" --voice <id> --consent --sync
  *   talking-avatar voices            (id, name, languages; --json for everything)
  */
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ import { runVoices } from './voices.js';
 
 const USAGE = `Usage:
   talking-avatar render --image <file> (--audio <file> | --text <words> [--voice <id>]) [--sync] [--timeout <s>]
-                        [--webhook-url <url>] [--webhook-token <token>]
+                        [--webhook-url <url>] [--webhook-token <token>] [--consent]
   talking-avatar voices [--json]
   talking-avatar status <task_id>
   talking-avatar discord register [--guild <id>]
@@ -33,6 +33,7 @@ const USAGE = `Usage:
 const USAGE_NOTES = `
   --text speaks the words in a voice of the service (--voice, else DEFAULT_VOICE_ID, else the first
   premade one); "voices" lists their ids. Give exactly one of --audio and --text.
+  --consent confirms the face is yours or that you may use it (needed unless FACE_CONSENT=off).
 `;
 
 const io: CliIo = {
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         'webhook-url': { type: 'string' },
         'webhook-token': { type: 'string' },
+        consent: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -115,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
           timeoutSeconds,
           webhookUrl: values['webhook-url'],
           webhookToken: values['webhook-token'],
+          faceConsent: values.consent,
         },
         {
           api,
@@ -124,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
           renderRatio: config.avatar.renderRatio,
           pollMaxMs: config.avatar.pollMaxIntervalMs,
           speech: { textMaxChars: config.speech.textMaxChars, defaultVoiceId: config.speech.defaultVoiceId },
+          consentMode: config.faceConsent,
         },
       );
     } finally {

@@ -10,6 +10,7 @@ import type { AvatarApi, StatusAnswer } from '../core/ports.js';
 import type { MediaPreparer } from '../core/media/index.js';
 import { estimateEta, nextPollDelay, defaultPollPlan } from '../core/schedule/policy.js';
 import { CLI_MAKING_VOICE, CLI_STYLE } from '../bots/shared/words/cli.js';
+import { CLI_CONSENT_HOWTO } from '../bots/shared/words/consent.js';
 import { errorSentence } from '../bots/shared/words/errors.js';
 import { speakText, type TextSpeech } from './speak-text.js';
 import { waitForStatus } from './wait-for-status.js';
@@ -25,6 +26,8 @@ export interface RenderOptions {
   timeoutSeconds: number;
   webhookUrl?: string;
   webhookToken?: string;
+  /** --consent: the person confirms this is their face or that they may use it (FACE_CONSENT). */
+  faceConsent: boolean;
 }
 
 export interface CliIo {
@@ -58,9 +61,16 @@ export async function runRender(
     renderRatio: number;
     pollMaxMs: number;
     speech: { textMaxChars: number; defaultVoiceId: string | undefined };
+    /** FACE_CONSENT. The command line keeps no people, so `once` and `every` both ask on each run. */
+    consentMode: 'off' | 'once' | 'every';
   },
 ): Promise<number> {
   const { io } = deps;
+  // Before any file is read or anything is sent, as the bot's jobs.create refuses.
+  if (deps.consentMode !== 'off' && !opts.faceConsent) {
+    io.err(`${errorSentence({ code: 'CONSENT_NEEDED' }, CLI_STYLE)} ${CLI_CONSENT_HOWTO}\n`);
+    return 1;
+  }
   try {
     const imageBytes = await readInput(opts.image, 'image', deps.limits.imageBytes);
     let audioBytes: Uint8Array;

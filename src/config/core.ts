@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import type { CoreConfig } from '../core/config.js';
+import { CONSENT_MODES, type CoreConfig } from '../core/config.js';
 import { AUDIO_FORMATS, defaultMediaConfig as media } from '../core/media/media-config.js';
 import { int, MB, num, optionalString, optionalUrl, type EnvOf } from './env-values.js';
 
@@ -41,6 +41,9 @@ export const coreEnv = {
   QUEUE_MAX: int(1, 100000, 100),
   QUOTA_PER_PERSON_DAILY: int(0, 1_000_000, 0),
   QUOTA_PER_GROUP_DAILY: int(0, 1_000_000, 0),
+
+  // Before a video is made of a face, the person confirms they may use it: once, every time, or never asked.
+  FACE_CONSENT: z.enum(CONSENT_MODES).default('once'),
 };
 
 /** Rules across the core's variables, once each one is valid alone. */
@@ -58,8 +61,11 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
   return problems;
 }
 
-export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech'> {
+export function coreSection(
+  e: EnvOf<typeof coreEnv>,
+): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech' | 'faceConsent'> {
   return {
+    faceConsent: e.FACE_CONSENT,
     jobRetentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
     speech: {
       textMaxChars: e.TEXT_MAX_CHARS,

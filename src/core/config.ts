@@ -2,12 +2,16 @@
  * What the core needs from configuration, owned by the core: the app maps its own config into
  * this shape (src/config/index.ts, coreConfigOf), so nothing in src/core imports src/config.
  */
+import type { ConsentMode } from './handover-ports.js';
 import type { FfmpegLimits } from './media/ffmpeg-limits.js';
 import type { MediaConfig } from './media/media-config.js';
 
 /** all: one process does everything; gateway: platforms in, jobs enqueued; worker: jobs run and answered. */
 export const ROLES = ['all', 'gateway', 'worker'] as const;
 type Role = (typeof ROLES)[number];
+
+/** FACE_CONSENT's values (see ConsentDesk). */
+export const CONSENT_MODES = ['off', 'once', 'every'] as const satisfies readonly ConsentMode[];
 
 export interface CoreConfig {
   role: Role;
@@ -68,6 +72,8 @@ export interface CoreConfig {
     /** How long the voice list is trusted before it is fetched again (in the background). */
     voiceListTtlMs: number;
   };
+  /** FACE_CONSENT: whether people confirm they may use a face before a video is made of it. */
+  faceConsent: ConsentMode;
   /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
   publicUrl: string | undefined;
 }

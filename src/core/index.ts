@@ -12,6 +12,7 @@ import { createPooledPreparer } from './media/pool.js';
 import { createLimiter } from './limiter.js';
 import { createVoiceShelf } from './voices/shelf.js';
 import { checkSpokenText } from './jobs/speech.js';
+import { createConsentDesk } from './consent.js';
 import { loadMedia } from './media-input.js';
 import type { AvatarCore, ChatReply } from './ports.js';
 import { defaultPollPlan } from './schedule/policy.js';
@@ -117,6 +118,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
     audioSeconds: config.media.maxAudioSeconds,
     textChars: config.speech.textMaxChars,
   };
+  const consent = createConsentDesk(config.faceConsent, store, Date.now);
   const engine = createJobEngine(
     {
       timeoutMs: config.avatar.timeoutMs,
@@ -136,7 +138,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       preview,
       sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),
     },
-    { store, scheduler, api, media, intake, voices, logger: logger.child({ component: 'jobs' }) },
+    { store, scheduler, api, media, intake, voices, consent, logger: logger.child({ component: 'jobs' }) },
   );
 
   const core: AvatarCore = {
@@ -150,8 +152,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       clear: (platform, userId) => store.clearFace(platform, userId),
     },
     voices,
-    // FACE_CONSENT is wired in the consent change that follows this contract.
-    consent: { mode: 'off', needed: async () => false, give: async () => undefined },
+    consent,
     dedupe: {
       claim: (key, ttlMs) => store.claimKey(key, ttlMs, Date.now()),
     },

@@ -284,6 +284,8 @@ export interface Forgotten {
   media: number;
   /** True when a saved voice was cleared. */
   voice: boolean;
+  /** True when a recorded consent to use a face was deleted (FACE_CONSENT asks again). */
+  consent: boolean;
 }
 
 /** Remembers keys (Slack event ids, Discord interaction ids) so a redelivery starts nothing. */

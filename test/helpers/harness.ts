@@ -54,6 +54,8 @@ export const FAST_ENV: Record<string, string> = {
   AVATAR_RENDER_RATIO: '0.1',
   AVATAR_REQUEST_TIMEOUT_SECONDS: '5',
   AVATAR_TIMEOUT_SECONDS: '60',
+  // Tests not about consent are not asked for it; the consent tests set FACE_CONSENT themselves.
+  FACE_CONSENT: 'off',
 };
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {

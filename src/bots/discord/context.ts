@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
 import type { AccessSubject } from './access.js';
+import type { ConsentWaits } from '../shared/consent-waits.js';
 import type { DownloadPolicy } from '../shared/download.js';
 import { reachOf } from './replies/reach.js';
+import type { JobAsk } from './start-job.js';
 import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './replies/reply-state.js';
 
 export type DiscordConfig = NonNullable<AppConfig['discord']>;
@@ -19,6 +21,8 @@ export interface BotContext {
   client: Client;
   /** REST with the bot token, for sends that carry files (see media/multipart.ts). */
   rest: REST;
+  /** Requests waiting for their person to confirm the face (FACE_CONSENT; buttons/consent.ts). */
+  consentWaits: ConsentWaits<JobAsk>;
 }
 
 /** The platform name jobs and faces are stored under. */

@@ -5,6 +5,8 @@
 import type { Interaction } from 'discord.js';
 import { toAvatarError } from '../../core/errors.js';
 import { firstDelivery } from '../shared/dedupe.js';
+import { handleConsentButton } from './buttons/consent.js';
+import { parseConsentId } from './buttons/consent-row.js';
 import { handleDeleteButton } from './buttons/delete.js';
 import { handleJobButton } from './buttons/job-action.js';
 import { handleRepostButton, parseRepostId } from './buttons/repost.js';
@@ -25,7 +27,9 @@ export async function dispatchInteraction(ctx: BotContext, interaction: Interact
     } else if (interaction.isButton()) {
       const repost = parseRepostId(interaction.customId);
       const card = parseCardActionId(interaction.customId);
-      if (repost !== null) await handleRepostButton(ctx, interaction, repost);
+      const consent = parseConsentId(interaction.customId);
+      if (consent !== null) await handleConsentButton(ctx, interaction, consent);
+      else if (repost !== null) await handleRepostButton(ctx, interaction, repost);
       else if (card?.action === 'delete') await handleDeleteButton(ctx, interaction, card.jobId);
       else if (card?.action === 'same-face') await handleSameFaceButton(ctx, interaction, card.jobId);
       else await handleJobButton(ctx, interaction);

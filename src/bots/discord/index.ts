@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import { toAvatarError } from '../../core/errors.js';
 import type { AvatarCore } from '../../core/ports.js';
+import { createConsentWaits } from '../shared/consent-waits.js';
 import { PLATFORM, type BotContext } from './context.js';
 import { dispatchInteraction } from './dispatch.js';
 import { discordHostPolicy } from './media/attachments.js';
@@ -14,6 +15,7 @@ import { handleMention } from './mention.js';
 import { createDiscordReply } from './replies/chat-reply.js';
 import { createRest } from './rest.js';
 import { shardOptions } from './shard-options.js';
+import type { JobAsk } from './start-job.js';
 
 export { commandDefinitions } from './commands/index.js';
 export { registerDiscordCommands } from './commands/register.js';
@@ -80,6 +82,8 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
   );
   deps.core.registerReply(PLATFORM, reply);
   const policy = discordHostPolicy(config.apiUrl);
+  // Outlives a gateway reconnect (stop/start): a click on a question asked before still finds its request.
+  const consentWaits = createConsentWaits<JobAsk>();
   let client: Client | null = null;
 
   const listen = deps.listen ?? true;
@@ -96,7 +100,7 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
         ...(config.apiUrl !== undefined ? { rest: { api: config.apiUrl } } : {}),
       });
       client = c;
-      const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest };
+      const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest, consentWaits };
       c.on(Events.InteractionCreate, (interaction) => {
         void dispatchInteraction(ctx, interaction);
       });

@@ -8,7 +8,7 @@ import { typedText, voiceFile } from '../../core/ports.js';
 import { spokenText } from '../shared/spoken-text.js';
 import { interactionState, PLATFORM, type BotContext } from './context.js';
 import { inputOf } from './media/voice.js';
-import { startJob } from './start-job.js';
+import { problemMessage, startJob } from './start-job.js';
 import { voiceIdFor } from './voices/choices.js';
 import { quotaWords, WORDS } from './words.js';
 
@@ -47,7 +47,7 @@ export async function startFromInteraction(
     },
   });
   if ('problem' in outcome) {
-    await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
+    await interaction.editReply(problemMessage(outcome));
     return;
   }
   // When a daily quota is on, the person sees what is left (privately).

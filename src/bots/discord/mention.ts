@@ -10,7 +10,7 @@ import { checkAccess } from './access.js';
 import { PLATFORM, type BotContext } from './context.js';
 import { findVoiceAudio, imageAttachment, inputOf } from './media/voice.js';
 import { DEFAULT_UPLOAD_LIMIT } from './replies/reply-state.js';
-import { startJob } from './start-job.js';
+import { problemMessage, startJob } from './start-job.js';
 import { WORDS } from './words.js';
 
 export async function handleMention(ctx: BotContext, message: Message): Promise<void> {
@@ -61,5 +61,5 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     image: image !== undefined ? inputOf(image, 'image', ctx.policy) : null,
     speech: voiceFile(found.audio),
   });
-  if ('problem' in outcome) await progress.edit({ content: outcome.problem, allowedMentions: { parse: [] } });
+  if ('problem' in outcome) await progress.edit(problemMessage(outcome));
 }

@@ -1,9 +1,13 @@
 /**
  * Discord's part of starting a job (the rest is shared): where to answer, the reply state,
- * and the sentence shown instead when the job could not start.
+ * and the sentence shown instead when the job could not start. When the core asks for consent
+ * to use the face (CONSENT_NEEDED), the request waits in memory and the sentence comes with a
+ * button (buttons/consent.ts) that starts it again, confirmed.
  */
+import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { JobView, MediaInput, SpeechSource } from '../../core/ports.js';
 import { createJob, faceOrSaved } from '../shared/start-job.js';
+import { consentRow } from './buttons/consent-row.js';
 import { PLATFORM, type BotContext } from './context.js';
 import { encodeReplyState, type DiscordReplyState } from './replies/reply-state.js';
 import { formatReplyTo, type DiscordTarget } from './reply-to.js';
@@ -24,9 +28,16 @@ export interface JobAsk {
    * person sees the step; not called for a voice note.
    */
   beforeSpeech?: () => Promise<void>;
+  /** True when the person just confirmed they may use the face (the consent button). */
+  faceConsent?: boolean;
 }
 
-export type JobOutcome = { job: JobView } | { problem: string };
+export type JobOutcome = { job: JobView } | { problem: string; components?: APIActionRowComponent<APIButtonComponent>[] };
+
+/** The message that replaces the progress line when a job did not start (its button, if any). */
+export function problemMessage(outcome: { problem: string; components?: APIActionRowComponent<APIButtonComponent>[] }) {
+  return { content: outcome.problem, components: outcome.components ?? [], allowedMentions: { parse: [] } };
+}
 
 export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome> {
   const deps = { core: ctx.core, logger: ctx.logger, platform: PLATFORM };
@@ -46,7 +57,14 @@ export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome
     image,
     speech: ask.speech,
     ...(ask.locale !== undefined ? { locale: ask.locale } : {}),
+    ...(ask.faceConsent === true ? { faceConsent: true } : {}),
   });
   // The core saves the prepared face as this person's last used one: nothing to do here.
-  return 'job' in outcome ? outcome : { problem: `⚠️ ${errorWords(outcome.refused)}` };
+  if ('job' in outcome) return outcome;
+  if (outcome.refused.code === 'CONSENT_NEEDED') {
+    // The face as found (the saved one included): the confirmed run uses exactly this one.
+    const nonce = ctx.consentWaits.keep(ask.requesterId, { ...ask, image });
+    return { problem: `🙋 ${errorWords(outcome.refused)}`, components: [consentRow(nonce, ask.requesterId)] };
+  }
+  return { problem: `⚠️ ${errorWords(outcome.refused)}` };
 }

@@ -7,10 +7,12 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/index.js';
 import type { AvatarCore } from '../../core/ports.js';
+import type { ConsentWaits } from '../shared/consent-waits.js';
 import type { HomePublisher } from './home/publish-home.js';
 import type { SlackInstallationStore } from './installation-store.js';
 import type { SlackMediaDeps } from './media/slack-files.js';
 import type { TokenHostCheck } from './media/token-hosts.js';
+import type { StartJobInput } from './start-job.js';
 import type { WorkspaceTokens } from './workspace-tokens.js';
 
 export type SlackConfig = NonNullable<AppConfig['slack']>;
@@ -23,6 +25,8 @@ export interface SlackContext {
   mayReceiveToken: TokenHostCheck;
   /** Publishes a person's App Home tab (when opened, after a job ends, after a Delete). */
   home: HomePublisher;
+  /** Requests waiting for their person to confirm the face (FACE_CONSENT; shared by every workspace's copy). */
+  consentWaits: ConsentWaits<StartJobInput>;
   /** True in OAuth mode: there is no fixed token, every event brings its workspace's. */
   multiWorkspace?: boolean;
   /** The bot token for downloads (the event's workspace in OAuth mode; else SLACK_BOT_TOKEN). */

@@ -31,6 +31,8 @@ import { registerListeners } from './listeners/index.js';
 import { createTokenHostCheck } from './media/token-hosts.js';
 import { createSlackChatReply, errText } from './replies/chat-reply.js';
 import { SLACK_BOT_SCOPES } from './scopes.js';
+import type { StartJobInput } from './start-job.js';
+import { createConsentWaits } from '../shared/consent-waits.js';
 import { createWorkspaceTokens } from './workspace-tokens.js';
 
 export interface SlackBot {
@@ -140,6 +142,7 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     logger,
     mayReceiveToken: createTokenHostCheck(config.apiUrl),
     home,
+    consentWaits: createConsentWaits<StartJobInput>(),
     ...(oauth === undefined ? {} : { multiWorkspace: true, botToken: '', oauth }),
   };
   registerListeners(app, ctx);

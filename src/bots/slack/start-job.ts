@@ -5,13 +5,16 @@
  * (The core itself keeps the image used as the person's saved face.)
  * Typed text is spoken by the core inside `create` (a few seconds): the first message says the
  * voice is being made, and the core's progress then edits that same message.
+ * When the core asks for consent to use the face (CONSENT_NEEDED), that message becomes the
+ * question with a button, and the request waits in memory (listeners/actions/consent.ts).
  */
 import { typedText, voiceFile, type JobView, type SpeechSource } from '../../core/ports.js';
 import { createJob, faceOrSaved } from '../shared/start-job.js';
 import { channelAllowed, CHANNEL_NOT_ALLOWED, mediaDeps, PLATFORM, type SlackContext } from './context.js';
 import type { SlackFile } from './media/files.js';
 import { slackMediaInput } from './media/slack-files.js';
-import { errorMessage, errorWords, startingMessage } from './messages.js';
+import { consentMessage } from './consent-message.js';
+import { errorMessage, errorWords, startingMessage, type SlackMessage } from './messages.js';
 import { encodeReplyState } from './replies/reply-state.js';
 import { formatReplyTo } from './reply-to.js';
 
@@ -29,6 +32,10 @@ export interface StartJobInput {
   notify: (text: string) => Promise<void>;
   /** The bot posted the thread's parent for this job (`/avatar say`): Delete removes it too. */
   ownParent?: boolean;
+  /** True when the person just confirmed they may use the face (the consent button). */
+  faceConsent?: boolean;
+  /** The bot's message to reuse instead of posting one (the consent question, once clicked). */
+  progressTs?: string;
 }
 
 function speechOf(speech: StartJobInput['speech'], deps: ReturnType<typeof mediaDeps>): SpeechSource {
@@ -52,13 +59,7 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
   }
 
   const starting = startingMessage('clip' in input.speech ? 'clip' : 'text');
-  const posted = await client.chat.postMessage({
-    channel: input.channel,
-    thread_ts: input.threadTs,
-    text: starting.text,
-    blocks: starting.blocks as never,
-  });
-  const ts = typeof posted.ts === 'string' ? posted.ts : undefined;
+  const ts = await showStarting(ctx, input, starting);
   const parent = input.ownParent === true ? { parentTs: input.threadTs } : {};
   const replyState =
     ts === undefined && input.ownParent !== true ? undefined : encodeReplyState({ ...(ts === undefined ? {} : { ts }), ...parent });
@@ -75,11 +76,17 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     ...(replyState === undefined ? {} : { replyState }),
     image,
     speech: speechOf(input.speech, deps),
+    ...(input.faceConsent === true ? { faceConsent: true } : {}),
   });
   if ('job' in outcome) return outcome.job;
 
   const e = outcome.refused;
-  const msg = errorMessage(null, e);
+  let msg = errorMessage(null, e);
+  if (e.code === 'CONSENT_NEEDED' && ts !== undefined) {
+    // The face as found (the saved one included) is the one the confirmed run uses.
+    const nonce = ctx.consentWaits.keep(input.user, { ...input, progressTs: ts });
+    msg = consentMessage(e, nonce, input.user);
+  }
   if (ts !== undefined) {
     await client.chat
       .update({ channel: input.channel, ts, text: msg.text, blocks: msg.blocks as never })
@@ -88,4 +95,20 @@ export async function startJob(ctx: SlackContext, input: StartJobInput): Promise
     await input.notify(msg.text);
   }
   return null;
+}
+
+/** Posts the "working on it" message in the thread, or turns the given one into it; its ts. */
+async function showStarting(ctx: SlackContext, input: StartJobInput, starting: SlackMessage): Promise<string | undefined> {
+  if (input.progressTs !== undefined) {
+    const args = { channel: input.channel, ts: input.progressTs, text: starting.text, blocks: starting.blocks as never };
+    await ctx.client.chat.update(args).catch((err: unknown) => ctx.logger.warn({ err: String(err) }, 'slack starting edit failed'));
+    return input.progressTs;
+  }
+  const posted = await ctx.client.chat.postMessage({
+    channel: input.channel,
+    thread_ts: input.threadTs,
+    text: starting.text,
+    blocks: starting.blocks as never,
+  });
+  return typeof posted.ts === 'string' ? posted.ts : undefined;
 }

@@ -19,7 +19,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AvatarError } from '../errors.js';
 import type { JobRecord } from '../store/port.js';
 import { toView } from './view.js';
-import { isFinal, type ChatReply, type JobDesk, type JobView, type QuotaView } from '../ports.js';
+import { isFinal, type ChatReply, type ConsentDesk, type JobDesk, type JobView, type QuotaView } from '../ports.js';
+import { CONSENT_OFF } from '../consent.js';
 import { createJobContext, type EngineStats, type JobEngineConfig, type JobEngineDeps } from './context.js';
 import { createDelivery } from './delivery.js';
 import { createDispatch } from './dispatch.js';
@@ -59,7 +60,7 @@ function hashToken(t: string): Buffer {
   return createHash('sha256').update(t).digest();
 }
 
-export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): JobEngine {
+export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps & { consent?: ConsentDesk }): JobEngine {
   const ctx = createJobContext(config, deps);
   const { store, now } = ctx;
   // delivery finishes jobs, and a finished job frees a slot: it calls back into dispatch.
@@ -68,7 +69,9 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
   const runner = createTaskRunner(ctx, { delivery, dispatch });
   const retention = createRetention(ctx, { delivery });
   const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge });
-  const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump });
+  // FACE_CONSENT (default off here: the core passes the configured desk).
+  const consent = deps.consent ?? CONSENT_OFF;
+  const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump, consent });
 
   /** The job, if `requesterId` asked for it (NOT_FOUND / NOT_ALLOWED otherwise). */
   async function ownJob(id: string, requesterId: string, action: 'cancel' | 'retry' | 'delete'): Promise<JobRecord> {

@@ -7,13 +7,13 @@ import { AvatarError } from '../errors.js';
 import type { JobRecord } from '../store/port.js';
 import { toView } from './view.js';
 import { loadMedia } from '../media-input.js';
-import type { AvatarRequest, JobView, PreparedMedia } from '../ports.js';
+import type { AvatarRequest, ConsentDesk, JobView, PreparedMedia } from '../ports.js';
 import type { JobContext } from './context.js';
 import { insertRules, refuseEarly, refusal } from './quota.js';
 import { asTextRefusal, planSpeech, speakPlan } from './speech.js';
 
 /** Who asked and where to answer: a request without its files. */
-type JobOwner = Omit<AvatarRequest, 'image' | 'speech' | 'locale'>;
+type JobOwner = Omit<AvatarRequest, 'image' | 'speech' | 'locale' | 'faceConsent'>;
 
 interface Intake {
   /** Refuses early, loads and prepares both files, then queues the job. */
@@ -22,8 +22,23 @@ interface Intake {
   requeue(owner: JobOwner, kept: PreparedMedia, retryOf: string, spokenText: string | null): Promise<JobView>;
 }
 
-export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRecord): void; pump(): void }): Intake {
+export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRecord): void; pump(): void; consent: ConsentDesk }): Intake {
   const { store, config, now } = ctx;
+
+  /**
+   * FACE_CONSENT, first of all: refused here, nothing was fetched, spoken, stored or sent. A
+   * request that carries the confirmation records it (mode `once`) and goes ahead.
+   */
+  async function checkConsent(request: AvatarRequest): Promise<void> {
+    if (request.faceConsent === true) {
+      await parts.consent.give(request.platform, request.requesterId);
+      return;
+    }
+    if (await parts.consent.needed(request.platform, request.requesterId)) {
+      const facts = { mode: parts.consent.mode };
+      throw new AvatarError('CONSENT_NEEDED', 'The person has not confirmed they may use this face.', { facts });
+    }
+  }
 
   /** Refuses before any download; the insert checks the same rules again, atomically. */
   async function admit(owner: JobOwner): Promise<void> {
@@ -88,6 +103,7 @@ export function createIntake(ctx: JobContext, parts: { notifyProgress(job: JobRe
 
   return {
     async create(request) {
+      await checkConsent(request);
       const { speech } = request;
       // Typed text: checked and matched to a voice first, so a refusal costs nothing.
       const plan =

@@ -110,10 +110,22 @@ export interface SavedVoices {
   clearVoice(platform: string, userId: string): Promise<boolean>;
 }
 
-/** What `forgetPerson` deleted: the saved face and voice (if there were), the jobs, and the jobs' kept files. */
+/**
+ * Each person's confirmation that they may use the face they send (FACE_CONSENT), per platform.
+ * Only when it was given is kept: the time, nothing about the face.
+ */
+export interface Consents {
+  /** When the person last confirmed, or null when they never did (or were forgotten since). */
+  getConsent(platform: string, userId: string): Promise<number | null>;
+  saveConsent(platform: string, userId: string, now: number): Promise<void>;
+}
+
+/** What `forgetPerson` deleted: the saved face, voice and consent (if there were), the jobs, and the jobs' kept files. */
 export interface ForgetCounts {
   face: boolean;
   voice: boolean;
+  /** True when a recorded consent to use a face was deleted (the person is asked again). */
+  consent: boolean;
   jobs: number;
   media: number;
 }
@@ -131,7 +143,7 @@ export interface Retention {
   expireJobsBefore(before: number): Promise<number>;
   /**
    * Deletes everything kept of one person on one platform: the saved face and every job,
-   * whatever its state, with its media, and the saved voice. Anything later keyed by person
+   * whatever its state, with its media, the saved voice and the recorded consent. Anything later keyed by person
    * belongs here too. Cancel running jobs first: this does not tell the service or the platform.
    */
   forgetPerson(platform: string, requesterId: string): Promise<ForgetCounts>;
@@ -169,6 +181,7 @@ export type JobStore = JobRecords &
   KeptMedia &
   SavedFaces &
   SavedVoices &
+  Consents &
   Retention &
   DedupeKeys &
   Values &

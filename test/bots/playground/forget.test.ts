@@ -54,7 +54,7 @@ it('POST /api/forget deletes this browser’s face, videos and files, answers wi
   const { status, body } = await alice.json('/api/forget', { method: 'POST' });
   expect(status).toBe(200);
   expect(body).toEqual({
-    forgotten: { canceled: 0, face: true, jobs: 1, media: 0, voice: false },
+    forgotten: { canceled: 0, face: true, jobs: 1, media: 0, voice: false, consent: false },
     message: 'Deleted your saved face, 1 video. Nothing else of yours is kept.',
   });
   expect(await h.core.jobs.get(mine)).toBeNull();
@@ -63,7 +63,14 @@ it('POST /api/forget deletes this browser’s face, videos and files, answers wi
   expect(((await bob.json('/api/jobs')).body as { jobs: PublicJob[] }).jobs.map((j) => j.id)).toEqual([theirs]);
 
   const again = await alice.json('/api/forget', { method: 'POST' });
-  expect((again.body as { forgotten: unknown }).forgotten).toEqual({ canceled: 0, face: false, jobs: 0, media: 0, voice: false });
+  expect((again.body as { forgotten: unknown }).forgotten).toEqual({
+    canceled: 0,
+    face: false,
+    jobs: 0,
+    media: 0,
+    voice: false,
+    consent: false,
+  });
 });
 
 it('the page has the Forget me button and the script that calls /api/forget', async () => {

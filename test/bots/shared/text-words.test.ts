@@ -26,7 +26,7 @@ test('an unknown voice names it in the adapter’s markup and says how to pick o
 });
 
 test('"forget me" names a cleared voice', () => {
-  expect(forgetSentence({ canceled: 0, face: false, voice: true, jobs: 0, media: 0 }, PLAIN_STYLE)).toBe(
+  expect(forgetSentence({ canceled: 0, face: false, voice: true, consent: false, jobs: 0, media: 0 }, PLAIN_STYLE)).toBe(
     'Deleted your chosen voice. Nothing else of yours is kept.',
   );
 });

@@ -51,7 +51,7 @@ describe('forgetPerson', () => {
 
     const forgotten = await h.core.jobs.forgetPerson('test', 'alice');
     // The completed job's files were released when it finished; the running one still had its files.
-    expect(forgotten).toEqual({ canceled: 1, face: true, voice: false, jobs: 2, media: 1 });
+    expect(forgotten).toEqual({ canceled: 1, face: true, voice: false, consent: false, jobs: 2, media: 1 });
     const answer = reply.finals(running.id);
     expect(answer).toHaveLength(1);
     expect(answer[0]?.kind === 'error' && answer[0].error.code).toBe('JOB_CANCELED');

@@ -29,6 +29,7 @@ async function fill(store: JobStore): Promise<{ mine: string[]; theirs: string[]
   ] as const) {
     await store.saveFace('test', who, bytes(`face-of-${who}`), DAY);
     await store.saveVoice('test', who, `voice-of-${who}`, DAY);
+    await store.saveConsent('test', who, DAY);
     const states = ['completed', 'failed', 'queued', 'submitted', 'canceled'] as const;
     for (const [i, state] of states.entries()) {
       const job = makeJob({ requesterId: who, state, delivered: state !== 'queued', createdAt: DAY - i * 5 * 86_400_000 });
@@ -50,7 +51,7 @@ describe('forgetPerson leaves nothing of the person', () => {
     try {
       const store = openJobStore(dir);
       const { mine, theirs } = await fill(store);
-      expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, jobs: 5, media: 5 });
+      expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, consent: true, jobs: 5, media: 5 });
       await store.close();
 
       const file = join(dir, 'talking-avatar.sqlite');
@@ -121,7 +122,7 @@ describe('forgetPerson leaves nothing of the person', () => {
         const before = [...(await dump(redis, prefix))].filter(([k, v]) => mentions(k + v, needles).length > 0);
         expect(before.length).toBeGreaterThan(5); // the check below can see the person's keys
 
-        expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, jobs: 5, media: 5 });
+        expect(await store.forgetPerson('test', PERSON)).toEqual({ face: true, voice: true, consent: true, jobs: 5, media: 5 });
         const after = await dump(redis, prefix);
         const left = [...after].filter(([k, v]) => mentions(k + v, needles).length > 0).map(([k]) => k);
         expect(left).toEqual([]);
@@ -148,7 +149,7 @@ describe('forgetPerson leaves nothing of the person', () => {
         // What an older build left: no `jobs` log, person logs trimmed to two days.
         await redis.del(`${prefix}jobs`, `${prefix}byreq:test:${PERSON}`, `${prefix}byreq:test:${OTHER}`);
         const fresh = openRedisJobStore(redis, { prefix });
-        expect(await fresh.forgetPerson('test', PERSON)).toEqual({ face: false, voice: false, jobs: 2, media: 2 });
+        expect(await fresh.forgetPerson('test', PERSON)).toEqual({ face: false, voice: false, consent: false, jobs: 2, media: 2 });
         expect(await redis.exists(`${prefix}job:${a.id}`, `${prefix}job:${c.id}`)).toBe(0);
         expect(await fresh.expireJobsBefore(DAY)).toBe(1);
         expect(await redis.exists(`${prefix}job:${b.id}`, `${prefix}media:${b.id}`)).toBe(0);

@@ -78,6 +78,8 @@ export function retentionContract(current: () => JobStore): void {
       await store.saveFace('other', 'alice', bytes('alice-other'), DAY);
       await store.saveVoice('test', 'alice', 'v-alice', DAY);
       await store.saveVoice('test', 'bob', 'v-bob', DAY);
+      await store.saveConsent('test', 'alice', DAY);
+      await store.saveConsent('test', 'bob', DAY);
       const mine = [
         await insert({ createdAt: DAY - 10 * 86_400_000, state: 'completed', delivered: true }),
         await insert({ state: 'failed', delivered: true }),
@@ -88,7 +90,7 @@ export function retentionContract(current: () => JobStore): void {
       const bobs = await insert({ requesterId: 'bob' });
       const elsewhere = await insert({ platform: 'other' });
 
-      expect(await store.forgetPerson('test', 'alice')).toEqual({ face: true, voice: true, jobs: 4, media: 3 });
+      expect(await store.forgetPerson('test', 'alice')).toEqual({ face: true, voice: true, consent: true, jobs: 4, media: 3 });
       for (const j of mine) {
         expect(await store.getJob(j.id)).toBeNull();
         expect(await store.getMedia(j.id)).toBeNull();
@@ -103,11 +105,13 @@ export function retentionContract(current: () => JobStore): void {
       expect(await store.getVoice('test', 'alice')).toBeNull();
       expect(await store.getFace('test', 'bob')).not.toBeNull();
       expect(await store.getVoice('test', 'bob')).toBe('v-bob');
+      expect(await store.getConsent('test', 'alice')).toBeNull();
+      expect(await store.getConsent('test', 'bob')).toBe(DAY);
       expect(await store.getFace('other', 'alice')).not.toBeNull();
       expect(await store.getJob(bobs.id)).not.toBeNull();
       expect(await store.getMedia(elsewhere.id)).not.toBeNull();
 
-      expect(await store.forgetPerson('test', 'alice')).toEqual({ face: false, voice: false, jobs: 0, media: 0 });
+      expect(await store.forgetPerson('test', 'alice')).toEqual({ face: false, voice: false, consent: false, jobs: 0, media: 0 });
     });
 
     test('frees the submit slots the person held', async () => {

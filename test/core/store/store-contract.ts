@@ -555,6 +555,18 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       });
     });
 
+    describe('consents', () => {
+      test('none until saved; saved per platform and person; saving again moves the time', async () => {
+        expect(await store.getConsent('test', 'alice')).toBeNull();
+        await store.saveConsent('test', 'alice', T0);
+        expect(await store.getConsent('test', 'alice')).toBe(T0);
+        expect(await store.getConsent('other', 'alice')).toBeNull();
+        expect(await store.getConsent('test', 'bob')).toBeNull();
+        await store.saveConsent('test', 'alice', T0 + 5);
+        expect(await store.getConsent('test', 'alice')).toBe(T0 + 5);
+      });
+    });
+
     describe('claimKey / kv / installations', () => {
       test('claimKey: true once, false while it lasts, true again after it expires', async () => {
         expect(await store.claimKey('ev-1', 60_000, Date.now())).toBe(true);

@@ -12,7 +12,7 @@ import { spokenText } from '../../shared/spoken-text.js';
 import { checkAccess } from '../access.js';
 import { accessOf, interactionState, PLATFORM, type BotContext } from '../context.js';
 import { findVoiceAudio, hasAudio } from '../media/voice.js';
-import { startJob } from '../start-job.js';
+import { problemMessage, startJob } from '../start-job.js';
 import { WORDS } from '../words.js';
 
 export const definition: RESTPostAPIContextMenuApplicationCommandsJSONBody = {
@@ -63,5 +63,5 @@ export async function execute(ctx: BotContext, interaction: MessageContextMenuCo
       await interaction.editReply({ content: WORDS.makingVoice, allowedMentions: { parse: [] } });
     },
   });
-  if ('problem' in outcome) await interaction.editReply({ content: outcome.problem, components: [], allowedMentions: { parse: [] } });
+  if ('problem' in outcome) await interaction.editReply(problemMessage(outcome));
 }

@@ -57,9 +57,16 @@ function speechOf(audio: UploadedFile | undefined, text: FormField | undefined, 
   return { ok: true, speech: typedText(spokenText(text.value), voiceId) };
 }
 
+/** The form's "This is my face, or I have permission to use it" checkbox: sent only when ticked. */
+function consentGiven(field: FormField | undefined): boolean {
+  const v = field?.value.trim().toLowerCase() ?? '';
+  return v !== '' && v !== 'false' && v !== '0' && v !== 'no';
+}
+
 /**
  * POST /api/jobs: multipart/form-data with an `image` file and either an `audio` file or a
- * `text` field (with an optional `voice` id; without it, the browser's saved voice). The body is
+ * `text` field (with an optional `voice` id; without it, the browser's saved voice), and
+ * `faceConsent` when the person ticked the consent box (FACE_CONSENT). The body is
  * capped (413 past image + audio limits and a margin), the files go through the core exactly as
  * chat attachments do, typed text is spoken by the core, and refusals come back as
  * `{error: {code, message}}` in plain words.
@@ -112,6 +119,7 @@ export function createCreateJobHandler(ctx: PlaygroundContext): PlaygroundHandle
         image: toMediaInput(image, 'image'),
         speech: said.speech,
         ...(locale === undefined ? {} : { locale }),
+        ...(consentGiven(form.fields.get('faceConsent')) ? { faceConsent: true } : {}),
       });
       const view = toPublicJob(job);
       ctx.hub.publish(browserId, { type: 'job', job: view });

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../shared/words/bytes.js';
+import { CONSENT_CHECKBOX } from '../../shared/words/consent.js';
 import type { PlaygroundContext } from '../context.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendJson } from '../http-util.js';
@@ -10,11 +11,13 @@ interface PlaygroundInfo {
   limits: { imageBytes: number; audioBytes: number; audioSeconds: number };
   /** The size limits in words, so the page shows sizes as every other answer does. */
   limitWords: { imageBytes: string; audioBytes: string };
+  /** FACE_CONSENT: the mode, whether this browser must tick the box now, and the box's words. */
+  consent: { mode: 'off' | 'once' | 'every'; needed: boolean; label: string };
 }
 
-/** GET /api/info: preview mode and limits. */
+/** GET /api/info: preview mode, limits, and whether the consent box is to be shown. */
 export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
-  return (_request, reply) => {
+  return async (_request, reply, browserId) => {
     const info: PlaygroundInfo = {
       preview: ctx.core.preview,
       previewNote: ctx.core.preview
@@ -22,6 +25,11 @@ export function createInfoHandler(ctx: PlaygroundContext): PlaygroundHandler {
         : null,
       limits: { ...ctx.core.limits },
       limitWords: { imageBytes: formatBytes(ctx.core.limits.imageBytes), audioBytes: formatBytes(ctx.core.limits.audioBytes) },
+      consent: {
+        mode: ctx.core.consent.mode,
+        needed: await ctx.core.consent.needed('playground', browserId),
+        label: CONSENT_CHECKBOX,
+      },
     };
     return sendJson(reply, 200, info);
   };

@@ -20,8 +20,30 @@ const els = {
   conn: $('conn'),
   forgetBtn: $('forget-btn'),
   forgetResult: $('forget-result'),
+  consentRow: $('consent-row'),
+  consentInput: $('consent-input'),
+  consentLabel: $('consent-label'),
+  consentError: $('consent-error'),
 };
-const state = { image: null, limits: null, busy: false };
+const state = { image: null, limits: null, busy: false, consentMode: 'off' };
+
+// ---------- consent (FACE_CONSENT) ----------
+/** Shows the "this is my face" box (unticked), with the server's words next to it when given. */
+function askConsent(message) {
+  els.consentRow.hidden = false;
+  els.consentError.textContent = message || '';
+  els.consentError.hidden = !message;
+  if (message) els.consentInput.focus();
+}
+/** After a video started: `once` remembers the answer (the box goes), `every` asks again. */
+function consentUsed() {
+  els.consentInput.checked = false;
+  els.consentError.hidden = true;
+  if (state.consentMode !== 'every') els.consentRow.hidden = true;
+}
+els.consentInput.addEventListener('change', () => {
+  if (els.consentInput.checked) els.consentError.hidden = true;
+});
 
 function showError(message) {
   els.formError.textContent = message;
@@ -60,6 +82,11 @@ async function loadInfo() {
       'Limits: image up to ' + info.limitWords.imageBytes + ', voice note up to ' + info.limitWords.audioBytes + ' and ' + Math.round(l.audioSeconds) +
       ' seconds, typed text up to ' + count(l.textChars) + ' characters.';
     typing.setLimit(l.textChars);
+    if (info.consent) {
+      state.consentMode = info.consent.mode;
+      els.consentLabel.textContent = info.consent.label;
+      if (info.consent.needed) askConsent('');
+    }
   } catch (err) {
     showError(err.message);
   }
@@ -125,6 +152,7 @@ els.form.addEventListener('submit', async (e) => {
   if (l && state.image.size > l.imageBytes) return showError('The image is over the limit of ' + l.words.imageBytes + '.');
   const form = speechForm();
   if (typeof form === 'string') return showError(form);
+  if (!els.consentRow.hidden && els.consentInput.checked) form.append('faceConsent', 'yes');
   showError('');
   const typed = tabs.mode === 'type';
   // Typed text takes a few seconds longer: the service speaks it before the job exists.
@@ -136,9 +164,12 @@ els.form.addEventListener('submit', async (e) => {
     const data = await api('POST', '/api/jobs', form);
     if (pending) pending.created(data.job);
     else thread.upsert(data.job);
+    if (!els.consentRow.hidden) consentUsed();
   } catch (err) {
     if (pending) pending.failed();
-    showError(err.message);
+    // Nothing was sent: the words go next to the box to tick, and the form keeps everything.
+    if (err.code === 'CONSENT_NEEDED') askConsent(err.message);
+    else showError(err.message);
   } finally {
     state.busy = false;
     updateSubmit();
@@ -158,6 +189,8 @@ els.forgetBtn.addEventListener('click', async () => {
     els.forgetResult.hidden = false;
     // The saved voice is gone too: the picker shows the one typed text now gets.
     typing.reload();
+    // So is the consent: the box is back.
+    if (state.consentMode !== 'off') askConsent('');
   } catch (err) {
     showError(err.message);
   } finally {

@@ -14,6 +14,7 @@ export function forgetSentence(f: Forgotten, style: Pick<WordStyle, 'bold' | 'pl
   const deleted: string[] = [];
   if (f.face) deleted.push('your saved face');
   if (f.voice) deleted.push('your chosen voice');
+  if (f.consent) deleted.push('your permission to use a face');
   if (f.jobs > 0) deleted.push(f.media > 0 ? `${videos(f.jobs)} and ${f.jobs === 1 ? 'its' : 'their'} files` : videos(f.jobs));
   const where = style.platform === null ? '' : `; messages already posted in ${style.platform} stay until you delete them`;
   if (deleted.length === 0) return `There was nothing of yours to delete: no saved face, no videos${where}.`;

@@ -16,6 +16,7 @@
  *   states                     HASH  {platform}|{state} -> count
  *   face:{platform}:{userId}   STRING the person's saved face (binary)
  *   voice:{platform}:{userId}  STRING the person's chosen voice id
+ *   consent:{platform}:{userId} STRING when the person confirmed they may use a face (ms, decimal)
  *   dedupe:{key}               STRING set with NX PX
  *   kv                         HASH  small values (Values)
  *   secrets                    HASH  the sealed installations (named before it said what it
@@ -36,6 +37,7 @@ export function redisKeys(prefix: string) {
     states: `${prefix}states`,
     face: (platform: string, userId: string) => `${prefix}face:${platform}:${userId}`,
     voice: (platform: string, userId: string) => `${prefix}voice:${platform}:${userId}`,
+    consent: (platform: string, userId: string) => `${prefix}consent:${platform}:${userId}`,
     dedupe: (key: string) => `${prefix}dedupe:${key}`,
     values: `${prefix}kv`,
     installations: `${prefix}secrets`,

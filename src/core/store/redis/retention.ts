@@ -67,9 +67,10 @@ export function createRedisRetention(redis: Redis, prefix: string, run: Run): Re
     async forgetPerson(platform, requesterId): Promise<ForgetCounts> {
       await ensureIndexed();
       const [jobs = 0, media = 0, face = 0] = numbers(await run('forget', [platform, requesterId]));
-      // The voice choice is one key of its own: no need for the script's atomicity.
+      // The voice choice and the consent are keys of their own: no need for the script's atomicity.
       const voice = (await redis.del(k.voice(platform, requesterId))) > 0;
-      return { jobs, media, face: face > 0, voice };
+      const consent = (await redis.del(k.consent(platform, requesterId))) > 0;
+      return { jobs, media, face: face > 0, voice, consent };
     },
   };
 }

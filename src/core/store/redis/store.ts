@@ -23,6 +23,7 @@ import type { JobState, PreparedMedia } from '../../ports.js';
 import type { InsertOutcome } from '../insert-rules.js';
 import type { ClaimOutcome, JobRecord, JobStore } from '../port.js';
 import { asBuffer, decodeJob, encodeField, encodeJob, idOf, isJobField, pairsToObject } from './codec.js';
+import { createRedisConsents } from './consents.js';
 import { redisKeys } from './keys.js';
 import { createRedisRetention } from './retention.js';
 import { runScript, type ScriptName } from './scripts.js';
@@ -76,6 +77,7 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
 
   return {
     ...createRedisRetention(redis, prefix, run),
+    ...createRedisConsents(redis, prefix, open),
 
     async insertJob(job, media, rules) {
       const outcome = await run('insert', [

@@ -68,6 +68,12 @@ export function prepareStatements(db: Database.Database) {
        ON CONFLICT (platform, user_id) DO UPDATE SET voice_id = excluded.voice_id, updated_at = excluded.updated_at`,
     ),
     clearVoice: db.prepare<[string, string]>('DELETE FROM voices WHERE platform = ? AND user_id = ?'),
+    getConsent: db.prepare<[string, string], { given_at: number }>('SELECT given_at FROM consents WHERE platform = ? AND user_id = ?'),
+    saveConsent: db.prepare<[string, string, number]>(
+      `INSERT INTO consents (platform, user_id, given_at) VALUES (?, ?, ?)
+       ON CONFLICT (platform, user_id) DO UPDATE SET given_at = excluded.given_at`,
+    ),
+    clearConsent: db.prepare<[string, string]>('DELETE FROM consents WHERE platform = ? AND user_id = ?'),
 
     // Retention: final, delivered jobs only (see Retention.expireJobsBefore).
     expireMedia: db.prepare<[number]>(`DELETE FROM media WHERE job_id IN (SELECT id FROM jobs WHERE ${EXPIRABLE})`),

@@ -2,7 +2,7 @@
  * Durable jobs in SQLite (better-sqlite3, WAL). Every state change is one synchronous
  * transaction, so a process killed with SIGKILL leaves either the old or the new state, and
  * start-up can resume every unfinished job. Also holds prepared media (until no longer
- * needed), saved faces, de-duplication keys, learned render speed and sealed installations.
+ * needed), saved faces, voices and consents, de-duplication keys, learned render speed and sealed installations.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -71,7 +71,8 @@ export function openJobStore(dataDir: string): JobStore {
     const jobs = q.forgetJobs.run(platform, requesterId).changes;
     const face = q.clearFace.run(platform, requesterId).changes > 0;
     const voice = q.clearVoice.run(platform, requesterId).changes > 0;
-    return { face, voice, jobs, media };
+    const consent = q.clearConsent.run(platform, requesterId).changes > 0;
+    return { face, voice, consent, jobs, media };
   });
 
   /** One prepared UPDATE per set of patched columns (and guard), built on first use. */
@@ -175,6 +176,12 @@ export function openJobStore(dataDir: string): JobStore {
     },
     async clearVoice(platform, userId) {
       return q.clearVoice.run(platform, userId).changes > 0;
+    },
+    async getConsent(platform, userId) {
+      return q.getConsent.get(platform, userId)?.given_at ?? null;
+    },
+    async saveConsent(platform, userId, now) {
+      q.saveConsent.run(platform, userId, now);
     },
     async expireJobsBefore(before) {
       return expireTx(before);

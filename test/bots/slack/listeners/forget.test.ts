@@ -73,7 +73,7 @@ it('when forgetting outlasts the ack, the ack says so and the counts follow', as
       ack: async (text) => {
         said.push(`ack: ${text}`);
         // Only now does the cancellation finish.
-        finish({ canceled: 2, face: true, voice: false, jobs: 3, media: 2 });
+        finish({ canceled: 2, face: true, voice: false, consent: false, jobs: 3, media: 2 });
       },
       later: async (text) => {
         said.push(`later: ${text}`);

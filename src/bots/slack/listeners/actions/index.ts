@@ -1,13 +1,15 @@
 /**
- * Block actions, acknowledged at once: the Cancel, Retry and Delete buttons on a job's message, and the
+ * Block actions, acknowledged at once: the Cancel, Retry and Delete buttons on a job's message, the consent button, and the
  * `/avatar voice` menu (a choice, a ▶ Sample button), answered privately through the response_url.
  */
 import type { App } from '@slack/bolt';
 import { forEvent, type SlackContext } from '../../context.js';
 import { CANCEL_ACTION, DELETE_ACTION, RETRY_ACTION } from '../../messages.js';
 import { VOICE_CHOOSE_ACTION, VOICE_SAMPLE_ACTION } from '../../voice-menu.js';
+import { CONSENT_ACTION } from '../../consent-message.js';
 import { readButtonClick } from './button-click.js';
 import { handleCancel } from './cancel.js';
+import { handleConsent } from './consent.js';
 import { handleDelete } from './delete.js';
 import { handleRetry } from './retry.js';
 import { handleVoiceChoice, readVoiceChoice } from './voice-choose.js';
@@ -23,6 +25,11 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
     const click = readButtonClick(body, action);
     if (click !== null) await handleRetry(forEvent(ctx, { client, context }), click);
+  });
+  app.action(CONSENT_ACTION, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const click = readButtonClick(body, action);
+    if (click !== null) await handleConsent(forEvent(ctx, { client, context }), click);
   });
   app.action(DELETE_ACTION, async ({ ack, body, action, client, context }) => {
     await ack();
