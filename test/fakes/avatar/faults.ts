@@ -58,6 +58,7 @@ export class FaultPlan {
     tts: [],
     voices: [],
     'own-voices': [],
+    stt: [],
   };
 
   constructor(
