@@ -17,7 +17,9 @@ export function readVtt(text: string): ReadCue[] {
 
 /** Parses SRT (times in seconds). */
 export function readSrt(text: string): ReadCue[] {
-  return parseSrt(text).entries.map((e) => ({ start: e.from / 1000, end: e.to / 1000, text: e.text }));
+  // The package's own types import './types' without an extension, which NodeNext cannot follow: typed here.
+  const entries: Array<{ from: number; to: number; text: string }> = parseSrt(text).entries;
+  return entries.map((e) => ({ start: e.from / 1000, end: e.to / 1000, text: e.text }));
 }
 
 /** Every cue inside [0, seconds], each ending after it starts, none overlapping the next. */
