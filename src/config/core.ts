@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import type { CoreConfig } from '../core/config.js';
+import { CAPTIONS_MODES, type CoreConfig, LABEL_MODES } from '../core/config.js';
 import { AUDIO_FORMATS, defaultMediaConfig as media } from '../core/media/media-config.js';
 import { int, MB, num, optionalString, optionalUrl, type EnvOf } from './env-values.js';
 
@@ -41,6 +41,12 @@ export const coreEnv = {
   QUEUE_MAX: int(1, 100000, 100),
   QUOTA_PER_PERSON_DAILY: int(0, 1_000_000, 0),
   QUOTA_PER_GROUP_DAILY: int(0, 1_000_000, 0),
+
+  // What goes out with a video: captions (files, or burned in), the video itself, its label.
+  CAPTIONS: z.enum(CAPTIONS_MODES).default('file'),
+  LABEL_VIDEO: z.enum(LABEL_MODES).default('corner'),
+  VIDEO_MAX_MB: num(1, 2000, 100),
+  BURN_TIMEOUT_SECONDS: int(5, 3600, 120),
 };
 
 /** Rules across the core's variables, once each one is valid alone. */
@@ -58,9 +64,17 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
   return problems;
 }
 
-export function coreSection(e: EnvOf<typeof coreEnv>): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech'> {
+export function coreSection(
+  e: EnvOf<typeof coreEnv>,
+): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech' | 'handover'> {
   return {
     jobRetentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
+    handover: {
+      captions: e.CAPTIONS,
+      labelVideo: e.LABEL_VIDEO,
+      videoMaxBytes: Math.round(e.VIDEO_MAX_MB * MB),
+      burnTimeoutMs: e.BURN_TIMEOUT_SECONDS * 1000,
+    },
     speech: {
       textMaxChars: e.TEXT_MAX_CHARS,
       defaultVoiceId: e.DEFAULT_VOICE_ID,

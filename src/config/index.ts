@@ -64,6 +64,6 @@ export function loadConfig(): AppConfig {
 
 /** The part of the configuration the core takes, in the core's own shape. */
 export function coreConfigOf(config: AppConfig): CoreConfig {
-  const { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech } = config;
-  return { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, publicUrl: config.http.publicUrl };
+  const { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, handover } = config;
+  return { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, handover, publicUrl: config.http.publicUrl };
 }

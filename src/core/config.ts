@@ -9,6 +9,21 @@ import type { MediaConfig } from './media/media-config.js';
 export const ROLES = ['all', 'gateway', 'worker'] as const;
 type Role = (typeof ROLES)[number];
 
+/** CAPTIONS: none; caption files beside the video; files and the captions drawn into the video. */
+export const CAPTIONS_MODES = ['off', 'file', 'burn'] as const;
+/** LABEL_VIDEO: no visible mark; a small "AI" mark in a corner (drawn when captions are burned). */
+export const LABEL_MODES = ['off', 'corner'] as const;
+
+/** What goes out with a finished video (jobs/handover.ts). */
+export interface HandoverConfig {
+  captions: (typeof CAPTIONS_MODES)[number];
+  labelVideo: (typeof LABEL_MODES)[number];
+  /** A service video larger than this is not fetched: people get the link only. */
+  videoMaxBytes: number;
+  /** A burn running longer than this is stopped: the tagged original goes out, with a note. */
+  burnTimeoutMs: number;
+}
+
 export interface CoreConfig {
   role: Role;
   /** SQLite's folder when `redis` is undefined. */
@@ -68,6 +83,8 @@ export interface CoreConfig {
     /** How long the voice list is trusted before it is fetched again (in the background). */
     voiceListTtlMs: number;
   };
+  /** Captions, the handed-over video and its label. */
+  handover: HandoverConfig;
   /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
   publicUrl: string | undefined;
 }
