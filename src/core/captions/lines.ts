@@ -4,9 +4,9 @@
  */
 
 /** Broadcast subtitle guides (BBC, Netflix) keep a line near 42 characters. */
-export const LINE_CHARS = 42;
+const LINE_CHARS = 42;
 /** Lines per cue, at most. */
-export const CUE_LINES = 2;
+const CUE_LINES = 2;
 /** A cue longer than this is split further when it has more than one line. */
 export const MAX_CUE_SECONDS = 6;
 
@@ -21,7 +21,7 @@ export function charCount(text: string): number {
 }
 
 /** Greedy line filling, word by word. */
-export function toLines(text: string): string[] {
+function toLines(text: string): string[] {
   const lines: string[] = [];
   let line = '';
   for (const raw of tidy(text).split(' ')) {

@@ -22,7 +22,9 @@ import { toView } from './view.js';
 import { isFinal, type ChatReply, type JobDesk, type JobView, type QuotaView } from '../ports.js';
 import { createJobContext, type EngineStats, type JobEngineConfig, type JobEngineDeps } from './context.js';
 import { createDelivery } from './delivery.js';
+import { createCaptionsStep } from './captions.js';
 import { createDispatch } from './dispatch.js';
+import { createHandover, defaultHandover } from './handover.js';
 import { createIntake } from './intake.js';
 import { quotaView } from './quota.js';
 import { createRecovery } from './recovery.js';
@@ -62,12 +64,15 @@ function hashToken(t: string): Buffer {
 export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): JobEngine {
   const ctx = createJobContext(config, deps);
   const { store, now } = ctx;
+  const handoverConfig = config.handover ?? defaultHandover;
+  const captions = createCaptionsStep(ctx, handoverConfig);
+  const handover = createHandover(ctx, handoverConfig, { captions, media: deps.media });
   // delivery finishes jobs, and a finished job frees a slot: it calls back into dispatch.
-  const delivery = createDelivery(ctx, { pump: () => dispatch.pump() });
-  const dispatch = createDispatch(ctx, delivery);
+  const delivery = createDelivery(ctx, { pump: () => dispatch.pump(), captions, handover });
+  const dispatch = createDispatch(ctx, delivery, captions);
   const runner = createTaskRunner(ctx, { delivery, dispatch });
   const retention = createRetention(ctx, { delivery });
-  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge });
+  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge, beginCaptions: captions.begin });
   const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump });
 
   /** The job, if `requesterId` asked for it (NOT_FOUND / NOT_ALLOWED otherwise). */
@@ -122,6 +127,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
         job = done ?? (await store.getJob(id)) ?? job;
       }
       if (job.discardedAt !== null) return toView(job);
+      captions.drop(id);
+      handover.forget(id);
       await store.releaseMedia(id);
       const t = now();
       // What stays is what the quotas and the logs need: who, where, when, the state.
@@ -129,6 +136,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps): J
         discardedAt: t,
         fileUrl: null,
         spokenText: null,
+        captions: null,
         errorMessage: null,
         errorFacts: null,
         updatedAt: t,

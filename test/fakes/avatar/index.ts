@@ -18,8 +18,6 @@ import { applyFault, FaultPlan, type FaultRates, type ScriptedFault } from './fa
 import { createRng } from './random.js';
 import { answerStt, type FakeStt, type SttRequest, sttRequestOf } from './stt.js';
 
-export { DERIVED_TEXT, type FakeStt, type SttSegment } from './stt.js';
-
 export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> {
   /** Random faults, default none. */
   faults?: Partial<FaultRates>;

@@ -5,7 +5,7 @@
  */
 import { wavSeconds } from '../../../src/preview-avatar/wav-seconds.js';
 
-export interface SttSegment {
+interface SttSegment {
   start: number;
   end: number;
   text: string;
@@ -25,7 +25,7 @@ export interface SttRequest {
   seconds: number;
 }
 
-export const DERIVED_TEXT = 'Hello from the fake speech to text.';
+const DERIVED_TEXT = 'Hello from the fake speech to text.';
 
 /**
  * A WAV's length from its header; anything else is taken for the bot's prepared MP3 (32 kbit/s,
