@@ -122,6 +122,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void; captions:
             if (begun !== null && reply.answered !== undefined && (await reply.answered(view))) {
               const t = now();
               const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+              forget(jobId);
               l.info({ state: fresh.state }, 'answer was already delivered by an earlier attempt');
               if (done !== null) ctx.emit(done);
               return;

@@ -4,8 +4,12 @@
  * carries the video tagged as AI-generated (ffprobe reads the tags), caption files that real
  * parsers accept with times inside the video, and a note for each part that is missing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { typedText, type ChatReply, type JobView, type ResultUpdate } from '../../../src/core/ports.js';
+import { createFakeAvatarServer } from '../../fakes/avatar/index.js';
 import { readSrt, readVtt, timesProblems } from '../../helpers/caption-files.js';
 import { coreWithReply, testRequest } from '../../helpers/core-with-reply.js';
 import type { HarnessOptions } from '../../helpers/harness.js';
@@ -177,4 +181,42 @@ test('deleting a result clears its captions with the rest', async () => {
   const gone = await h.core.jobs.discard(job.id, 'alice');
   expect(gone.captions).toBeNull();
   expect((await h.core.jobs.get(job.id))?.captions).toBeNull();
+});
+
+test('CAPTIONS=burn asks the media workers to burn the cues: the video says it is burned, or the note says the burn failed', async () => {
+  const { result } = await resultOf({ env: { CAPTIONS: 'burn' } });
+  const video = result.video;
+  if (video === undefined || result.captions === undefined) throw new Error('no video or no captions');
+  // Exactly one: a burn that happened, or the note saying it did not (the tagged original went out).
+  expect(video.captionsBurned).toBe(!(result.notes ?? []).includes('BURN_FAILED'));
+  expect((await probe(video.bytes)).format.tags?.['ai_generated']).toBe('true');
+});
+
+test('a restart while the service renders: the next process makes the captions from the kept media', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tab-captions-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const mock = createFakeAvatarServer({ renderMs: () => 1500, queueMs: 10, stt: false });
+  await mock.start();
+  cleanups.push(() => mock.close());
+
+  const first = await coreWithReply(cleanups, { dataDir, mock });
+  const job = await first.h.core.jobs.create(await testRequest());
+  await new Promise<void>((resolve) => {
+    const off = first.h.engine.onUpdate((j) => {
+      if (j.id === job.id && j.state === 'submitted') {
+        off();
+        resolve();
+      }
+    });
+  });
+  await first.h.stop();
+
+  // Now the service hears: the next process asks it, from the media kept with the job.
+  mock.setStt({ segments: [{ start: 0, end: 0.8, text: 'Heard after the restart.' }] });
+  const second = await coreWithReply(cleanups, { dataDir, mock });
+  const final = await second.reply.waitForFinal(job.id, 30_000);
+  if (final.kind !== 'result') throw new Error('expected a result');
+  expect(final.result.captions?.transcript).toBe('Heard after the restart.');
+  expect(readSrt(final.result.captions?.srt ?? '')).toHaveLength(1);
+  expect(final.result.notes).toEqual([]);
 });
