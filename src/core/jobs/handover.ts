@@ -10,6 +10,7 @@ import type { HandoverConfig } from '../config.js';
 import { toAvatarError } from '../errors.js';
 import type { Cue, FinishVideoInput, VideoFinisher } from '../handover-ports.js';
 import type { CaptionFiles, HandedVideo, HandoverNote, ResultUpdate } from '../ports.js';
+import { PRODUCT, PRODUCT_WITH_VERSION } from '../product.js';
 import { FILE_TOO_LARGE, fetchServiceFile } from '../service-file.js';
 import type { JobRecord } from '../store/port.js';
 import type { CaptionsStep } from './captions.js';
@@ -53,11 +54,11 @@ export interface Handover {
 function provenanceTags(service: string, madeAt: number): Record<string, string> {
   return {
     title: 'AI-generated talking avatar',
-    comment: `AI-generated talking avatar (made by talking-avatar-bot with ${service})`,
+    comment: `AI-generated talking avatar (made by ${PRODUCT} with ${service})`,
     description: 'AI-generated video: a still face animated to speak by an AI avatar service. Not a recording of a real person speaking.',
     ai_generated: 'true',
     creation_time: new Date(madeAt).toISOString(),
-    software: 'talking-avatar-bot',
+    software: PRODUCT_WITH_VERSION,
     source_service: service,
   };
 }

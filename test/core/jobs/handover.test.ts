@@ -52,7 +52,7 @@ test('a voice note: speech-to-text captions that parse and lie within the video,
   const probed = await probe(video.bytes);
   const tags = probed.format.tags ?? {};
   expect(tags['ai_generated']).toBe('true');
-  expect(tags['software']).toBe('talking-avatar-bot');
+  expect(tags['software']).toMatch(/^talking-avatar-bot \d+\.\d+\.\d+/);
   expect(tags['comment']).toMatch(/^AI-generated talking avatar \(made by talking-avatar-bot with 127\.0\.0\.1:\d+\)$/);
   expect(tags['source_service']).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(Number.isNaN(Date.parse(tags['creation_time'] ?? ''))).toBe(false);
