@@ -14,13 +14,14 @@ export interface VideoHost {
   close(): Promise<void>;
 }
 
-/** `serve`: the bytes to answer with, or a status to fail with. */
+/** `serve`: the bytes to answer with, or a status to fail with (a 3xx redirects to another path here). */
 export async function startVideoHost(serve: Uint8Array | number): Promise<VideoHost> {
   let fetches = 0;
   const server = createServer((_req, res) => {
     fetches += 1;
     if (typeof serve === 'number') {
-      res.writeHead(serve, { 'Content-Type': 'text/plain' }).end('no');
+      const elsewhere = serve >= 300 && serve < 400 ? { Location: '/elsewhere/video.mp4' } : {};
+      res.writeHead(serve, { 'Content-Type': 'text/plain', ...elsewhere }).end('no');
       return;
     }
     res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(serve.byteLength) }).end(serve);

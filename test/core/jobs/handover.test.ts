@@ -116,16 +116,20 @@ test('CAPTIONS=off: no speech-to-text request at all, no captions, no note, and 
   expect((await probe(result.video?.bytes ?? new Uint8Array())).format.tags?.['ai_generated']).toBe('true');
 });
 
-test('the video cannot be fetched: the link goes out alone with VIDEO_UNAVAILABLE; too big: VIDEO_TOO_BIG', async () => {
+test('the video cannot be fetched (an error, a redirect): the link goes out alone with VIDEO_UNAVAILABLE; too big: VIDEO_TOO_BIG', async () => {
   const broken = await startVideoHost(503);
+  const moved = await startVideoHost(302);
   const huge = await startVideoHost(new Uint8Array(2 * 1024 * 1024));
   cleanups.push(
     () => broken.close(),
+    () => moved.close(),
     () => huge.close(),
   );
   const { h, reply } = await coreWithReply(cleanups, { mockOptions: slowRender, env: { VIDEO_MAX_MB: '1' } });
   for (const [host, note] of [
     [broken, 'VIDEO_UNAVAILABLE'],
+    // A signed link is not followed elsewhere: the redirect is refused, as for speech files.
+    [moved, 'VIDEO_UNAVAILABLE'],
     [huge, 'VIDEO_TOO_BIG'],
   ] as const) {
     completeWith(h.mock, host.url, 1);
@@ -136,6 +140,7 @@ test('the video cannot be fetched: the link goes out alone with VIDEO_UNAVAILABL
     expect(final.result.video).toBeUndefined();
     expect(final.result.notes).toEqual([note]);
     expect(final.result.captions).toBeDefined();
+    expect(host.fetches()).toBe(1);
   }
 });
 
