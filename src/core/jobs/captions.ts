@@ -37,7 +37,18 @@ export interface CaptionsStep {
   drop(jobId: string): void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits for `work`, or `ms` at most (the timer is cleared either way). */
+async function atMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createCaptionsStep(ctx: JobContext, config: Pick<HandoverConfig, 'captions'>): CaptionsStep {
   const pending = new Map<string, { done: Promise<void>; abort: AbortController }>();
@@ -132,7 +143,7 @@ export function createCaptionsStep(ctx: JobContext, config: Pick<HandoverConfig,
       if (config.captions === 'off' || job.captions !== null || notes.has(job.id)) return;
       // Not begun in this process (a restart while rendering): made now from the kept media.
       const done = pending.get(job.id)?.done ?? start(job);
-      await Promise.race([done, sleep(SETTLE_MS)]);
+      await atMost(done, SETTLE_MS);
     },
     missing: (job) => notes.get(job.id),
     drop(jobId) {

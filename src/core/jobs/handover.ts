@@ -5,7 +5,7 @@
  * made becomes a note, and the link always goes out. Made once per job and kept in memory
  * until the answer is delivered, so a delivery retry neither fetches nor burns again.
  */
-import { clampCues, toSrt, toVtt } from '../captions/index.js';
+import { clampCues, cuesFromText, toSrt, toVtt } from '../captions/index.js';
 import type { HandoverConfig } from '../config.js';
 import { toAvatarError } from '../errors.js';
 import type { Cue, FinishVideoInput, VideoFinisher } from '../handover-ports.js';
@@ -66,13 +66,20 @@ function provenanceTags(service: string, madeAt: number): Record<string, string>
 export function createHandover(ctx: JobContext, config: EngineHandover, parts: { captions: CaptionsStep; media: VideoFinisher }): Handover {
   const kept = new Map<string, Promise<Extras>>();
 
-  /** The caption files of the job's cues, clamped to the video; undefined when there are none. */
+  /**
+   * The caption files of the job's cues, clamped to the video; none when there are none. Typed
+   * text whose captions were not ready in time (or lost to a restart) is timed by sentence
+   * here: its words are known, so it always has captions.
+   */
   function captionFiles(job: JobRecord): { files?: CaptionFiles; cues: Cue[] } {
-    if (job.captions === null) return { cues: [] };
     const seconds = Math.min(job.audioSeconds, job.outputDuration ?? Number.POSITIVE_INFINITY);
-    const cues = clampCues(job.captions.cues, seconds);
+    const typed = job.spokenText;
+    const captions =
+      job.captions ?? (typed === null ? null : { source: 'typed-text' as const, cues: cuesFromText(typed, job.audioSeconds), text: typed });
+    if (captions === null) return { cues: [] };
+    const cues = clampCues(captions.cues, seconds);
     if (cues.length === 0) return { cues };
-    return { cues, files: { source: job.captions.source, transcript: job.captions.text, vtt: toVtt(cues), srt: toSrt(cues) } };
+    return { cues, files: { source: captions.source, transcript: captions.text, vtt: toVtt(cues), srt: toSrt(cues) } };
   }
 
   async function make(job: JobRecord, fileUrl: string): Promise<Extras> {

@@ -225,3 +225,15 @@ test('a restart while the service renders: the next process makes the captions f
   expect(readSrt(final.result.captions?.srt ?? '')).toHaveLength(1);
   expect(final.result.notes).toEqual([]);
 });
+
+test('typed text whose speech-to-text is still running when the video is ready: captions by sentence, the video not held back', async () => {
+  const { h, reply } = await coreWithReply(cleanups, { env: { AVATAR_REQUEST_TIMEOUT_SECONDS: '60' } });
+  h.mock.failNext('stt', { kind: 'stall', ms: 30_000 });
+  const job = await h.core.jobs.create(await testRequest({ speech: typedText('One sentence. And another one.', 'preview-en-us') }));
+  const final = await reply.waitForFinal(job.id, 30_000);
+  if (final.kind !== 'result') throw new Error('expected a result');
+  expect(h.mock.sttRequests()).toHaveLength(1);
+  expect(final.result.captions?.source).toBe('typed-text');
+  expect(readVtt(final.result.captions?.vtt ?? '').map((c) => c.text)).toEqual(['One sentence.', 'And another one.']);
+  expect(final.result.notes).toEqual([]);
+});
