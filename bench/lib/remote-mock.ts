@@ -7,7 +7,13 @@ import type { PreviewAvatarServer } from '../../src/preview-avatar/index.js';
 import type { MockProcess } from './mock-process.js';
 
 /** Fault scripting and the speech record cannot cross processes: those throw. */
-type RemoteMock = PreviewAvatarServer & { failNext(): never; nextOutcome(): never; speechRequests(): never };
+type RemoteMock = PreviewAvatarServer & {
+  failNext(): never;
+  nextOutcome(): never;
+  speechRequests(): never;
+  sttRequests(): never;
+  setStt(): never;
+};
 
 export function remoteMock(proc: MockProcess): RemoteMock {
   const unsupported = (what: string) => (): never => {
@@ -20,6 +26,8 @@ export function remoteMock(proc: MockProcess): RemoteMock {
     failNext: unsupported('failNext'),
     nextOutcome: unsupported('nextOutcome'),
     speechRequests: unsupported('speechRequests'),
+    sttRequests: unsupported('sttRequests'),
+    setStt: unsupported('setStt'),
     stats: unsupported('stats'),
     completeNow: unsupported('completeNow'),
     tasks: unsupported('tasks'),

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { CONSENT_MODES, type CoreConfig } from '../core/config.js';
+import { CAPTIONS_MODES, CONSENT_MODES, type CoreConfig, LABEL_MODES } from '../core/config.js';
 import { AUDIO_FORMATS, defaultMediaConfig as media } from '../core/media/media-config.js';
 import { int, MB, num, optionalString, optionalUrl, type EnvOf } from './env-values.js';
 
@@ -44,6 +44,12 @@ export const coreEnv = {
 
   // Before a video is made of a face, the person confirms they may use it: once, every time, or never asked.
   FACE_CONSENT: z.enum(CONSENT_MODES).default('once'),
+
+  // What goes out with a video: captions (files, or burned in), the video itself, its label.
+  CAPTIONS: z.enum(CAPTIONS_MODES).default('file'),
+  LABEL_VIDEO: z.enum(LABEL_MODES).default('corner'),
+  VIDEO_MAX_MB: num(1, 2000, 100),
+  BURN_TIMEOUT_SECONDS: int(5, 3600, 120),
 };
 
 /** Rules across the core's variables, once each one is valid alone. */
@@ -63,10 +69,16 @@ export function coreProblems(e: EnvOf<typeof coreEnv>): string[] {
 
 export function coreSection(
   e: EnvOf<typeof coreEnv>,
-): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech' | 'faceConsent'> {
+): Pick<CoreConfig, 'avatar' | 'media' | 'limits' | 'jobRetentionMs' | 'speech' | 'faceConsent' | 'handover'> {
   return {
     faceConsent: e.FACE_CONSENT,
     jobRetentionMs: e.JOB_RETENTION_DAYS * 86_400_000,
+    handover: {
+      captions: e.CAPTIONS,
+      labelVideo: e.LABEL_VIDEO,
+      videoMaxBytes: Math.round(e.VIDEO_MAX_MB * MB),
+      burnTimeoutMs: e.BURN_TIMEOUT_SECONDS * 1000,
+    },
     speech: {
       textMaxChars: e.TEXT_MAX_CHARS,
       defaultVoiceId: e.DEFAULT_VOICE_ID,

@@ -64,6 +64,19 @@ export function loadConfig(): AppConfig {
 
 /** The part of the configuration the core takes, in the core's own shape. */
 export function coreConfigOf(config: AppConfig): CoreConfig {
-  const { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, faceConsent } = config;
-  return { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, faceConsent, publicUrl: config.http.publicUrl };
+  const { role, dataDir, redis, avatar, media, ffmpeg, limits, jobRetentionMs, speech, faceConsent, handover } = config;
+  return {
+    role,
+    dataDir,
+    redis,
+    avatar,
+    media,
+    ffmpeg,
+    limits,
+    jobRetentionMs,
+    speech,
+    faceConsent,
+    handover,
+    publicUrl: config.http.publicUrl,
+  };
 }

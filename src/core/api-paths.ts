@@ -12,6 +12,8 @@ export const STATUS_PATH_PATTERN = new RegExp(`^${SUBMIT_PATH}/([^/]+)/status$`)
 
 /** Text to speech (synchronous). */
 export const TTS_PATH = '/v1/speech/tts';
+/** Speech to text (synchronous): what a voice note says, with timed segments. */
+export const STT_PATH = '/v1/speech/stt';
 /** The service's premade voices, and the account's own (cloned) ones. */
 export const PREMADE_VOICES_PATH = '/v1/voice/premade_profiles';
 export const OWN_VOICES_PATH = '/v1/voice/profiles';

@@ -7,18 +7,25 @@ import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { AvatarError, NO_TASK_ID_MESSAGE, REQUEST_ERROR_PREFIX, type AvatarErrorOptions, type ErrorCode } from './errors.js';
-import type { AvatarApi, SpeakInput, SpokenAudio, StatusAnswer, SubmitAnswer, SubmitInput, Voice } from './ports.js';
+import { codeForStatus, describeProblem, networkCode, parseRetryAfter } from './http-problem.js';
+import type { AvatarApi, SpeakInput, SpokenAudio, StatusAnswer, SubmitAnswer, SubmitInput, Transcript, Voice } from './ports.js';
 import { base64JsonBody } from './base64-body.js';
-import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, statusPath, SUBMIT_PATH, TTS_PATH } from './api-paths.js';
+import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, statusPath, STT_PATH, SUBMIT_PATH, TTS_PATH } from './api-paths.js';
 import { speechRefusal, parseSpeechAnswer, parseVoiceList, speechAudio } from './speech-answers.js';
 import { fetchSpeechFile } from './speech-file.js';
 import { isTaskStatus, parseStatusAnswer } from './status-answer.js';
+import { parseTranscriptAnswer } from './transcript-answer.js';
+
+export { parseRetryAfter } from './http-problem.js';
 
 /**
  * The reason of an API_UNAVAILABLE that is the service's own 5xx (fact `status`): it was reached
  * and had an error, which people are told in other words than "cannot be reached".
  */
 const SERVICE_ERROR = 'SERVICE_ERROR';
+
+/** The reason of an API_NOT_FOUND from `transcribe`: the service has no speech-to-text at all. */
+export const NO_SPEECH_TO_TEXT = 'NO_SPEECH_TO_TEXT';
 
 export interface AvatarApiConfig {
   baseUrl: string;
@@ -66,56 +73,6 @@ const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 function requestError(code: ErrorCode, detail: string, extra: Omit<AvatarErrorOptions, 'detail'> = {}): AvatarError {
   return new AvatarError(code, REQUEST_ERROR_PREFIX + detail, { ...extra, detail });
-}
-
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === '') return undefined;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Turns a problem+json (or any) error body into one line of detail. */
-function describeProblem(status: number, body: string, contentType: string): string {
-  if (contentType.includes('json')) {
-    try {
-      const p = JSON.parse(body) as { title?: unknown; detail?: unknown; errors?: unknown };
-      const parts: string[] = [];
-      if (typeof p.title === 'string') parts.push(p.title);
-      if (typeof p.detail === 'string') parts.push(p.detail);
-      if (Array.isArray(p.errors)) {
-        for (const e of p.errors.slice(0, 5)) {
-          if (e !== null && typeof e === 'object') {
-            const { location, message } = e as { location?: unknown; message?: unknown };
-            if (typeof message === 'string') parts.push(typeof location === 'string' ? `${location}: ${message}` : message);
-          }
-        }
-      }
-      if (parts.length > 0) return `${status} ${parts.join(': ')}`;
-    } catch {
-      // Not JSON after all: fall through to the raw text.
-    }
-  }
-  const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return text === '' ? `HTTP ${status}` : `${status} ${text}`;
-}
-
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401 || status === 403) return 'API_AUTH';
-  if (status === 402) return 'API_CREDITS';
-  if (status === 404) return 'API_NOT_FOUND';
-  if (status === 429) return 'API_RATE_LIMIT';
-  if (status >= 500) return 'API_UNAVAILABLE';
-  return 'API_BAD_REQUEST';
-}
-
-function networkCode(err: unknown): string {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'string' ? code : '';
 }
 
 /** Creates the client. `baseUrl` has no trailing slash requirement. */
@@ -216,7 +173,7 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
   }
 
   async function withRetries(
-    label: 'submit' | 'status' | 'speak' | 'voices',
+    label: 'submit' | 'status' | 'speak' | 'voices' | 'transcribe',
     run: () => Promise<{ ok: true; json: unknown } | { ok: false; failure: AttemptFailure }>,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
@@ -226,7 +183,7 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       const { error, notAccepted, transient } = r.failure;
       // A submit (or speech) is retried only when the service provably did not take it: a second
       // accepted one would render (and bill) the same work twice. Reads are idempotent.
-      const mayRetry = label === 'submit' || label === 'speak' ? notAccepted : transient;
+      const mayRetry = label === 'submit' || label === 'speak' || label === 'transcribe' ? notAccepted : transient;
       const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfter;
       if (!mayRetry || n >= maxRetries || tooLong) throw error;
       const wait = delayFor(n, error.retryAfterMs);
@@ -299,7 +256,34 @@ export function createAvatarApi(config: AvatarApiConfig, deps: AvatarApiDeps = {
       return [...premade, ...own.filter((v) => !seen.has(v.id))];
     },
 
-    // Wired in the captions change that follows this contract.
-    transcribe: () => Promise.reject(new AvatarError('API_NOT_FOUND', 'speech-to-text: not wired yet')),
+    async transcribe(audio: Uint8Array, signal?: AbortSignal): Promise<Transcript> {
+      const body = Buffer.from(JSON.stringify({ audio: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString('base64') }));
+      const chunks = async function* (): AsyncIterable<Uint8Array> {
+        yield body;
+      };
+      const json = await withRetries('transcribe', () => attempt('POST', STT_PATH, chunks, body.byteLength, signal), signal).catch(
+        (err: unknown) => {
+          throw noSpeechToText(err) ?? err;
+        },
+      );
+      const { dropped, ...transcript } = parseTranscriptAnswer(json);
+      if (dropped > 0) deps.logger?.warn({ dropped }, 'speech-to-text segments with impossible times were left out');
+      return transcript;
+    },
   };
+}
+
+/**
+ * 404, 405 and 501 on the speech-to-text path: this service has none (the preview server, a
+ * compatible service without it). One code, API_NOT_FOUND with reason NO_SPEECH_TO_TEXT, so
+ * the captions step can tell "none here" from "it failed".
+ */
+function noSpeechToText(err: unknown): AvatarError | null {
+  if (!(err instanceof AvatarError) || (err.status !== 404 && err.status !== 405 && err.status !== 501)) return null;
+  return new AvatarError('API_NOT_FOUND', 'The avatar service has no speech-to-text.', {
+    status: err.status,
+    detail: err.detail,
+    reason: NO_SPEECH_TO_TEXT,
+    cause: err,
+  });
 }

@@ -12,6 +12,20 @@ type Role = (typeof ROLES)[number];
 
 /** FACE_CONSENT's values (see ConsentDesk). */
 export const CONSENT_MODES = ['off', 'once', 'every'] as const satisfies readonly ConsentMode[];
+/** CAPTIONS: none; caption files beside the video; files and the captions drawn into the video. */
+export const CAPTIONS_MODES = ['off', 'file', 'burn'] as const;
+/** LABEL_VIDEO: no visible mark; a small "AI" mark in a corner (drawn when captions are burned). */
+export const LABEL_MODES = ['off', 'corner'] as const;
+
+/** What goes out with a finished video (jobs/handover.ts). */
+export interface HandoverConfig {
+  captions: (typeof CAPTIONS_MODES)[number];
+  labelVideo: (typeof LABEL_MODES)[number];
+  /** A service video larger than this is not fetched: people get the link only. */
+  videoMaxBytes: number;
+  /** A burn running longer than this is stopped: the tagged original goes out, with a note. */
+  burnTimeoutMs: number;
+}
 
 export interface CoreConfig {
   role: Role;
@@ -74,6 +88,8 @@ export interface CoreConfig {
   };
   /** FACE_CONSENT: whether people confirm they may use a face before a video is made of it. */
   faceConsent: ConsentMode;
+  /** Captions, the handed-over video and its label. */
+  handover: HandoverConfig;
   /** Base URL the avatar service can reach for webhooks; undefined: poll only. */
   publicUrl: string | undefined;
 }

@@ -137,6 +137,12 @@ export function createCore(config: CoreConfig, deps: CoreDeps): CoreHandle {
       webhookFallbackMs: config.avatar.webhookFallbackMs,
       preview,
       sweepMs: Math.max(2 * (config.redis?.lockMs ?? 30_000), 1000),
+      handover: {
+        ...config.handover,
+        // Named in the video's tags: which service made it (never a key or a path).
+        service: preview ? 'the local preview server' : new URL(url).host,
+        fetchTimeoutMs: config.avatar.requestTimeoutMs,
+      },
     },
     { store, scheduler, api, media, intake, voices, consent, logger: logger.child({ component: 'jobs' }) },
   );

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, TTS_PATH } from '../core/api-paths.js';
+import { OWN_VOICES_PATH, PREMADE_VOICES_PATH, STT_PATH, TTS_PATH } from '../core/api-paths.js';
 import type { PreviewContext } from './context.js';
 import { handleSpeechFile } from './handle-speech-file.js';
+import { handleStt } from './handle-stt.js';
 import { handleTts } from './handle-tts.js';
 import { handleVoices } from './handle-voices.js';
 import { sendProblem } from './problem.js';
@@ -21,6 +22,7 @@ export function routeSpeech(
     return true;
   };
   if (path === TTS_PATH) return method === 'POST' ? handleTts(ctx, req, res) : refuse('POST');
+  if (path === STT_PATH) return method === 'POST' ? handleStt(ctx, req, res) : refuse('POST');
   if (path === PREMADE_VOICES_PATH || path === OWN_VOICES_PATH) {
     if (method !== 'GET') return refuse('GET');
     handleVoices(ctx, req, res, path === PREMADE_VOICES_PATH ? 'premade' : 'own');

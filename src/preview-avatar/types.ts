@@ -11,10 +11,10 @@ import type { FfmpegLimits } from '../core/media/ffmpeg-limits.js';
 export type PreviewTaskStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TIMED_OUT';
 
 /**
- * The API endpoints a fault plug-in can intercept: video submit and status, text to speech, and
- * the premade and own voice lists.
+ * The API endpoints a fault plug-in can intercept: video submit and status, text to speech, the
+ * premade and own voice lists, and speech to text.
  */
-export type PreviewEndpoint = 'submit' | 'status' | 'tts' | 'voices' | 'own-voices';
+export type PreviewEndpoint = 'submit' | 'status' | 'tts' | 'voices' | 'own-voices' | 'stt';
 
 /** How a task ends when a fault plug-in decides it: STUCK stays IN_PROGRESS until `completeNow`. */
 export type TaskOutcome = { status: 'FAILED' | 'TIMED_OUT' | 'CANCELED'; error?: string } | { status: 'STUCK' };
@@ -38,6 +38,13 @@ export interface PreviewAvatarFaults {
   outcome(): TaskOutcome | null;
   /** Sees each TTS request's parsed JSON body, before faults and auth (so tests can check what was sent). */
   speechRequested?(body: unknown): void;
+  /** Sees each speech-to-text request's parsed JSON body (null when not JSON), before faults and auth. */
+  sttRequested?(body: unknown): void;
+  /**
+   * Answers a speech-to-text request (its parsed JSON body, null when not JSON) with the
+   * answer's JSON; null or absent: the preview's own answer, a 404 (it has no speech-to-text).
+   */
+  transcribe?(body: unknown): unknown;
 }
 
 /** Inputs of the render-time function. */

@@ -15,12 +15,14 @@ type EngineStore = JobRecords & SubmitClaims & KeptMedia & SavedFaces & SavedVoi
 import { toView } from './view.js';
 import type { Limiter } from '../limiter.js';
 import type { AvatarApi, AvatarCore, ChatReply, JobView, PreparedMedia, SniffResult, VoiceShelf } from '../ports.js';
+import type { VideoFinisher } from '../handover-ports.js';
+import type { EngineHandover } from './handover.js';
 import { createLocalScheduler } from '../schedule/local.js';
 import type { PollPlan, PollPolicy } from '../schedule/policy.js';
 import type { JobScheduler, TaskKind } from '../schedule/port.js';
 
-/** What the engine needs from media preparation (src/core/media implements it). */
-export interface MediaPreparation {
+/** What the engine needs from media preparation, and the finishing of a video (src/core/media implements both). */
+export interface MediaPreparation extends VideoFinisher {
   prepare(image: Uint8Array, audio: Uint8Array): Promise<PreparedMedia>;
   prepareImage(bytes: Uint8Array): Promise<{ data: Uint8Array; type: string }>;
   sniff(bytes: Uint8Array): Promise<SniffResult>;
@@ -46,6 +48,8 @@ export interface JobEngineConfig {
   preview: boolean;
   /** Durable scheduler only: how often (and how overdue) jobs are checked for a missing task. */
   sweepMs: number;
+  /** Captions and the handed-over video (default `defaultHandover`: caption files, corner mark, 100 MB). */
+  handover?: EngineHandover;
 }
 
 export interface JobEngineDeps {

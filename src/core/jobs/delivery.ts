@@ -10,7 +10,9 @@ import { toView } from './view.js';
 import { progressOf } from './progress.js';
 import { isFinal, type JobState } from '../ports.js';
 import { learnRatio, learnSpread, observedRatio } from '../schedule/render-time.js';
+import type { CaptionsStep } from './captions.js';
 import type { JobContext } from './context.js';
+import type { Handover } from './handover.js';
 
 const DELIVERY_BACKOFF_MS = [1000, 5000, 15_000, 60_000, 300_000];
 /** After this many failed attempts a delivery waits for the next start instead of retrying forever. */
@@ -27,10 +29,16 @@ export interface Delivery {
   fail(job: JobRecord, err: AvatarError, state?: JobState): Promise<void>;
 }
 
-export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delivery {
+export function createDelivery(ctx: JobContext, hooks: { pump(): void; captions: CaptionsStep; handover: Handover }): Delivery {
   const { store, now, replies, stats } = ctx;
   const replyChains = new Map<string, Promise<void>>();
   const deliveryAttempts = new Map<string, number>();
+
+  /** What was kept in memory for a job's answer, once it went out. */
+  function forget(jobId: string): void {
+    hooks.handover.forget(jobId);
+    hooks.captions.drop(jobId);
+  }
 
   /** Runs reply calls for one job strictly in order, so a late progress edit never overwrites the result. */
   function inReplyOrder(jobId: string, fn: () => Promise<void>): Promise<void> {
@@ -85,6 +93,10 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
       ctx.jobLog(job).warn('no adapter registered for this platform: the answer waits for the next start');
       return;
     }
+    // The hand-over (fetch, tag, maybe burn) is made before this job's turn in its reply order,
+    // and once: a retry finds it made. Skipped where another replica holds a fresh lease.
+    const leased = mode === 'task' && job.deliveryStartedAt !== null && now() - job.deliveryStartedAt < ctx.deliveryLeaseMs;
+    if (job.state === 'completed' && job.discardedAt === null && !leased) await hooks.handover.prepare(job);
     await ctx.track(
       inReplyOrder(jobId, async () => {
         const fresh = await store.getJob(jobId);
@@ -99,6 +111,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
             // Its person deleted the result before the answer went out: there is nothing to send.
             const t = now();
             const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+            forget(jobId);
             l.info({ state: fresh.state }, 'result deleted before its answer: nothing sent');
             if (done !== null) ctx.emit(done);
             return;
@@ -109,6 +122,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
             if (begun !== null && reply.answered !== undefined && (await reply.answered(view))) {
               const t = now();
               const done = await store.updateJob(jobId, { delivered: true, deliveredAt: t, updatedAt: t });
+              forget(jobId);
               l.info({ state: fresh.state }, 'answer was already delivered by an earlier attempt');
               if (done !== null) ctx.emit(done);
               return;
@@ -117,7 +131,12 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
           }
           const s =
             fresh.state === 'completed' && fresh.fileUrl !== null
-              ? await reply.result(view, { fileUrl: fresh.fileUrl, outputDuration: fresh.outputDuration, preview: fresh.preview })
+              ? await reply.result(view, {
+                  fileUrl: fresh.fileUrl,
+                  outputDuration: fresh.outputDuration,
+                  preview: fresh.preview,
+                  ...(await hooks.handover.prepare(fresh)),
+                })
               : await reply.error(view, {
                   code: fresh.errorCode ?? 'INTERNAL',
                   message: fresh.errorMessage ?? 'The job ended without a video.',
@@ -132,6 +151,7 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
           });
           stats.deliveries += 1;
           deliveryAttempts.delete(jobId);
+          forget(jobId);
           l.info({ state: fresh.state }, 'answer delivered');
           if (done !== null) ctx.emit(done);
         } catch (err) {
@@ -170,9 +190,14 @@ export function createDelivery(ctx: JobContext, hooks: { pump(): void }): Delive
     ctx.unschedule(job.id);
     ctx.pollFailures.delete(job.id);
     ctx.lastPosition.delete(job.id);
-    // Completed: the media is no longer needed. Otherwise keep it a while for Retry.
-    if (state === 'completed') await store.releaseMedia(job.id);
-    else await store.releaseMedia(job.id, t + ctx.config.retentionMs);
+    // Completed: the captions (bounded wait) are the last use of the media. Otherwise keep it a while for Retry.
+    if (state === 'completed') {
+      await hooks.captions.settle(done);
+      await store.releaseMedia(job.id);
+    } else {
+      hooks.captions.drop(job.id);
+      await store.releaseMedia(job.id, t + ctx.config.retentionMs);
+    }
     if (state === 'completed' && done.submittedAt !== null && done.audioSeconds > 0) {
       // From the start of rendering when the service told it: its queue is not render speed.
       const observed = observedRatio(

@@ -9,6 +9,7 @@ import type { JobRecord } from '../store/port.js';
 import { pollDelay } from '../schedule/policy.js';
 import { renderEta } from '../schedule/render-time.js';
 import type { JobContext } from './context.js';
+import type { CaptionsStep } from './captions.js';
 import type { Delivery } from './delivery.js';
 
 /** How much of the waiting line one dispatch pass looks at (positions beyond are not announced). */
@@ -21,7 +22,7 @@ export interface Dispatch {
   submit(queued: JobRecord): Promise<void>;
 }
 
-export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
+export function createDispatch(ctx: JobContext, delivery: Delivery, captions: CaptionsStep): Dispatch {
   const { store, config, now } = ctx;
   let pumping = false;
   let pumpAgain = false;
@@ -149,6 +150,8 @@ export function createDispatch(ctx: JobContext, delivery: Delivery): Dispatch {
       return;
     }
     l.info({ taskId: answer.taskId, etaMs: etaAt - t }, 'submitted');
+    // The service renders for seconds to minutes: the captions are made meanwhile.
+    captions.begin(sent);
     ctx.schedule(sent.id, nextPollAt);
     ctx.emit(sent);
     delivery.notifyProgress(sent);

@@ -23,7 +23,9 @@ import { isFinal, type ChatReply, type ConsentDesk, type JobDesk, type JobView, 
 import { CONSENT_OFF } from '../consent.js';
 import { createJobContext, type EngineStats, type JobEngineConfig, type JobEngineDeps } from './context.js';
 import { createDelivery } from './delivery.js';
+import { createCaptionsStep } from './captions.js';
 import { createDispatch } from './dispatch.js';
+import { createHandover, defaultHandover } from './handover.js';
 import { createIntake } from './intake.js';
 import { quotaView } from './quota.js';
 import { createRecovery } from './recovery.js';
@@ -63,12 +65,15 @@ function hashToken(t: string): Buffer {
 export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps & { consent?: ConsentDesk }): JobEngine {
   const ctx = createJobContext(config, deps);
   const { store, now } = ctx;
+  const handoverConfig = config.handover ?? defaultHandover;
+  const captions = createCaptionsStep(ctx, handoverConfig);
+  const handover = createHandover(ctx, handoverConfig, { captions, media: deps.media });
   // delivery finishes jobs, and a finished job frees a slot: it calls back into dispatch.
-  const delivery = createDelivery(ctx, { pump: () => dispatch.pump() });
-  const dispatch = createDispatch(ctx, delivery);
+  const delivery = createDelivery(ctx, { pump: () => dispatch.pump(), captions, handover });
+  const dispatch = createDispatch(ctx, delivery, captions);
   const runner = createTaskRunner(ctx, { delivery, dispatch });
   const retention = createRetention(ctx, { delivery });
-  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge });
+  const recovery = createRecovery(ctx, { delivery, pump: dispatch.pump, purge: retention.purge, beginCaptions: captions.begin });
   // FACE_CONSENT (default off here: the core passes the configured desk).
   const consent = deps.consent ?? CONSENT_OFF;
   const intake = createIntake(ctx, { notifyProgress: delivery.notifyProgress, pump: dispatch.pump, consent });
@@ -125,6 +130,8 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps & {
         job = done ?? (await store.getJob(id)) ?? job;
       }
       if (job.discardedAt !== null) return toView(job);
+      captions.drop(id);
+      handover.forget(id);
       await store.releaseMedia(id);
       const t = now();
       // What stays is what the quotas and the logs need: who, where, when, the state.
@@ -132,6 +139,7 @@ export function createJobEngine(config: JobEngineConfig, deps: JobEngineDeps & {
         discardedAt: t,
         fileUrl: null,
         spokenText: null,
+        captions: null,
         errorMessage: null,
         errorFacts: null,
         updatedAt: t,

@@ -6,6 +6,7 @@
 import { AvatarError } from '../errors.js';
 import { isFinal } from '../ports.js';
 import type { TaskRun } from '../schedule/port.js';
+import type { JobRecord } from '../store/port.js';
 import { storedNumber } from '../schedule/render-time.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -29,7 +30,10 @@ interface Recovery {
   deliverPending(platform: string): Promise<void>;
 }
 
-export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pump(): void; purge(t: number): Promise<number> }): Recovery {
+export function createRecovery(
+  ctx: JobContext,
+  parts: { delivery: Delivery; pump(): void; purge(t: number): Promise<number>; beginCaptions(job: JobRecord): void },
+): Recovery {
   const { store, config, now, scheduler } = ctx;
   const { delivery } = parts;
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -45,6 +49,8 @@ export function createRecovery(ctx: JobContext, parts: { delivery: Delivery; pum
         void ctx.track(delivery.fail(job, interrupted()));
       } else if (job.state === 'submitted') {
         ctx.schedule(job.id, Math.max(t, job.nextPollAt ?? t));
+        // Its captions were being made when the last process stopped: made again meanwhile.
+        if (job.captions === null) parts.beginCaptions(job);
       } else if (isFinal(job.state)) {
         void ctx.track(delivery.deliver(job.id, 'resume'));
       }

@@ -44,6 +44,7 @@ function setup(limits: Partial<CoreConfig['limits']> = {}) {
     },
     prepareImage: unused,
     sniff: unused,
+    finishVideo: unused,
   };
   const engine = createJobEngine(
     {

@@ -53,6 +53,7 @@ function setup(options: { speak?: (input: SpeakInput) => Promise<{ audio: Uint8A
     },
     prepareImage: () => Promise.reject(new Error('unused')),
     sniff: () => Promise.reject(new Error('unused')),
+    finishVideo: () => Promise.reject(new Error('unused')),
   };
   const engine = createJobEngine(
     {

@@ -1,7 +1,8 @@
 /**
  * The tests' avatar service: the real local preview server with a fault plug-in. Scripted
  * faults (failNext), scripted task outcomes (nextOutcome), random faults by rate with a seed,
- * a record of the text-to-speech requests sent (speechRequests),
+ * a record of the text-to-speech requests sent (speechRequests), speech-to-text (which the
+ * preview lacks: segments given by a test or derived, or none) with a record of its requests,
  * and a credit budget (402 when spent) live here, not in src.
  */
 import { createPreviewAvatarServer } from '../../../src/preview-avatar/index.js';
@@ -15,6 +16,7 @@ import type {
 import { sendProblem } from '../../../src/preview-avatar/problem.js';
 import { applyFault, FaultPlan, type FaultRates, type ScriptedFault } from './faults.js';
 import { createRng } from './random.js';
+import { answerStt, type FakeStt, type SttRequest, sttRequestOf } from './stt.js';
 
 export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> {
   /** Random faults, default none. */
@@ -23,6 +25,8 @@ export interface FakeAvatarOptions extends Omit<PreviewAvatarOptions, 'faults'> 
   seed?: number;
   /** When set, each accepted submit uses one; at 0 submits get 402. */
   credits?: number;
+  /** Speech-to-text: what it hears (default: one derived segment across the audio); false: none, a 404 as the preview answers. */
+  stt?: FakeStt | false;
 }
 
 /** One TTS request as the client sent it (fields the body did not have, or had with another type, are undefined). */
@@ -40,10 +44,16 @@ export interface FakeAvatarServer extends PreviewAvatarServer {
   failNext(endpoint: PreviewEndpoint, ...faults: ScriptedFault[]): void;
   /** Decides the outcome of the next submitted task (FIFO when called several times). */
   nextOutcome(outcome: TaskOutcome): void;
+  /** Every speech-to-text request, in order (faulted or refused ones too, when their body was read). */
+  sttRequests(): SttRequest[];
+  /** Changes what speech-to-text hears from now on (false: none). */
+  setStt(stt: FakeStt | false): void;
 }
 
 export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAvatarServer {
-  const { faults: rates, seed, credits, ...preview } = options;
+  const { faults: rates, seed, credits, stt: sttOption, ...preview } = options;
+  let stt: FakeStt | false = sttOption ?? {};
+  const sttSeen: SttRequest[] = [];
   const plan = new FaultPlan(rates, createRng(seed));
   const outcomes: TaskOutcome[] = [];
   let remaining = credits ?? null;
@@ -71,6 +81,12 @@ export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAva
       const stuck = plan.stuck();
       return outcomes.shift() ?? (stuck ? { status: 'STUCK' } : null);
     },
+    sttRequested(body) {
+      sttSeen.push(sttRequestOf(body));
+    },
+    transcribe(body) {
+      return stt === false ? null : answerStt(stt, body, sttSeen.length);
+    },
     speechRequested(body) {
       const b = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
       speeches.push({
@@ -89,6 +105,10 @@ export function createFakeAvatarServer(options: FakeAvatarOptions = {}): FakeAva
     },
     nextOutcome(outcome: TaskOutcome) {
       outcomes.push(outcome);
+    },
+    sttRequests: () => sttSeen.map((r) => ({ ...r })),
+    setStt(next: FakeStt | false) {
+      stt = next;
     },
   });
 }
