@@ -75,7 +75,7 @@ describe('slack result card and Delete', () => {
       const j = await w.h.core.jobs.get(job.id);
       return j?.delivered === true ? j : undefined;
     });
-    expect(decodeReplyState(delivered.replyState).fileId).toBe(upload.fileId);
+    expect(decodeReplyState(delivered.replyState).fileIds).toContain(upload.fileId);
 
     // Someone else: refused in the shared words, nothing touched.
     await clickDelete(BOB, result.ts, job.id);
