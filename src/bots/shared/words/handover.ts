@@ -91,7 +91,4 @@ export function handoverNoteLines(notes: readonly HandoverNote[] | undefined, pr
 export const HANDOVER_WORDS = {
   transcriptLabel: 'Transcript',
   captionFiles: 'Captions: WebVTT for players, SRT for video editors.',
-  downloadVideo: 'Download the video',
-  downloadVtt: 'Captions (WebVTT)',
-  downloadSrt: 'Captions (SRT)',
 } as const;
