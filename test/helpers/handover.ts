@@ -48,7 +48,7 @@ export function captionFiles(transcript = 'Hello there. This is a test of captio
 }
 
 /** The handed-over video for a job. */
-export async function handedVideo(jobId: string): Promise<HandedVideo> {
+async function handedVideo(jobId: string): Promise<HandedVideo> {
   return {
     bytes: new Uint8Array(await makeMp4()),
     name: `talking-avatar-${jobId}.mp4`,

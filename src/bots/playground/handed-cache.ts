@@ -29,7 +29,7 @@ export interface HandedCacheLimits {
 }
 
 /** 20 videos, 200 MB: a handful of recent jobs per person on a machine someone tries the bot on. */
-export const DEFAULT_HANDED_LIMITS: HandedCacheLimits = { maxEntries: 20, maxBytes: 200 * 1024 * 1024 };
+const DEFAULT_HANDED_LIMITS: HandedCacheLimits = { maxEntries: 20, maxBytes: 200 * 1024 * 1024 };
 
 function sizeOf(e: HandedEntry): number {
   return (

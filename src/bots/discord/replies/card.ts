@@ -75,7 +75,7 @@ function resultCardComponents(
 }
 
 /** Markdown quote of every line (a transcript excerpt may hold several). */
-export function quote(lines: string): string {
+function quote(lines: string): string {
   return lines
     .split('\n')
     .map((l) => `> ${l}`)

@@ -10,7 +10,7 @@ import { captionFileNames, handoverNoteLines, transcriptExcerpt } from '../../sh
 import type { UploadFile } from '../media/multipart.js';
 
 /** How much of the transcript a message shows (Discord's messages and text displays allow far more). */
-export const EXCERPT = { lines: 3, chars: 300 } as const;
+const EXCERPT = { lines: 3, chars: 300 } as const;
 
 export interface ResultParts {
   /** The MP4 to upload; absent when none was handed over or it is over the limit. */
