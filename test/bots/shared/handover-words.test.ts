@@ -1,11 +1,6 @@
 /** The hand-over's shared words: the transcript excerpt, one line per note, the caption file names. */
 import { describe, expect, it } from 'vitest';
-import {
-  captionFileNames,
-  handoverNoteLines,
-  handoverNoteSentence,
-  transcriptExcerpt,
-} from '../../../src/bots/shared/words/handover.js';
+import { captionFileNames, handoverNoteLines, handoverNoteSentence, transcriptExcerpt } from '../../../src/bots/shared/words/handover.js';
 import type { HandoverNote } from '../../../src/core/ports.js';
 
 const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon';
