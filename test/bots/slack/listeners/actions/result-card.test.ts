@@ -67,7 +67,8 @@ describe('slack result card and Delete', () => {
     if (job === undefined) throw new Error('no job');
     const context = blockTexts(result.blocks, 'context').join(' ');
     expect(context).toMatch(/^\d+(\.\d)? s · AI-generated$/);
-    expect(blockTexts(result.blocks, 'section').join('\n')).toContain('“Say cheese, please”');
+    // Quoted as the spoken text, or as the transcript when the video has captions.
+    expect(blockTexts(result.blocks, 'section').join('\n')).toContain('Say cheese, please');
     expect(buttonsOf(result)).toEqual([{ actionId: 'avatar_delete', value: job.id }]);
     // The upload's id is kept with the job, for Delete.
     const upload = await waitFor('upload', () => w.fake.uploads.find((u) => u.completed?.thread_ts === ts));
