@@ -205,7 +205,11 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
       return final(job, async () => {
         const state = states.get(job.id) ?? decodeReplyState(job.replyState);
         let parts = resultParts(result, state.sizeLimit, job.id);
-        const plain = (p: ResultParts): Payload => ({ content: resultWords(result, p), components: [], files: filesOf(p) });
+        const plain = (p: ResultParts): Payload => ({
+          content: resultWords(result, { ...p, spokenText: job.spokenText }),
+          components: [],
+          files: filesOf(p),
+        });
         const { video } = parts;
         if (video !== undefined) {
           const card = await sendResultCard({ job, result, parts: { ...parts, video }, logger }, (p) => deliver(job, p, true));
