@@ -65,7 +65,8 @@ describe('slack result card and Delete', () => {
     const result = await waitFor('result', () => botMessage(w.fake, ts, /ready/));
     const job = (await w.jobsOf(ALICE))[0];
     if (job === undefined) throw new Error('no job');
-    const context = blockTexts(result.blocks, 'context').join(' ');
+    // The disclosure's own context line (a hand-over note, when there is one, has its own).
+    const context = blockTexts(result.blocks, 'context').find((t) => t.includes('AI-generated'));
     expect(context).toMatch(/^\d+(\.\d)? s · AI-generated$/);
     // Quoted as the spoken text, or as the transcript when the video has captions.
     expect(blockTexts(result.blocks, 'section').join('\n')).toContain('Say cheese, please');
