@@ -2,7 +2,7 @@
  * Everything the adapter says to people. Error sentences are the shared ones (bots/shared/words)
  * in Discord's markup and nouns; what only Discord says (its commands, progress) is here.
  */
-import { PREVIEW_VIDEO_NOTE } from '../shared/words/result-card.js';
+import { aiGeneratedLine, PREVIEW_VIDEO_NOTE, shortSpokenText } from '../shared/words/result-card.js';
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import type { ErrorUpdate, Forgotten, JobView, ProgressUpdate, QuotaView, ResultUpdate } from '../../core/ports.js';
 import { errorSentence, offersRetry, type ErrorLike } from '../shared/words/errors.js';
@@ -45,9 +45,19 @@ export function progressWords(update: ProgressUpdate): string {
   return `${emoji} ${progressSentence(update)}`;
 }
 
-export function resultWords(result: ResultUpdate, uploaded: boolean): string {
+/**
+ * The plain result (no card): the link, the transcript excerpt (or the typed text), the hand-over notes, the AI
+ * disclosure and the preview note. `extra.transcript` is already shortened.
+ */
+export function resultWords(
+  result: ResultUpdate,
+  extra: { transcript: string | null; notes: readonly string[]; spokenText: string | null },
+): string {
   const lines = [`✅ Your talking avatar is ready: ${result.fileUrl}`];
-  if (!uploaded) lines.push('The video is too large to upload here; use the link.');
+  if (extra.transcript !== null) lines.push(...extra.transcript.split('\n').map((l) => `> ${l}`));
+  else if (extra.spokenText !== null && extra.spokenText.trim() !== '') lines.push(`> ${shortSpokenText(extra.spokenText, 300)}`);
+  lines.push(...extra.notes);
+  lines.push(`-# ${aiGeneratedLine(false)}`);
   if (result.preview) lines.push(`_${PREVIEW_VIDEO_NOTE.charAt(0).toUpperCase()}${PREVIEW_VIDEO_NOTE.slice(1)}._`);
   return lines.join('\n');
 }

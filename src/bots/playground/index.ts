@@ -16,7 +16,9 @@ import { createAccess } from './access.js';
 import type { PlaygroundContext } from './context.js';
 import { ASSET_CSP_DIRECTIVES, pageCspDirectives } from './csp.js';
 import { createEventHub } from './event-hub.js';
+import { createHandedCache } from './handed-cache.js';
 import { createErrorHandler, createGuard, withBrowser } from './guard.js';
+import { createCaptionsFileHandler } from './handlers/captions-file.js';
 import { createCreateJobHandler } from './handlers/create-job.js';
 import { createDeleteJobHandler } from './handlers/delete-job.js';
 import { createForgetHandler } from './handlers/forget.js';
@@ -28,6 +30,7 @@ import { createListVoicesHandler } from './handlers/list-voices.js';
 import { createPageHandler } from './handlers/page.js';
 import { createSaveVoiceHandler } from './handlers/save-voice.js';
 import { createStaticHandler } from './handlers/static.js';
+import { createVideoFileHandler } from './handlers/video-file.js';
 import { createVoiceSampleHandler } from './handlers/voice-sample.js';
 import { createPlaygroundReply } from './playground-reply.js';
 import { staticDir } from './static-dir.js';
@@ -54,7 +57,8 @@ export interface PlaygroundOptions {
  * Registers the playground's ChatReply with the core (call before the core's `start()`, so
  * resumed jobs find it) and mounts its routes: GET / (the page), GET /static/*, GET /api/info,
  * GET /api/jobs, POST /api/jobs, GET /api/jobs/events (SSE), POST /api/jobs/:id/cancel,
- * POST /api/jobs/:id/retry, DELETE /api/jobs/:id, GET /api/voices, GET /api/voices/:id/sample,
+ * POST /api/jobs/:id/retry, DELETE /api/jobs/:id, GET /api/jobs/:id/video.mp4 and
+ * /captions.vtt|.srt (the handed-over files), GET /api/voices, GET /api/voices/:id/sample,
  * PUT /api/voice, POST /api/forget.
  */
 export function createPlayground(
@@ -71,6 +75,7 @@ export function createPlayground(
     access: createAccess(config.token),
     tokenRequired: config.token !== undefined,
     hub,
+    handed: createHandedCache(),
     streams,
     maxBodyBytes: deps.core.limits.imageBytes + deps.core.limits.audioBytes + FORM_MARGIN_BYTES,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
@@ -78,7 +83,7 @@ export function createPlayground(
   };
   const root = staticDir();
 
-  deps.core.registerReply('playground', createPlaygroundReply(hub, logger));
+  deps.core.registerReply('playground', createPlaygroundReply(hub, ctx.handed, logger));
 
   deps.router.mount(async (app) => {
     // Bodies are read by the upload handler only (multipart); any other body is left unread.
@@ -109,6 +114,9 @@ export function createPlayground(
     app.post('/api/jobs', withBrowser(createCreateJobHandler(ctx)));
     app.post('/api/jobs/*', withBrowser(createJobActionHandler(ctx)));
     app.delete('/api/jobs/:id', withBrowser(createDeleteJobHandler(ctx)));
+    app.get('/api/jobs/:id/video.mp4', withBrowser(createVideoFileHandler(ctx)));
+    app.get('/api/jobs/:id/captions.vtt', withBrowser(createCaptionsFileHandler(ctx, 'vtt')));
+    app.get('/api/jobs/:id/captions.srt', withBrowser(createCaptionsFileHandler(ctx, 'srt')));
     app.get('/api/voices', withBrowser(createListVoicesHandler(ctx)));
     app.get('/api/voices/:id/sample', withBrowser(createVoiceSampleHandler(ctx)));
     app.put('/api/voice', withBrowser(createSaveVoiceHandler(ctx)));

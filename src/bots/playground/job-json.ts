@@ -1,6 +1,11 @@
 import type { JobView, ProgressUpdate } from '../../core/ports.js';
+import { handoverNoteLines, transcriptExcerpt } from '../shared/words/handover.js';
 import { aiGeneratedLine } from '../shared/words/result-card.js';
 import { errorJson } from './error-words.js';
+import type { HandedEntry } from './handed-cache.js';
+
+/** How much of the transcript the page shows before "Show all". */
+const EXCERPT = { lines: 3, chars: 300 } as const;
 
 /** A job as the page sees it: no requester ids, no replyTo, no internal detail. */
 export interface PublicJob {
@@ -16,7 +21,16 @@ export interface PublicJob {
   renderStartedAt: number | null;
   queuePosition: number | null;
   audioSeconds: number;
+  /** The service's link to the video. */
   fileUrl: string | null;
+  /** What the page plays and downloads: this server's copy of the tagged MP4 when it has one, else `fileUrl`. */
+  videoUrl: string | null;
+  /** This server's caption files (WebVTT for the <track>, SRT for editors), while it keeps them. */
+  captions: { vtt: string; srt: string } | null;
+  /** What is said in the video: shortened ("…" past a few lines) and whole. */
+  transcript: { excerpt: string; full: string } | null;
+  /** One plain line per hand-over note (why captions or the file are missing). */
+  notes: string[];
   outputDuration: number | null;
   /** The typed text the video speaks, when it was typed. */
   spokenText: string | null;
@@ -67,8 +81,31 @@ function renderStartOf(job: JobView, update: ProgressUpdate | undefined, now: nu
   return job.renderStartedAt ?? job.submittedAt ?? job.createdAt;
 }
 
-/** Converts a JobView (optionally with the progress update being delivered) for the page. */
-export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number = Date.now()): PublicJob {
+/** The hand-over's parts of a finished job: this server's files while kept, the transcript from the job's captions. */
+function handedParts(job: JobView, handed: HandedEntry | undefined): Pick<PublicJob, 'videoUrl' | 'captions' | 'transcript' | 'notes'> {
+  const base = `/api/jobs/${encodeURIComponent(job.id)}`;
+  const full = handed?.captions?.transcript ?? job.captions?.text ?? '';
+  const excerpt = transcriptExcerpt(full, EXCERPT);
+  return {
+    videoUrl: handed?.video !== undefined ? `${base}/video.mp4` : safeUrl(job.fileUrl),
+    captions: handed?.captions !== undefined ? { vtt: `${base}/captions.vtt`, srt: `${base}/captions.srt` } : null,
+    transcript: excerpt === '' ? null : { excerpt, full: full.trim() },
+    notes: handoverNoteLines(handed?.notes, job.preview),
+  };
+}
+
+const NO_PARTS: Pick<PublicJob, 'videoUrl' | 'captions' | 'transcript' | 'notes'> = {
+  videoUrl: null,
+  captions: null,
+  transcript: null,
+  notes: [],
+};
+
+/**
+ * Converts a JobView (optionally with the progress update being delivered, and what the core
+ * handed over with a finished video) for the page.
+ */
+export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number = Date.now(), handed?: HandedEntry): PublicJob {
   let phase = phaseOf(job);
   // A progress update is newer than the stored state it comes with.
   if (update !== undefined && (phase === 'queued' || phase === 'waiting' || phase === 'rendering')) phase = update.state;
@@ -90,6 +127,7 @@ export function toPublicJob(job: JobView, update?: ProgressUpdate, now: number =
     queuePosition: update?.queuePosition ?? null,
     audioSeconds: job.audioSeconds,
     fileUrl,
+    ...(fileUrl !== null ? handedParts(job, handed) : NO_PARTS),
     outputDuration: job.outputDuration,
     spokenText: job.spokenText,
     preview: job.preview,

@@ -78,7 +78,11 @@ describe('Slack', () => {
   it('a message read back is told final by the block id it was sent with, not by its words', () => {
     const job = failedJob({ platform: 'slack' });
     const progress = progressMessage(job, { state: 'rendering', elapsedMs: 1000 });
-    const result = resultMessage(job, { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 1, preview: false }, false);
+    const result = resultMessage(
+      job,
+      { fileUrl: 'https://example.invalid/v.mp4', outputDuration: 1, preview: false },
+      { video: false, captions: false },
+    );
     const error = errorMessage(job, { code: 'JOB_FAILED', message: 'x' });
     expect(isFinalMessage(progress)).toBe(false);
     expect(isFinalMessage(result)).toBe(true);

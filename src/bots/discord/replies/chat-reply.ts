@@ -11,13 +11,13 @@
 import { ComponentType, DiscordAPIError, Routes, type APIMessageTopLevelComponent, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChatReply, ErrorUpdate, JobView, ResultUpdate } from '../../../core/ports.js';
-import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
 import { createProgressThrottle } from '../../shared/progress-throttle.js';
 import { lateAnswerNote, privateOnlyNote, UNDELIVERABLE_LOG } from '../../shared/words/reach.js';
 import { sendMessage, type UploadFile } from '../media/multipart.js';
 import { parseReplyTo } from '../reply-to.js';
 import { errorAnswer, isFinalWords, progressWords, resultWords } from '../words.js';
 import { sendResultCard, visibleText } from './card.js';
+import { filesOf, resultParts, withoutVideo, type ResultParts } from './result-parts.js';
 import { buttonRow } from './components.js';
 import { sendDirect } from './direct.js';
 import { isDeadToken, isShutOut, isTooLarge } from './refusals.js';
@@ -35,7 +35,8 @@ interface Payload {
   components: APIMessageTopLevelComponent[];
   /** IS_COMPONENTS_V2 for the result card (content then empty). */
   flags?: number;
-  file?: { name: string; data: Uint8Array };
+  /** Uploaded with the message (the video, the caption files). */
+  files?: UploadFile[];
 }
 
 /** How long Discord keeps an interaction token (what the DM's note tells the person). */
@@ -71,7 +72,7 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
   }
 
   function files(p: Payload): UploadFile[] {
-    return p.file !== undefined ? [{ name: p.file.name, data: p.file.data, contentType: 'video/mp4' }] : [];
+    return p.files ?? [];
   }
 
   /**
@@ -203,28 +204,28 @@ export function createDiscordReply(options: DiscordReplyOptions, deps: { rest: R
     result(job, result: ResultUpdate) {
       return final(job, async () => {
         const state = states.get(job.id) ?? decodeReplyState(job.replyState);
-        let video: Uint8Array | undefined;
-        try {
-          video = (await downloadCapped(result.fileUrl, { maxBytes: state.sizeLimit, policy: ANY_HTTP })).bytes;
-        } catch (err) {
-          const level = err instanceof DownloadError && err.failure === 'too_large' ? 'info' : 'warn';
-          logger[level]({ jobId: job.id, err: err instanceof Error ? err.message : String(err) }, 'discord: sending the video link only');
-        }
+        let parts = resultParts(result, state.sizeLimit, job.id);
+        const plain = (p: ResultParts): Payload => ({
+          content: resultWords(result, { ...p, spokenText: job.spokenText }),
+          components: [],
+          files: filesOf(p),
+        });
+        const { video } = parts;
         if (video !== undefined) {
-          const file = { name: `talking-avatar-${job.id}.mp4`, data: video };
-          const card = await sendResultCard({ job, result, file, logger }, (p) => deliver(job, p, true));
+          const card = await sendResultCard({ job, result, parts: { ...parts, video }, logger }, (p) => deliver(job, p, true));
           if ('sent' in card) return markFinal(job, card.sent);
-          // The card was refused: today's plain answer, with the file unless the file was too large.
+          // The card was refused: today's plain answer, with the files unless the video was too large.
           if (card.fallback === 'plain') {
             try {
-              return markFinal(job, await deliver(job, { content: resultWords(result, true), components: [], file }, true));
+              return markFinal(job, await deliver(job, plain(parts), true));
             } catch (err) {
               if (!isTooLarge(err)) throw err;
               logger.info({ jobId: job.id }, 'discord: upload refused as too large; sending the link only');
             }
           }
+          parts = withoutVideo(parts, result.preview);
         }
-        return markFinal(job, await deliver(job, { content: resultWords(result, false), components: [] }, true));
+        return markFinal(job, await deliver(job, plain(parts), true));
       });
     },
 

@@ -4,13 +4,9 @@ import { errorWords, httpStatusFor } from '../error-words.js';
 import type { PlaygroundHandler } from '../guard.js';
 import { sendError, sendJson } from '../http-util.js';
 import { toPublicJob } from '../job-json.js';
+import { notFound } from '../owned-job.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,100}$/;
-
-/** NOT_FOUND in the shared words: what another browser's job is answered with too. */
-function notFound(reply: Parameters<PlaygroundHandler>[1]) {
-  return sendError(reply, httpStatusFor('NOT_FOUND'), 'NOT_FOUND', errorWords({ code: 'NOT_FOUND' }));
-}
 
 /**
  * DELETE /api/jobs/:id: "Delete" on one of this browser's videos. A running one is canceled
@@ -27,6 +23,8 @@ export function createDeleteJobHandler(ctx: PlaygroundContext): PlaygroundHandle
       const existing = await ctx.core.jobs.get(id);
       if (existing === null || existing.platform !== 'playground' || existing.requesterId !== browserId) return notFound(reply);
       const view = toPublicJob(await ctx.core.jobs.discard(id, browserId));
+      // The tagged copy and its caption files go with the job.
+      ctx.handed.drop(id);
       ctx.hub.publish(browserId, { type: 'job', job: view });
       return sendJson(reply, 200, { job: view });
     } catch (err) {

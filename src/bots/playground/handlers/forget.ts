@@ -12,6 +12,7 @@ import { sendJson } from '../http-util.js';
 export function createForgetHandler(ctx: PlaygroundContext): PlaygroundHandler {
   return async (_request, reply, browserId) => {
     const forgotten = await ctx.core.jobs.forgetPerson('playground', browserId);
+    ctx.handed.dropOwner(browserId);
     return sendJson(reply, 200, { forgotten, message: forgetSentence(forgotten, PLAYGROUND_STYLE) });
   };
 }

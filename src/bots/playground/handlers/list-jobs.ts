@@ -10,7 +10,9 @@ const LIST_LIMIT = 20;
 export function createListJobsHandler(ctx: PlaygroundContext): PlaygroundHandler {
   return async (_request, reply, browserId) => {
     const now = Date.now();
-    const jobs = (await ctx.core.jobs.listForRequester('playground', browserId, LIST_LIMIT)).map((j) => toPublicJob(j, undefined, now));
+    const jobs = (await ctx.core.jobs.listForRequester('playground', browserId, LIST_LIMIT)).map((j) =>
+      toPublicJob(j, undefined, now, ctx.handed.get(j.id)),
+    );
     return sendJson(reply, 200, { jobs });
   };
 }

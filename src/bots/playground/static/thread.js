@@ -90,6 +90,48 @@ export function createThread(showError) {
     });
     return b;
   }
+  function download(label, href, name) {
+    const link = el('a', '', label);
+    link.href = href;
+    link.download = name;
+    link.rel = 'noopener';
+    return link;
+  }
+  // The finished video: this server's tagged copy when it keeps one (else the service's link),
+  // its captions as a <track>, the transcript, the notes, the AI label and the downloads.
+  function renderResult(node, job) {
+    const name = 'talking-avatar-' + job.id;
+    const video = el('video');
+    video.controls = true;
+    video.playsInline = true;
+    video.preload = 'metadata';
+    video.src = job.videoUrl || job.fileUrl;
+    if (job.captions) {
+      const track = el('track');
+      track.kind = 'captions';
+      track.label = 'Captions';
+      track.default = true;
+      track.src = job.captions.vtt;
+      video.append(track);
+    }
+    node.media.append(video);
+    if (job.aiLabel) node.media.append(el('div', 'small muted ai-label', job.aiLabel));
+    if (job.transcript) {
+      const said = el('blockquote', 'small transcript', job.transcript.excerpt);
+      node.media.append(said);
+      if (job.transcript.full !== job.transcript.excerpt) {
+        const more = el('details', 'small transcript-more');
+        more.append(el('summary', '', 'Whole transcript'), el('div', 'transcript-full', job.transcript.full));
+        node.media.append(more);
+      }
+    }
+    for (const note of job.notes || []) node.media.append(el('div', 'small muted handover-note', note));
+    node.actions.append(download('Download the video', job.videoUrl || job.fileUrl, name + '.mp4'));
+    if (job.captions) {
+      node.actions.append(download('Captions (WebVTT)', job.captions.vtt, name + '.vtt'));
+      node.actions.append(download('Captions (SRT)', job.captions.srt, name + '.srt'));
+    }
+  }
   function renderJob(job) {
     let node = nodes.get(job.id);
     if (!node) {
@@ -102,25 +144,13 @@ export function createThread(showError) {
     node.detail.textContent = job.error && job.phase !== 'completed' && job.phase !== 'canceled' ? job.error.message : '';
     node.del.refresh();
     // Rebuild media and buttons only when what they depend on changes (keeps the video playing).
-    const key = job.phase + '|' + (job.fileUrl || '');
+    const key = [job.phase, job.fileUrl || '', job.videoUrl || '', job.captions ? job.captions.vtt : ''].join('|');
     if (node.rendered === key) return;
     node.rendered = key;
     node.media.replaceChildren();
     node.actions.replaceChildren();
     if (job.phase === 'completed' && job.fileUrl) {
-      const video = el('video');
-      video.controls = true;
-      video.playsInline = true;
-      video.preload = 'metadata';
-      video.src = job.fileUrl;
-      node.media.append(video);
-      if (job.aiLabel) node.media.append(el('div', 'small muted ai-label', job.aiLabel));
-      const link = el('a', '', 'Download the video');
-      link.href = job.fileUrl;
-      link.download = 'talking-avatar-' + job.id + '.mp4';
-      link.rel = 'noopener';
-      link.target = '_blank';
-      node.actions.append(link);
+      renderResult(node, job);
     } else if (isRunning(job)) {
       node.actions.append(actionButton('Cancel', '/api/jobs/' + encodeURIComponent(job.id) + '/cancel'));
     } else if (job.phase === 'failed' && job.error && job.error.retryable) {

@@ -2,7 +2,8 @@
  * The core's `ChatReply` for Slack: one progress message per job in the job's thread, edited
  * with `chat.update` (through the shared throttle: the newest update kept and sent when the gap
  * has passed; final answers always sent at once), the result as a card (result-card.ts) plus the
- * MP4 uploaded into the thread when it fits `uploadMaxBytes` (its file id kept for Delete). Every
+ * handed-over MP4 (when it fits `uploadMaxBytes`) and the caption files uploaded into the thread
+ * (upload.ts; every file id kept for Delete). Every
  * method is safe to call again after a restart: it edits the stored message and never uploads
  * twice. After a final answer, `onFinal` (the person's Home tab) runs detached.
  * In OAuth mode (`tokens` given) every call carries the bot token of the job's workspace, read
@@ -10,14 +11,14 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ChatReply, ErrorUpdate, JobView, ProgressUpdate, ResultUpdate } from '../../../core/ports.js';
-import { ANY_HTTP, downloadCapped, DownloadError } from '../../shared/download.js';
+import type { ChatReply, ErrorUpdate, HandoverNote, JobView, ProgressUpdate, ResultUpdate } from '../../../core/ports.js';
 import { createProgressThrottle } from '../../shared/progress-throttle.js';
 import { errorMessage, isFinalMessage, progressMessage, type SlackMessage } from '../messages.js';
 import { parseReplyTo, type SlackReplyTo } from '../reply-to.js';
 import type { WorkspaceTokens } from '../workspace-tokens.js';
 import { decodeReplyState, encodeReplyState, type SlackReplyState } from './reply-state.js';
 import { resultMessage } from './result-card.js';
+import { filesToUpload, uploadIntoThread } from './upload.js';
 
 export interface SlackChatReplyConfig {
   uploadMaxBytes: number;
@@ -115,8 +116,8 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
   }
 
   function changed(before: SlackReplyState, after: SlackReplyState): string | void {
-    const keys: Array<keyof SlackReplyState> = ['ts', 'uploaded', 'final', 'fileId'];
-    if (keys.some((k) => before[k] !== after[k])) return encodeReplyState(after);
+    const keys: Array<keyof SlackReplyState> = ['ts', 'uploaded', 'videoUploaded', 'final', 'fileIds'];
+    if (keys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))) return encodeReplyState(after);
   }
 
   /** After a final answer: the hook, detached, so nothing it does can hold up or break the answer. */
@@ -135,40 +136,31 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
     return changed(state, next);
   }
 
-  /** Uploads the MP4 into the thread; false when it could not (the link alone answers). */
-  async function uploadVideo(t: Target, job: JobView, result: ResultUpdate): Promise<{ fileId?: string } | false> {
-    const { to, auth } = t;
-    if (config.uploadMaxBytes <= 0) return false;
-    let bytes: Uint8Array;
+  /**
+   * Uploads the handed-over MP4 (when it fits) and the caption files into the thread; returns
+   * the state to show with. A failed upload is logged and the card gives the link (the upload is
+   * tried again on a redelivery).
+   */
+  async function upload(t: Target, job: JobView, result: ResultUpdate, state: SlackReplyState): Promise<SlackReplyState> {
+    if (config.uploadMaxBytes <= 0) return state;
+    const planned = filesToUpload(job.id, result, config.uploadMaxBytes);
+    if (planned.note !== undefined) logger.info({ jobId: job.id }, 'video over SLACK_UPLOAD_MAX_MB: link only');
+    if (planned.files.length === 0) return state;
     try {
-      // The video URL is the avatar service's: never send the Slack token there.
-      const got = await downloadCapped(result.fileUrl, { maxBytes: config.uploadMaxBytes, policy: ANY_HTTP, timeoutMs: 30_000 });
-      bytes = got.bytes;
-    } catch (err) {
-      if (err instanceof DownloadError && err.failure === 'too_large') {
-        logger.info({ jobId: job.id }, 'video over SLACK_UPLOAD_MAX_MB: link only');
-      } else {
-        logger.warn({ jobId: job.id, err: errText(err) }, 'video download for upload failed: link only');
-      }
-      return false;
-    }
-    try {
-      const res = await client.filesUploadV2({
-        ...auth,
-        channel_id: to.channel,
-        thread_ts: to.threadTs,
-        file: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        filename: `talking-avatar-${job.id}.mp4`,
-        title: 'Talking avatar',
-      });
-      // Kept so Delete can remove the upload too.
-      const fileId = uploadedFileId(res);
-      return fileId === undefined ? {} : { fileId };
+      const fileIds = await uploadIntoThread(client, t.auth, t.to, planned.files);
+      // Kept so Delete can remove every upload too.
+      return { ...state, uploaded: true, videoUploaded: planned.video, ...(fileIds.length > 0 ? { fileIds } : {}) };
     } catch (err) {
       checkDeadToken(t, err);
       logger.warn({ jobId: job.id, err: errText(err) }, 'slack upload failed: link only');
-      return false;
+      return state;
     }
+  }
+
+  /** The core's notes, plus the video over SLACK_UPLOAD_MAX_MB (the same on a redelivery). */
+  function notesOf(job: JobView, result: ResultUpdate): HandoverNote[] {
+    const tooBig = config.uploadMaxBytes > 0 ? filesToUpload(job.id, result, config.uploadMaxBytes).note : undefined;
+    return [...(result.notes ?? []), ...(tooBig === undefined ? [] : [tooBig])];
   }
 
   return {
@@ -183,12 +175,10 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
         const t = await target(job);
         if (t === null) return;
         const state = decodeReplyState(job.replyState);
-        let shown = state;
-        if (state.uploaded !== true) {
-          const up = await uploadVideo(t, job, result);
-          if (up !== false) shown = { ...state, uploaded: true, ...up };
-        }
-        const next = await show(t, shown, resultMessage(job, result, shown.uploaded === true));
+        const shown = state.uploaded === true ? state : await upload(t, job, result, state);
+        const notes = notesOf(job, result);
+        const attached = { video: shown.videoUploaded === true, captions: shown.uploaded === true && result.captions !== undefined };
+        const next = await show(t, shown, resultMessage(job, { ...result, notes }, attached));
         finalShown(job, t);
         return changed(state, { ...next, final: true });
       });
@@ -236,14 +226,6 @@ export function createSlackChatReply(config: SlackChatReplyConfig, deps: SlackCh
       throttle.dispose();
     },
   };
-}
-
-/** The id of the one file `filesUploadV2` uploaded: its answer is `{ files: [{ files: [{ id }] }] }`. */
-function uploadedFileId(res: unknown): string | undefined {
-  const outer = (res as { files?: unknown } | null)?.files;
-  const first = Array.isArray(outer) ? (outer[0] as { files?: unknown } | undefined)?.files : undefined;
-  const id = Array.isArray(first) ? (first[0] as { id?: unknown } | undefined)?.id : undefined;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** An error's message without stack or request config (WebClient errors can carry headers). */

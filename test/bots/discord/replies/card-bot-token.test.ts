@@ -11,6 +11,7 @@ import { createRest } from '../../../../src/bots/discord/rest.js';
 import { startFakeDiscord, type FakeDiscord } from '../../../fakes/discord/fake-discord.js';
 import { IS_COMPONENTS_V2 } from '../../../fakes/discord/forms.js';
 import { messageJson, type Json } from '../../../fakes/discord/payloads.js';
+import { handedResult } from '../../../helpers/handover.js';
 import { failedJob } from '../../shared/job-view.js';
 import { contentOf } from '../world.js';
 
@@ -44,8 +45,7 @@ it('posts the card with the bot token, replying to the original message; the pre
     state: 'completed' as const,
     spokenText: 'x'.repeat(400),
   };
-  const video = fake.addAttachment({ filename: 'out.mp4', contentType: 'video/mp4', bytes: new Uint8Array(2000) });
-  await reply.result(job, { fileUrl: String(video.url), outputDuration: 2, preview: true });
+  await reply.result(job, await handedResult(job.id, { captions: null, preview: true }));
   const [post] = fake.find('POST', new RegExp(`^/channels/${fake.channelId}/messages$`));
   expect(post?.status).toBe(200);
   expect(post?.auth).toBe(`Bot ${fake.token}`);

@@ -41,22 +41,34 @@ describe('slack progress words', () => {
 describe('slack result card', () => {
   const url = 'https://example.invalid/v.mp4';
   it('says the length and that the video is AI-generated, in the blocks and the notification text', () => {
-    const m = resultMessage(job, { fileUrl: url, outputDuration: 12.4, preview: false }, true);
+    const m = resultMessage(job, { fileUrl: url, outputDuration: 12.4, preview: false }, { video: true, captions: false });
     expect(contextOf(m.blocks)).toBe('12 s · AI-generated');
     expect(m.text).toContain('AI-generated');
     expect(m.text).toContain(`<${url}|open the video>`);
   });
 
   it('adds the preview note in preview mode, and takes the speech’s length when the service gives none', () => {
-    const m = resultMessage(failedJob({ audioSeconds: 3 }), { fileUrl: url, outputDuration: null, preview: true }, false);
+    const m = resultMessage(
+      failedJob({ audioSeconds: 3 }),
+      { fileUrl: url, outputDuration: null, preview: true },
+      { video: false, captions: false },
+    );
     expect(contextOf(m.blocks)).toBe(`3 s · AI-generated · ${PREVIEW_VIDEO_NOTE}`);
     expect(m.text).not.toContain('attached');
   });
 
   it('quotes typed text, escaped, and leaves the quote out for a voice clip', () => {
-    const typed = resultMessage(failedJob({ spokenText: 'Hi <team> & co' }), { fileUrl: url, outputDuration: 1, preview: false }, false);
+    const typed = resultMessage(
+      failedJob({ spokenText: 'Hi <team> & co' }),
+      { fileUrl: url, outputDuration: 1, preview: false },
+      { video: false, captions: false },
+    );
     expect(JSON.stringify(typed.blocks)).toContain('“Hi &lt;team&gt; &amp; co”');
-    const clip = resultMessage(failedJob({ spokenText: null }), { fileUrl: url, outputDuration: 1, preview: false }, false);
+    const clip = resultMessage(
+      failedJob({ spokenText: null }),
+      { fileUrl: url, outputDuration: 1, preview: false },
+      { video: false, captions: false },
+    );
     expect(JSON.stringify(clip.blocks)).not.toContain(':speech_balloon:');
   });
 });

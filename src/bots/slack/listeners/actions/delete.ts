@@ -1,6 +1,6 @@
 /**
  * Delete on a job's final answer (the requester's only; anyone else is told privately): removes
- * what the bot posted for the job (the uploaded MP4, the answer message, and the thread's parent
+ * what the bot posted for the job (the uploaded MP4 and caption files, the answer message, and the thread's parent
  * when the bot posted it for `/avatar say`), then asks the core to discard the job (files, link
  * and text gone; the row stays for the quotas), confirms privately, and refreshes the person's
  * Home tab. Something already gone counts as deleted. When a removal fails for another reason
@@ -24,17 +24,18 @@ function goneOrThrow(err: unknown): void {
   throw err;
 }
 
-/** Deletes the bot's messages and upload for the job; returns whether an upload is left behind. */
+/** Deletes the bot's messages and uploads for the job; returns whether an upload is left behind. */
 async function removePosts(ctx: SlackContext, job: JobView, click: ButtonClick): Promise<{ fileLeft: boolean }> {
   const state = decodeReplyState(job.replyState);
   const channel = parseReplyTo(job.replyTo)?.channel ?? click.channel;
-  if (state.fileId !== undefined) await ctx.client.files.delete({ file: state.fileId }).catch(goneOrThrow);
+  // Every upload of the job: the video and its caption files.
+  for (const file of state.fileIds ?? []) await ctx.client.files.delete({ file }).catch(goneOrThrow);
   const messages = new Set<string>();
   if (state.ts !== undefined) messages.add(state.ts);
   if (click.messageTs !== undefined && click.channel === channel) messages.add(click.messageTs);
   if (state.parentTs !== undefined) messages.add(state.parentTs);
   for (const ts of messages) await ctx.client.chat.delete({ channel, ts }).catch(goneOrThrow);
-  return { fileLeft: state.uploaded === true && state.fileId === undefined };
+  return { fileLeft: state.uploaded === true && (state.fileIds ?? []).length === 0 };
 }
 
 interface DeleteAnswer {

@@ -109,7 +109,7 @@ describe('slack buttons and restarts', () => {
     expect(msgs).toHaveLength(1);
     expect(msgs[0]?.ts).toBe(progress.ts);
     expect(msgs[0]?.text).toMatch(/ready/);
-    const completed = w.fake.uploads.slice(uploadsBefore).filter((u) => u.completed?.thread_ts === ts);
+    const completed = w.fake.uploads.slice(uploadsBefore).filter((u) => u.completed?.thread_ts === ts && u.filename.endsWith('.mp4'));
     expect(completed).toHaveLength(1);
   });
 });

@@ -65,9 +65,11 @@ describe('slack result card and Delete', () => {
     const result = await waitFor('result', () => botMessage(w.fake, ts, /ready/));
     const job = (await w.jobsOf(ALICE))[0];
     if (job === undefined) throw new Error('no job');
-    const context = blockTexts(result.blocks, 'context').join(' ');
+    // The disclosure's own context line (a hand-over note, when there is one, has its own).
+    const context = blockTexts(result.blocks, 'context').find((t) => t.includes('AI-generated'));
     expect(context).toMatch(/^\d+(\.\d)? s · AI-generated$/);
-    expect(blockTexts(result.blocks, 'section').join('\n')).toContain('“Say cheese, please”');
+    // Quoted as the spoken text, or as the transcript when the video has captions.
+    expect(blockTexts(result.blocks, 'section').join('\n')).toContain('Say cheese, please');
     expect(buttonsOf(result)).toEqual([{ actionId: 'avatar_delete', value: job.id }]);
     // The upload's id is kept with the job, for Delete.
     const upload = await waitFor('upload', () => w.fake.uploads.find((u) => u.completed?.thread_ts === ts));
@@ -75,7 +77,7 @@ describe('slack result card and Delete', () => {
       const j = await w.h.core.jobs.get(job.id);
       return j?.delivered === true ? j : undefined;
     });
-    expect(decodeReplyState(delivered.replyState).fileId).toBe(upload.fileId);
+    expect(decodeReplyState(delivered.replyState).fileIds).toContain(upload.fileId);
 
     // Someone else: refused in the shared words, nothing touched.
     await clickDelete(BOB, result.ts, job.id);
