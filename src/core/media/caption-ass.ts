@@ -75,7 +75,10 @@ export function wrapWords(text: string, lineChars: number): string[] {
  * a third line over the face.
  */
 export function cueScreens(cue: Cue, lineChars: number): Cue[] {
-  const lines = cue.text.split(/\r?\n/).flatMap((part) => wrapWords(part, lineChars));
+  // The captions come split into lines already; kept when they fit, else the words flow anew.
+  const given = cue.text.split(/\r?\n/).map((part) => wrapWords(part, lineChars));
+  const fits = given.length <= LINES_PER_SCREEN && given.every((part) => part.length <= 1);
+  const lines = fits ? given.flat() : wrapWords(cue.text, lineChars);
   const screens: string[][] = [];
   for (let i = 0; i < lines.length; i += LINES_PER_SCREEN) screens.push(lines.slice(i, i + LINES_PER_SCREEN));
   const total = screens.reduce((sum, s) => sum + s.join(' ').length, 0);

@@ -31,6 +31,11 @@ describe('cues as screens of at most two lines', () => {
     ]);
   });
 
+  it('given lines too long for the picture flow anew rather than leave a word alone on a screen', () => {
+    const screens = cueScreens({ start: 0, end: 4, text: 'Hello there, this is a caption\nfor a portrait video' }, 20);
+    expect(screens.map((s) => s.text)).toEqual(['Hello there, this is\na caption for a', 'portrait video']);
+  });
+
   it('a long cue becomes several screens of at most two lines that share its time, every word kept', () => {
     const text = 'one two three four five six seven eight nine ten eleven twelve';
     const screens = cueScreens({ start: 10, end: 16, text }, 10);
