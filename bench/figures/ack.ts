@@ -66,14 +66,21 @@ function fail(why: string): never {
   throw new Error(why);
 }
 
-/** One run: the burst from the child, then (untimed) up to 20 s for the jobs' preparations. */
-async function burst(platform: Platform, run: number, fakes: PlatformProcess, mock: Parameters<typeof remoteMock>[0]) {
+/**
+ * One run: the burst of `n` from the child, then (untimed) up to 20 s for the jobs' preparations.
+ * Also used by figure 9 (acks while captions burn).
+ */
+export async function burst(
+  platform: Platform,
+  run: number,
+  fakes: PlatformProcess,
+  mock: Parameters<typeof remoteMock>[0],
+  n = CONCURRENT,
+) {
   const bot = await startBot(platform, fakes, mock);
   try {
     const r =
-      platform === 'discord'
-        ? await fakes.discordBurst(CONCURRENT, run)
-        : await fakes.slackBurst(CONCURRENT, run, `${bot.h.http.url()}/slack/events`);
+      platform === 'discord' ? await fakes.discordBurst(n, run) : await fakes.slackBurst(n, run, `${bot.h.http.url()}/slack/events`);
     const everyoneHasAJob = async (): Promise<boolean> =>
       (await Promise.all(r.users.map((u) => bot.h.core.jobs.listForRequester(platform, u, 1)))).every((jobs) => jobs.length > 0);
     // Some of the run's preparations drain before the next run; stop() cuts the rest (the figure's 6 min budget).
