@@ -61,6 +61,7 @@ export async function finishVideo(config: MediaConfig, ffmpegPath: string, input
     const plain = { captionsBurned: false, cornerMark: false, c2pa: false };
     if (input.burn === undefined) return { bytes: await readFile(tagged), ...plain };
     const size = videoSize(report);
+    // Whatever goes wrong in the burn (a full disk under the script included), the tagged original goes out.
     const burned =
       size === null
         ? ({ ok: false, why: 'ffmpeg reported no video stream to burn into' } as const)
@@ -73,7 +74,7 @@ export async function finishVideo(config: MediaConfig, ffmpegPath: string, input
             metadataArgs: metadataArgs(input.tags),
             timeoutMs: input.burnTimeoutMs,
             inputBytes: input.video.byteLength,
-          });
+          }).catch((err: unknown) => ({ ok: false, why: `the burn could not run: ${String(err)}` }) as const);
     if (burned.ok) {
       return { bytes: await readFile(burned.file), ...plain, captionsBurned: burned.captions, cornerMark: input.burn.cornerMark };
     }
