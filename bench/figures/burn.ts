@@ -23,10 +23,10 @@ const VIDEO_SECONDS = 60;
 const CUE_COUNT = 20;
 const BURN_RUNS = 3;
 /** Bursts per condition (no burn / burn in flight), alternating so drift in the machine's load hits both. */
-const ACK_RUNS = 3;
+const ACK_RUNS = 5;
 const ACK_CONCURRENT = 100;
-/** The burn in flight during a burst: 20 s of the same 720p video, which outlasts a burst. */
-const BACKGROUND_SECONDS = 20;
+/** The burn in flight during a burst: 10 s of the same 720p video, which outlasts a burst's acks. */
+const BACKGROUND_SECONDS = 10;
 /** Time for the tag pass and ffmpeg's start before the burst, so the burst meets x264 at work. */
 const BURN_WARMUP_MS = 2000;
 const TAGS = { comment: 'AI-generated talking avatar (bench)', ai_generated: 'true' };
@@ -90,9 +90,10 @@ async function ackRuns(pool: PooledPreparer, background: Buffer, notes: string[]
         }
         const loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
-        const r = await burst('discord', 900 + run * 10 + (condition === 'idle' ? 0 : 1), fakes, mock, ACK_CONCURRENT);
+        // No settling after the burst: the acks are the figure, and the bot is stopped right after.
+        const r = await burst('discord', 900 + run * 10 + (condition === 'idle' ? 0 : 1), fakes, mock, ACK_CONCURRENT, 0);
         loop.disable();
-        if (condition === 'burning' && !inFlight) notes.push(`ack run ${run}: the burn ended before the burst's jobs were all in`);
+        if (condition === 'burning' && !inFlight) notes.push(`ack run ${run}: the burn ended before the burst did`);
         await burning;
         out[condition].acks.push(r.acks);
         out[condition].loopP99.push(loop.percentile(99) / 1e6);
@@ -156,8 +157,8 @@ export async function runBurnFigure(): Promise<FigureResult> {
         "a fresh bot + core in this process (each job then prepares its media on the core's own workers), time from " +
         `INTERACTION_CREATE to the defer callback. ${ACK_RUNS} runs with no burn and ${ACK_RUNS} with a burn of ` +
         `${BACKGROUND_SECONDS} s of the same 720p video in flight on a separate media worker (started ${BURN_WARMUP_MS} ms ` +
-        "before the burst), alternating. The event loop's delay p99 (monitorEventLoopDelay, 10 ms resolution) during each burst " +
-        'is given too.',
+        "before the burst), alternating; no settling after a burst (the bot stops, cutting the jobs' preparations). The event " +
+        "loop's delay p99 (monitorEventLoopDelay, 10 ms resolution) over each run (the bot's start, the burst, its stop) is given too.",
       `Load average (1 min) when the figure started: ${load.toFixed(2)}. The machine was shared with other work when this ` +
         'was measured: the numbers are indicative.',
     ],
