@@ -66,18 +66,26 @@ function fail(why: string): never {
   throw new Error(why);
 }
 
-/** One run: the burst from the child, then (untimed) up to 20 s for the jobs' preparations. */
-async function burst(platform: Platform, run: number, fakes: PlatformProcess, mock: Parameters<typeof remoteMock>[0]) {
+/**
+ * One run: the burst of `n` from the child, then (untimed) up to `settleMs` for the jobs'
+ * preparations. Also used by figure 9 (acks while captions burn), which needs no settling.
+ */
+export async function burst(
+  platform: Platform,
+  run: number,
+  fakes: PlatformProcess,
+  mock: Parameters<typeof remoteMock>[0],
+  n = CONCURRENT,
+  settleMs = 20_000,
+) {
   const bot = await startBot(platform, fakes, mock);
   try {
     const r =
-      platform === 'discord'
-        ? await fakes.discordBurst(CONCURRENT, run)
-        : await fakes.slackBurst(CONCURRENT, run, `${bot.h.http.url()}/slack/events`);
+      platform === 'discord' ? await fakes.discordBurst(n, run) : await fakes.slackBurst(n, run, `${bot.h.http.url()}/slack/events`);
     const everyoneHasAJob = async (): Promise<boolean> =>
       (await Promise.all(r.users.map((u) => bot.h.core.jobs.listForRequester(platform, u, 1)))).every((jobs) => jobs.length > 0);
     // Some of the run's preparations drain before the next run; stop() cuts the rest (the figure's 6 min budget).
-    await until(everyoneHasAJob, 20_000, 250);
+    if (settleMs > 0) await until(everyoneHasAJob, settleMs, 250);
     return r;
   } finally {
     await bot.stop();

@@ -10,4 +10,5 @@ export const FIGURES: Record<number, { name: string; load: () => Promise<() => P
   6: { name: 'scale-out on Redis', load: async () => (await import('./replicas.js')).runReplicasFigure },
   7: { name: 'typed text to submit', load: async () => (await import('./typed.js')).runTypedFigure },
   8: { name: 'preview render speed', load: async () => (await import('./preview-render.js')).runPreviewRenderFigure },
+  9: { name: 'burning captions', load: async () => (await import('./burn.js')).runBurnFigure },
 };

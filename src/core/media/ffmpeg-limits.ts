@@ -82,10 +82,18 @@ export interface LimitedCommand {
   via: 'prlimit' | 'ulimit' | 'none';
 }
 
+let nicePath: string | null | undefined;
+function niceTool(): string | undefined {
+  nicePath ??= findExecutable('nice', `/usr/bin${delimiter}/bin`) ?? null;
+  return nicePath ?? undefined;
+}
+
 /**
  * Wraps `ffmpeg args` so the kernel enforces the caps. The wrappers exec ffmpeg in place, so
  * the child's pid is ffmpeg's own and the wall-clock kill still reaches it. `via` picks the
- * wrapper (tests cover the shell's on hosts that have prlimit).
+ * wrapper (tests cover the shell's on hosts that have prlimit). `niceness` > 0 starts ffmpeg at
+ * a lower CPU priority (nice(1), which also execs in place): long work such as burning captions
+ * then yields the cores to the bot's own thread, whose acks must not wait behind it.
  */
 export function limitedCommand(
   ffmpegPath: string,
@@ -93,22 +101,26 @@ export function limitedCommand(
   limits: FfmpegLimits,
   wallMs: number,
   via: 'prlimit' | 'ulimit' | undefined = undefined,
+  niceness = 0,
 ): LimitedCommand {
   if (process.platform === 'win32') return { command: ffmpegPath, args, via: 'none' };
   const cpu = cpuSecondsFor(limits, wallMs);
   // An address-space cap counts reservations, not use: glibc reserves 64 MiB per thread arena,
   // so a many-core host would hit the cap with little memory in use. Two arenas are plenty.
   const arenas = limits.memoryBytes > 0 ? 'MALLOC_ARENA_MAX=2' : undefined;
+  const nice = niceness > 0 ? niceTool() : undefined;
   const tool = via === 'ulimit' ? undefined : prlimit();
   if (tool !== undefined) {
     const as = limits.memoryBytes > 0 ? [`--as=${limits.memoryBytes}`] : [];
     // env(1) execs in place too. Soft and hard CPU caps are the same, so the kernel sends
     // SIGKILL: ffmpeg catches SIGXCPU (a soft cap's signal) and stops as if it merely failed.
-    const run = arenas === undefined ? [ffmpegPath] : ['/usr/bin/env', arenas, ffmpegPath];
+    const lower = nice === undefined ? [] : [nice, '-n', String(Math.round(niceness))];
+    const run = arenas === undefined ? [...lower, ffmpegPath] : [...lower, '/usr/bin/env', arenas, ffmpegPath];
     return { command: tool, args: [...as, `--cpu=${cpu}`, '--', ...run, ...args], via: 'prlimit' };
   }
   const vmem = limits.memoryBytes > 0 ? `ulimit -v ${Math.floor(limits.memoryBytes / 1024)} && ` : '';
-  const script = `${vmem}ulimit -t ${cpu} && ${arenas === undefined ? '' : `export ${arenas} && `}exec "$0" "$@"`;
+  const lower = nice === undefined ? '' : `"${nice}" -n ${Math.round(niceness)} `;
+  const script = `${vmem}ulimit -t ${cpu} && ${arenas === undefined ? '' : `export ${arenas} && `}exec ${lower}"$0" "$@"`;
   return { command: '/bin/sh', args: ['-c', script, ffmpegPath, ...args], via: 'ulimit' };
 }
 

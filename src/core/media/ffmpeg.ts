@@ -47,6 +47,8 @@ export interface RunFfmpegOptions {
   limits?: FfmpegLimits;
   /** Kills the process (SIGKILL) when aborted: a server that stops must not leave renders behind. */
   signal?: AbortSignal;
+  /** Lowers ffmpeg's CPU priority by this much (nice(1)); default 0. For long background work. */
+  niceness?: number;
 }
 
 /** stderr kept in memory: enough for every log line the media code parses, bounded for chatty runs. */
@@ -72,7 +74,7 @@ export function runFfmpeg(ffmpegPath: string, args: string[], opts: RunFfmpegOpt
       reject(new FfmpegError('aborted', 'ffmpeg run aborted before it started', { exitCode: null, stderr: '', pid: undefined }));
       return;
     }
-    const run = limitedCommand(ffmpegPath, [...prefix, ...args], limits, opts.timeoutMs);
+    const run = limitedCommand(ffmpegPath, [...prefix, ...args], limits, opts.timeoutMs, undefined, opts.niceness ?? 0);
     const child = spawn(run.command, run.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let outBytes = 0;

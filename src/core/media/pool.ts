@@ -3,7 +3,8 @@
  * ffmpeg: `child_process.spawn` forks on the calling thread, and sharp's JavaScript side and
  * ffmpeg's output handling run on it too (BENCHMARKS.md, figure 1). Up to `size` workers (the
  * intake limit, MEDIA_CONCURRENCY), each started on first need and doing one job at a time;
- * jobs beyond that wait here. A worker that dies fails its job with INTERNAL and is replaced on
+ * jobs beyond that wait here, and finished videos (which may burn captions for minutes) take at
+ * most all workers but one. A worker that dies fails its job with INTERNAL and is replaced on
  * the next job. Same interface as the direct preparer; sniffing stays on this thread (a few
  * microseconds on the first bytes, and its callers keep using the bytes afterwards).
  *
@@ -113,12 +114,20 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
     return slot;
   };
 
+  // A finished video may be burning captions for minutes: with two workers or more, one is
+  // always left for preparing new requests, so a burn delays nobody's job (only other videos).
+  const videoLimit = Math.max(1, size - 1);
+  const videosRunning = (): number => [...slots].filter((s) => s.job?.body.op === 'finish-video').length;
+
   const pump = (): void => {
     while (!stopped && queue.length > 0) {
+      const videosFull = videosRunning() >= videoLimit;
+      const index = queue.findIndex((job) => !videosFull || job.body.op !== 'finish-video');
+      if (index < 0) return;
       let slot = [...slots].find((s) => s.job === null);
       if (slot === undefined && slots.size < size) slot = start();
       if (slot === undefined) return;
-      const job = queue.shift() as Pending;
+      const [job] = queue.splice(index, 1) as [Pending];
       slot.job = job;
       slot.worker.ref();
       slot.worker.postMessage({ ...job.body, id: nextId++ });

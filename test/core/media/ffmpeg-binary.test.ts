@@ -145,6 +145,23 @@ describe('the caps', () => {
     expect(ok.stdout).toMatch(/^ffmpeg version /);
   });
 
+  it('can start ffmpeg at a lower CPU priority, through either wrapper', () => {
+    // A stand-in that prints the niceness it was started with (nice(1) without arguments).
+    const folder = join(dir, 'nice');
+    mkdirSync(folder, { recursive: true });
+    const script = join(folder, 'ffmpeg');
+    writeFileSync(script, '#!/bin/sh\nnice\n');
+    chmodSync(script, 0o755);
+    const limits = { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 0 };
+    const nicenessVia = (via: 'prlimit' | 'ulimit', niceness: number): number => {
+      const cmd = limitedCommand(script, [], limits, 10_000, via, niceness);
+      return Number(spawnSync(cmd.command, cmd.args, { encoding: 'utf8', timeout: 20_000 }).stdout.trim());
+    };
+    for (const via of ['prlimit', 'ulimit'] as const) {
+      expect(nicenessVia(via, 10) - nicenessVia(via, 0)).toBe(Math.min(10, 19 - nicenessVia(via, 0)));
+    }
+  });
+
   it('name the cause of a run that ended at one, and nothing else', () => {
     const none = { memoryBytes: 0, cpuSeconds: 0 };
     const capped = { memoryBytes: 1 << 30, cpuSeconds: 0 };

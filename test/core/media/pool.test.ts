@@ -78,6 +78,24 @@ describe('createPooledPreparer', () => {
     expect(fromPool).toEqual(fromDirect);
   });
 
+  it('finished videos (long caption burns) never take the last worker: a new request is still prepared', async () => {
+    // The real worker, except that a finished video tagged "hang" is never answered: a burn that runs on.
+    const hanging = `{
+      const port = require('node:worker_threads').parentPort;
+      const on = port.on.bind(port);
+      port.on = (ev, fn) => on(ev, ev !== 'message' ? fn : (j) => (j.op === 'finish-video' && j.input.tags.hang ? undefined : fn(j)));
+    }
+    ${MEDIA_WORKER_SOURCE}`;
+    const p = pooled(hanging);
+    const video = { video: new Uint8Array(8), tags: { hang: 'yes' }, burnTimeoutMs: 60_000 };
+    const burns = [p.finishVideo(video), p.finishVideo(video)].map((b) => b.catch((e: unknown) => e));
+    // Two workers, two endless burns: the second waits, and the image is prepared on the other worker.
+    const img = await p.prepareImage(await makeJpeg(128, 128), 'face');
+    expect(img.type).toBe('image/jpeg');
+    await p.stop();
+    for (const b of await Promise.all(burns)) expect(b).toBeInstanceOf(AvatarError);
+  });
+
   it('fails the job of a worker that dies with a clear error, and keeps serving', async () => {
     // The real worker, whose job listener exits the thread on a job named "crash" (wrapped where
     // it is registered: a listener of our own would start the port and take the first job).
