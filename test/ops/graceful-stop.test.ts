@@ -79,13 +79,13 @@ test('SIGTERM with a job pending: clean exit 0; the next start on the same data 
   const first = await startBot();
   const browser = new Browser(first.url);
   mock.nextOutcome({ status: 'STUCK' });
-  const created = await browser.json('/api/jobs', {
-    method: 'POST',
-    body: form({
-      image: { data: await makeJpeg(), name: 'face.jpg', type: 'image/jpeg' },
-      audio: { data: await makeTone(1, 'wav'), name: 'hi.wav', type: 'audio/wav' },
-    }),
+  const body = form({
+    image: { data: await makeJpeg(), name: 'face.jpg', type: 'image/jpeg' },
+    audio: { data: await makeTone(1, 'wav'), name: 'hi.wav', type: 'audio/wav' },
   });
+  // The consent box ticked: the bot runs with its defaults here (FACE_CONSENT=once).
+  body.append('faceConsent', 'yes');
+  const created = await browser.json('/api/jobs', { method: 'POST', body });
   expect(created.status).toBe(201);
   const jobId = (created.body as { job: PublicJob }).job.id;
   await until('job rendering', async () => ((await myJob(browser, jobId))?.phase === 'rendering' ? true : undefined));
