@@ -3,8 +3,9 @@
  * ffmpeg: `child_process.spawn` forks on the calling thread, and sharp's JavaScript side and
  * ffmpeg's output handling run on it too (BENCHMARKS.md, figure 1). Up to `size` workers (the
  * intake limit, MEDIA_CONCURRENCY), each started on first need and doing one job at a time;
- * jobs beyond that wait here, and finished videos (which may burn captions for minutes) take at
- * most all workers but one. A worker that dies fails its job with INTERNAL and is replaced on
+ * jobs beyond that wait here; caption burns (minutes) take at most all workers but one, and a
+ * finished video only to be tagged goes first in line. A worker that dies fails its job with
+ * INTERNAL and is replaced on
  * the next job. Same interface as the direct preparer; sniffing stays on this thread (a few
  * microseconds on the first bytes, and its callers keep using the bytes afterwards).
  *
@@ -114,15 +115,20 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
     return slot;
   };
 
-  // A finished video may be burning captions for minutes: with two workers or more, one is
-  // always left for preparing new requests, so a burn delays nobody's job (only other videos).
-  const videoLimit = Math.max(1, size - 1);
-  const videosRunning = (): number => [...slots].filter((s) => s.job?.body.op === 'finish-video').length;
+  // A caption burn may run for minutes: with two workers or more, one is always left for
+  // preparing new requests, so a burn delays nobody's job (only other burns). A finished video
+  // that is only tagged (a stream copy, a fraction of a second) is the last step before someone's
+  // answer: it goes first in line, on any worker.
+  const burnLimit = Math.max(1, size - 1);
+  const isBurn = (body: JobBody): boolean => body.op === 'finish-video' && body.input.burn !== undefined;
+  const isTag = (body: JobBody): boolean => body.op === 'finish-video' && body.input.burn === undefined;
+  const burnsRunning = (): number => [...slots].filter((s) => s.job !== null && isBurn(s.job.body)).length;
 
   const pump = (): void => {
     while (!stopped && queue.length > 0) {
-      const videosFull = videosRunning() >= videoLimit;
-      const index = queue.findIndex((job) => !videosFull || job.body.op !== 'finish-video');
+      const burnsFull = burnsRunning() >= burnLimit;
+      const tag = queue.findIndex((job) => isTag(job.body));
+      const index = tag >= 0 ? tag : queue.findIndex((job) => !burnsFull || !isBurn(job.body));
       if (index < 0) return;
       let slot = [...slots].find((s) => s.job === null);
       if (slot === undefined && slots.size < size) slot = start();
