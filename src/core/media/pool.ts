@@ -20,6 +20,7 @@ import type { FinishedVideo } from '../handover-ports.js';
 import type { PreparedMedia } from '../ports.js';
 import type { PreparedAudio } from './audio.js';
 import type { PreparedImage } from './image.js';
+import { tagMp4 } from './mp4-tags.js';
 import { defaultMediaConfig, type MediaConfig, type MediaDeps, type MediaPreparer } from './index.js';
 import { sniffBytes } from './sniff.js';
 import { MEDIA_WORKER_SOURCE, mediaWorkerModule } from './worker-source.js';
@@ -168,6 +169,12 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
       return { ...both, image: asBuffer(both.image), audio: asBuffer(both.audio) };
     },
     async finishVideo(input) {
+      if (input.burn === undefined) {
+        // Tags alone, in JavaScript, right here: copying the video to a worker would cost this
+        // thread as much as the tagging, and the worker may be busy preparing someone's request.
+        const tagged = tagMp4(input.video, input.tags);
+        if (tagged !== null) return { bytes: tagged, captionsBurned: false, cornerMark: false, c2pa: false };
+      }
       const done = await submit<FinishedVideo>({ op: 'finish-video', input });
       return { ...done, bytes: asBuffer(done.bytes) };
     },

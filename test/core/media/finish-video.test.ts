@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('finishVideo: provenance tags on the handed-over MP4', () => {
-  it('on a worker thread: the tags are readable with ffprobe, and the streams are copied unchanged', async () => {
+  it('through the pool: the tags are readable with ffprobe, and the streams are copied unchanged', async () => {
     pool = createPooledPreparer({}, { ffmpegPath: ffmpeg.path, size: 1 });
     const video = await makeVideo(2);
     const done = await pool.finishVideo({ video, tags: TAGS, burnTimeoutMs: 10_000 });

@@ -78,3 +78,24 @@ describe('MP4 tags written without ffmpeg', () => {
     expect((await probe(done.bytes)).format.tags?.ai_generated).toBe('true');
   });
 });
+
+describe('the media pool tags on the calling thread', () => {
+  it('a video it can edit is tagged even when every worker is stuck (no worker is used)', async () => {
+    const { createPooledPreparer } = await import('../../../src/core/media/pool.js');
+    const { MEDIA_WORKER_SOURCE } = await import('../../../src/core/media/worker-source.js');
+    // The real worker, except that it never answers a job.
+    const stuck = `{
+      const port = require('node:worker_threads').parentPort;
+      const on = port.on.bind(port);
+      port.on = (ev, fn) => on(ev, ev !== 'message' ? fn : () => undefined);
+    }
+    ${MEDIA_WORKER_SOURCE}`;
+    const pool = createPooledPreparer({}, { ffmpegPath: ffmpeg.path, size: 1, workerSource: stuck });
+    try {
+      const done = await pool.finishVideo({ video: await makeVideo(2), tags: TAGS, burnTimeoutMs: 10_000 });
+      expect((await probe(done.bytes)).format.tags?.software).toBe('talking-avatar-bot 0.1.0');
+    } finally {
+      await pool.stop();
+    }
+  });
+});
