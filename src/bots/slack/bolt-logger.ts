@@ -40,9 +40,15 @@ export function createBoltLogger(logger: Logger, secrets: readonly (string | und
   const flat = (msg: unknown[]): string => flatten(msg, masked);
   let level: LogLevel = LogLevel.INFO;
   return {
-    // Bolt's debug output is very chatty: it goes to pino's trace.
-    debug: (...msg: unknown[]) => log.trace(flat(msg)),
-    info: (...msg: unknown[]) => log.debug(flat(msg)),
+    // Bolt's debug output is very chatty: it goes to pino's trace. It is flattened (bodies turned
+    // to JSON and masked) only when that level is on: per event, that work cost more of the main
+    // thread than Bolt's own (BENCHMARKS.md, figure 1).
+    debug: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('trace')) log.trace(flat(msg));
+    },
+    info: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('debug')) log.debug(flat(msg));
+    },
     warn: (...msg: unknown[]) => log.warn(flat(msg)),
     error: (...msg: unknown[]) => log.error(flat(msg)),
     setLevel: (l: LogLevel) => {

@@ -118,6 +118,8 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     ...(receiver === undefined ? { socketMode: true, appToken: config.appToken } : { receiver }),
     // auth.test runs in start(), not in the constructor, so creation never touches the network.
     deferInitialization: true,
+    // Bolt's conversation store (a per-event lookup middleware) is not used by any listener.
+    convoStore: false,
     logger: boltLogger,
     clientOptions,
   });
