@@ -287,7 +287,7 @@ export async function runAnswerFigure(opts: AnswerOptions = {}): Promise<FigureR
         `"rendering" is only the modelled wait). People arrive evenly over ${ARRIVAL_MS / 1000} s.`,
       `Job durations: voice notes of 5-60 s (12 real Ogg/Opus files, uniform); render time = audio seconds x ${MODEL.ratio} x log-normal ` +
         `spread (sigma ${MODEL.sigma}), plus 200 ms in queue. Real time, not scaled, so the poll settings are the production ones ` +
-        `(AVATAR_POLL_FIRST_SECONDS=1.5, AVATAR_POLL_MAX_INTERVAL_SECONDS=10) and the core starts from AVATAR_RENDER_RATIO=1.5 and ` +
+        `(AVATAR_POLL_FIRST_SECONDS=1.5, AVATAR_POLL_MAX_INTERVAL_SECONDS=20) and the core starts from AVATAR_RENDER_RATIO=1.5 and ` +
         `learns the true ratio as jobs finish.`,
       '"Video ready" = the avatar server\'s task finishedAt (mock.tasks()); "answer" = when the recording ChatReply\'s result() is ' +
         'called (for the baseline: when the loop sees the final status). Status requests counted by the avatar server per task.',
