@@ -24,6 +24,7 @@ import type { InsertOutcome } from '../insert-rules.js';
 import type { ClaimOutcome, JobRecord, JobStore } from '../port.js';
 import { asBuffer, decodeJob, encodeField, encodeJob, idOf, isJobField, pairsToObject } from './codec.js';
 import { createRedisConsents } from './consents.js';
+import { createRedisPeople } from './people.js';
 import { redisKeys } from './keys.js';
 import { createRedisRetention } from './retention.js';
 import { runScript, type ScriptName } from './scripts.js';
@@ -78,6 +79,7 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
   return {
     ...createRedisRetention(redis, prefix, run),
     ...createRedisConsents(redis, prefix, open),
+    ...createRedisPeople(redis, prefix, open),
 
     async insertJob(job, media, rules) {
       const outcome = await run('insert', [
@@ -215,36 +217,6 @@ export function openRedisJobStore(redis: Redis, options: RedisJobStoreOptions): 
     async purgeExpiredMedia() {
       open();
       return 0;
-    },
-
-    async getFace(platform, userId) {
-      open();
-      return redis.getBuffer(k.face(platform, userId));
-    },
-
-    async saveFace(platform, userId, image) {
-      open();
-      await redis.set(k.face(platform, userId), asBuffer(image));
-    },
-
-    async clearFace(platform, userId) {
-      open();
-      return (await redis.del(k.face(platform, userId))) > 0;
-    },
-
-    async getVoice(platform, userId) {
-      open();
-      return redis.get(k.voice(platform, userId));
-    },
-
-    async saveVoice(platform, userId, voiceId) {
-      open();
-      await redis.set(k.voice(platform, userId), voiceId);
-    },
-
-    async clearVoice(platform, userId) {
-      open();
-      return (await redis.del(k.voice(platform, userId))) > 0;
     },
 
     async claimKey(key, ttlMs) {
