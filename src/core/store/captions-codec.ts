@@ -1,5 +1,6 @@
 /** A job's captions as both stores keep them (JSON text), read back defensively. */
 import type { Cue, JobCaptions } from '../handover-ports.js';
+import { readJsonObject } from './facts-codec.js';
 
 function cueOf(v: unknown): Cue | null {
   if (v === null || typeof v !== 'object') return null;
@@ -11,15 +12,9 @@ function cueOf(v: unknown): Cue | null {
 
 /** Stored JSON to captions: anything that is not a source, a text and well-formed cues reads as none. */
 export function decodeCaptions(raw: string | null): JobCaptions | null {
-  if (raw === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const { source, cues, text } = parsed as Record<string, unknown>;
+  const parsed = readJsonObject(raw);
+  if (parsed === null) return null;
+  const { source, cues, text } = parsed;
   if ((source !== 'speech-to-text' && source !== 'typed-text') || typeof text !== 'string' || !Array.isArray(cues)) return null;
   const good: Cue[] = [];
   for (const c of cues) {

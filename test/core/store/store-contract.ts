@@ -152,6 +152,22 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect((await store.getJob(job.id))?.errorFacts).toBeNull();
       });
 
+      test('a video’s captions are kept through an update, read back whole, and cleared by null', async () => {
+        const job = await insert();
+        const captions = {
+          source: 'speech-to-text' as const,
+          cues: [
+            { start: 0, end: 1.25, text: 'Hello ü' },
+            { start: 1.25, end: 3, text: 'two\nlines' },
+          ],
+          text: 'Hello ü two lines',
+        };
+        expect((await store.updateJob(job.id, { captions }))?.captions).toEqual(captions);
+        expect((await store.getJob(job.id))?.captions).toEqual(captions);
+        await store.updateJob(job.id, { captions: null });
+        expect((await store.getJob(job.id))?.captions).toBeNull();
+      });
+
       test('stores the media, and only the media: the person’s face is saved by its own call', async () => {
         const job = makeJob();
         const media = makeMedia('x');
