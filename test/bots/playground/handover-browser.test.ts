@@ -8,7 +8,8 @@ import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlayground, formatReplyTo, type Playground } from '../../../src/bots/playground/index.js';
-import type { AvatarCore, ChatReply, JobView } from '../../../src/core/ports.js';
+import type { JobView } from '../../../src/core/ports.js';
+import { standInCore } from './helpers/stand-in-core.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { captionFiles, handedResult } from '../../helpers/handover.js';
 import { failedJob } from '../shared/job-view.js';
@@ -16,38 +17,11 @@ import { launchChromium, watchProblems } from './helpers/chromium.js';
 
 let http: HttpServer;
 let playground: Playground;
-let reply: ChatReply | undefined;
 let browser: Browser | undefined;
 const jobs = new Map<string, JobView>();
 
-const unused = (): never => {
-  throw new Error('not used by this test');
-};
-
-const core: AvatarCore = {
-  jobs: {
-    create: unused,
-    get: async (id) => jobs.get(id) ?? null,
-    cancel: unused,
-    retry: unused,
-    discard: unused,
-    listForRequester: async (_p, requesterId) => [...jobs.values()].filter((j) => j.requesterId === requesterId),
-    forgetPerson: unused,
-  },
-  faces: { get: async () => null, save: unused, clear: async () => false },
-  voices: { list: async () => [], find: unused, choose: unused, saved: async () => null, save: unused, clear: unused, sample: unused },
-  consent: { mode: 'off', needed: async () => false, give: unused },
-  dedupe: { claim: async () => true },
-  secrets: { get: unused, put: unused, delete: unused },
-  checkText: unused,
-  sniff: unused,
-  quota: unused,
-  registerReply: (platform, r) => {
-    if (platform === 'playground') reply = r;
-  },
-  preview: true,
-  limits: { imageBytes: 1000, audioBytes: 2000, audioSeconds: 30, textChars: 1000 },
-};
+const stand = standInCore(jobs, { voices: { list: async () => [], saved: async () => null } });
+const core = stand.core;
 
 beforeAll(async () => {
   http = createHttpServer({ port: 0, host: '127.0.0.1' }, { logger: pino({ level: 'silent' }) });
@@ -79,7 +53,7 @@ describe('the handed-over video in Chromium', () => {
     };
     jobs.set(job.id, job);
     const long = `${'Hello there. This is a test of captions. '.repeat(12)}The very end.`;
-    await reply?.result(job, await handedResult(job.id, { captions: captionFiles(long), notes: ['BURN_FAILED'], preview: true }));
+    await stand.reply().result(job, await handedResult(job.id, { captions: captionFiles(long), notes: ['BURN_FAILED'], preview: true }));
 
     const video = page.locator('#thread video[src]');
     await video.waitFor({ timeout: 10_000 });

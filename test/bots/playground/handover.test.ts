@@ -9,49 +9,27 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandedCache } from '../../../src/bots/playground/handed-cache.js';
 import { createPlayground, formatReplyTo, type Playground, type PublicJob } from '../../../src/bots/playground/index.js';
-import type { AvatarCore, ChatReply, JobView } from '../../../src/core/ports.js';
+import type { JobView } from '../../../src/core/ports.js';
+import { standInCore } from './helpers/stand-in-core.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { captionFiles, handedResult, makeMp4 } from '../../helpers/handover.js';
 import { Browser } from './helpers/client.js';
 
 let http: HttpServer;
 let playground: Playground;
-let reply: ChatReply | undefined;
 let base: string;
 const jobs = new Map<string, JobView>();
 
-const unused = (): never => {
-  throw new Error('not used by this test');
-};
-
-const core: AvatarCore = {
+const stand = standInCore(jobs, {
   jobs: {
-    create: unused,
-    get: async (id) => jobs.get(id) ?? null,
-    cancel: unused,
-    retry: unused,
     discard: async (id) => {
       const job = { ...(jobs.get(id) as JobView), discardedAt: Date.now(), fileUrl: null };
       jobs.set(id, job);
       return job;
     },
-    listForRequester: async (_p, requesterId) => [...jobs.values()].filter((j) => j.requesterId === requesterId),
-    forgetPerson: unused,
   },
-  faces: { get: async () => null, save: unused, clear: async () => false },
-  voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
-  consent: { mode: 'off', needed: async () => false, give: unused },
-  dedupe: { claim: async () => true },
-  secrets: { get: unused, put: unused, delete: unused },
-  checkText: unused,
-  sniff: unused,
-  quota: unused,
-  registerReply: (platform, r) => {
-    if (platform === 'playground') reply = r;
-  },
-  preview: true,
-  limits: { imageBytes: 1000, audioBytes: 2000, audioSeconds: 30, textChars: 1000 },
-};
+});
+const core = stand.core;
 
 function finished(id: string, browserId: string, over: Partial<JobView> = {}): JobView {
   const job: JobView = {
@@ -119,7 +97,7 @@ describe('the handed-over files in the playground', () => {
       const job = finished('pg-hand-1', id);
       const long = `${'Words stay whole in the excerpt. '.repeat(20)}Final words.`;
       const result = await handedResult(job.id, { captions: captionFiles(long), notes: ['BURN_FAILED'], preview: true });
-      await reply?.result(job, result);
+      await stand.reply().result(job, result);
       await stream.waitFor((events) => events.length >= 1);
       const shown = JSON.parse(stream.events[0]?.data ?? '{}') as PublicJob;
       expect(shown.videoUrl).toBe(`/api/jobs/${job.id}/video.mp4`);
@@ -160,7 +138,7 @@ describe('the handed-over files in the playground', () => {
   it('another browser gets 404 for every file, as for a job that does not exist', async () => {
     const owner = await browser();
     const job = finished('pg-hand-2', owner.id);
-    await reply?.result(job, await handedResult(job.id));
+    await stand.reply().result(job, await handedResult(job.id));
     const other = await browser();
     for (const path of ['video.mp4', 'captions.vtt', 'captions.srt']) {
       expect((await other.b.fetch(`/api/jobs/${job.id}/${path}`)).status).toBe(404);
@@ -172,7 +150,7 @@ describe('the handed-over files in the playground', () => {
   it('Delete drops the kept files: every file route answers 404 afterwards', async () => {
     const { b, id } = await browser();
     const job = finished('pg-hand-3', id);
-    await reply?.result(job, await handedResult(job.id));
+    await stand.reply().result(job, await handedResult(job.id));
     expect((await b.fetch(`/api/jobs/${job.id}/video.mp4`)).status).toBe(200);
     expect((await b.fetch(`/api/jobs/${job.id}`, { method: 'DELETE' })).status).toBe(200);
     for (const path of ['video.mp4', 'captions.vtt', 'captions.srt'])
@@ -184,7 +162,7 @@ describe('the handed-over files in the playground', () => {
     const job = finished('pg-hand-4', id, {
       captions: { source: 'typed-text', cues: [{ start: 0, end: 1, text: 'Kept with the job.' }], text: 'Kept with the job.' },
     });
-    await reply?.result(job, await handedResult(job.id, { video: false, captions: null, notes: ['CAPTIONS_NEED_SPEECH_TO_TEXT'] }));
+    await stand.reply().result(job, await handedResult(job.id, { video: false, captions: null, notes: ['CAPTIONS_NEED_SPEECH_TO_TEXT'] }));
     const shown = await listed(b, job.id);
     expect(shown?.videoUrl).toBe(job.fileUrl);
     expect(shown?.captions).toBeNull();

@@ -5,44 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import type { AvatarCore, ChatReply, JobView } from '../../../src/core/ports.js';
+import type { JobView } from '../../../src/core/ports.js';
+import { standInCore } from './helpers/stand-in-core.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { createPlayground, formatReplyTo, type Playground, type PublicJob } from '../../../src/bots/playground/index.js';
 import { Browser } from './helpers/client.js';
 
 let http: HttpServer;
 let playground: Playground;
-let reply: ChatReply | undefined;
 let base: string;
 
-const unused = (): never => {
-  throw new Error('not used by this test');
-};
-
-const core: AvatarCore = {
-  jobs: {
-    create: unused,
-    get: async () => null,
-    cancel: unused,
-    retry: unused,
-    discard: unused,
-    listForRequester: async () => [],
-    forgetPerson: unused,
-  },
-  faces: { get: async () => null, save: unused, clear: async () => false },
-  voices: { list: unused, find: unused, choose: unused, saved: unused, save: unused, clear: unused, sample: unused },
-  consent: { mode: 'off', needed: async () => false, give: unused },
-  dedupe: { claim: async () => true },
-  secrets: { get: unused, put: unused, delete: unused },
-  checkText: unused,
-  sniff: unused,
-  quota: unused,
-  registerReply: (platform, r) => {
-    if (platform === 'playground') reply = r;
-  },
-  preview: true,
-  limits: { imageBytes: 1000, audioBytes: 2000, audioSeconds: 30, textChars: 1000 },
-};
+const stand = standInCore();
+const core = stand.core;
 
 function jobFor(browserId: string): JobView {
   return {
@@ -106,18 +80,17 @@ describe('the playground ChatReply', () => {
     const stream = b.events();
     try {
       await stream.opened;
-      expect(reply).toBeDefined();
       const job = jobFor(browserId);
-      await reply?.progress(job, { state: 'rendering', elapsedMs: 500, etaMs: 4000 });
-      await reply?.error({ ...job, state: 'failed' }, { code: 'API_AUTH', message: 'HTTP 401 from https://x with key sk-live-123' });
-      await reply?.result({ ...job, id: 'job-2' }, { fileUrl: 'http://127.0.0.1:9/files/a.mp4', outputDuration: 2, preview: true });
-      await reply?.result({ ...job, id: 'job-3' }, { fileUrl: 'javascript:alert(1)', outputDuration: 2, preview: true });
+      await stand.reply().progress(job, { state: 'rendering', elapsedMs: 500, etaMs: 4000 });
+      await stand.reply().error({ ...job, state: 'failed' }, { code: 'API_AUTH', message: 'HTTP 401 from https://x with key sk-live-123' });
+      await stand.reply().result({ ...job, id: 'job-2' }, { fileUrl: 'http://127.0.0.1:9/files/a.mp4', outputDuration: 2, preview: true });
+      await stand.reply().result({ ...job, id: 'job-3' }, { fileUrl: 'javascript:alert(1)', outputDuration: 2, preview: true });
       // A deleted job's late answer (its link is gone) is shown to no one.
-      await reply?.error({ ...job, id: 'deleted', state: 'completed', discardedAt: 5 }, { code: 'INTERNAL', message: 'no video' });
+      await stand.reply().error({ ...job, id: 'deleted', state: 'completed', discardedAt: 5 }, { code: 'INTERNAL', message: 'no video' });
       // A job of another browser reaches no one here.
-      await reply?.progress({ ...jobFor('someone-else-0123456789'), id: 'foreign' }, { state: 'queued', elapsedMs: 1 });
+      await stand.reply().progress({ ...jobFor('someone-else-0123456789'), id: 'foreign' }, { state: 'queued', elapsedMs: 1 });
       // A marker after it: once the marker is here, the foreign event would have been too.
-      await reply?.progress({ ...job, id: 'job-4', state: 'queued' }, { state: 'queued', elapsedMs: 1, queuePosition: 2 });
+      await stand.reply().progress({ ...job, id: 'job-4', state: 'queued' }, { state: 'queued', elapsedMs: 1, queuePosition: 2 });
       await stream.waitFor((events) => events.length >= 5);
       const jobs = stream.events.map((e) => JSON.parse(e.data) as PublicJob);
       expect(jobs.map((j) => [j.id, j.phase])).toEqual([
