@@ -2,12 +2,12 @@
  * A quick offline model of the core's polling, without network: jobs arrive over time, wait
  * `queueMs` in the service's queue, render for a time drawn from the bench's model, and are
  * polled by the real `nextPollDelay` with the ETA, ratio and spread the engine would have
- * (render-time.ts: anchored when a poll first sees the render started, learnt from each
+ * (render-time.ts: anchored between the last poll that saw the job queued and the first that sees it rendering, learnt from each
  * finished job, starting from `startRatio` and the plan's spread). Counts polls and the wait from
  * "ready" to the poll that sees it (request latency ignored). Used to choose the plan.
  */
 import { nextPollDelay, type PollPlan } from '../../src/core/schedule/policy.js';
-import { learnRatio, learnSpread, observedRatio, renderEta } from '../../src/core/schedule/render-time.js';
+import { learnRatio, learnSpread, observedRatio, renderEta, startedBetween } from '../../src/core/schedule/render-time.js';
 import { renderSeconds, seededRandom, type RenderModel } from './random.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -36,6 +36,8 @@ interface SimJob {
   doneAt: number;
   audioSeconds: number;
   renderStartedAt: number | null;
+  /** The last time a poll (or the submit) saw the job still queued. */
+  queuedSeenAt: number;
   pollCount: number;
 }
 
@@ -69,7 +71,7 @@ export function simulatePolling(plan: PollPlan, model: RenderModel, durations: r
     const startAt = submittedAt + queueMs;
     const doneAt = startAt + renderSeconds(audioSeconds, model, random) * 1000;
     // The submit: the service answered IN_QUEUE (the first poll's delay does not depend on the ETA).
-    next({ submittedAt, startAt, doneAt, audioSeconds, renderStartedAt: null, pollCount: 0 }, submittedAt);
+    next({ submittedAt, startAt, doneAt, audioSeconds, renderStartedAt: null, queuedSeenAt: submittedAt, pollCount: 0 }, submittedAt);
   }
   const latencies: number[] = [];
   let polls = 0;
@@ -86,7 +88,8 @@ export function simulatePolling(plan: PollPlan, model: RenderModel, durations: r
       ratio = learnRatio(ratio, observed);
       continue;
     }
-    if (t >= job.startAt && job.renderStartedAt === null) job.renderStartedAt = t;
+    if (t < job.startAt) job.queuedSeenAt = t;
+    else if (job.renderStartedAt === null) job.renderStartedAt = startedBetween(job.queuedSeenAt, t);
     next(job, t);
   }
   return { latency: summarize(latencies), pollsPerJob: polls / jobs, baselinePollsPerJob: baseline / jobs, ratio, spread };

@@ -7,7 +7,7 @@ import { AvatarError, toAvatarError, type ErrorCode } from '../errors.js';
 import type { JobPatch, JobRecord } from '../store/port.js';
 import { isFinal, type JobState, type StatusAnswer, type TaskStatus } from '../ports.js';
 import { pollDelay } from '../schedule/policy.js';
-import { renderEta } from '../schedule/render-time.js';
+import { renderEta, startedBetween } from '../schedule/render-time.js';
 import type { TaskRun } from '../schedule/port.js';
 import type { JobContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -128,7 +128,7 @@ export function createTaskRunner(ctx: JobContext, parts: { delivery: Delivery; d
     // every poll from the ratio learnt so far, so jobs sent before it settled are polled where
     // they will really end.
     const started = st.status === 'IN_PROGRESS' && current.renderStartedAt === null;
-    const renderStartedAt = started ? t : current.renderStartedAt;
+    const renderStartedAt = started ? startedBetween(current.updatedAt, t) : current.renderStartedAt;
     const { etaAt, renderMs } = renderEta(
       { submittedAt: current.submittedAt ?? t, renderStartedAt, audioSeconds: current.audioSeconds },
       ctx.ratio,

@@ -27,6 +27,17 @@ export function renderEta(job: RenderTimes, ratio: number): { etaAt: number; ren
   return { etaAt: from + renderMs, renderMs };
 }
 
+/**
+ * When a render first seen running at `seenAt` began: somewhere since the job was last seen
+ * queued, so the middle of that gap. Taking the poll's own time would date every start late by
+ * up to a whole poll interval: short renders then look shorter than they are, which skews the
+ * learnt ratio and widens the learnt spread (and so the dense window). `lastWriteAt` is the job's
+ * last write, at or after the last poll that saw it queued, so the middle errs late, never early.
+ */
+export function startedBetween(lastWriteAt: number, seenAt: number): number {
+  return lastWriteAt < seenAt ? Math.round((lastWriteAt + seenAt) / 2) : seenAt;
+}
+
 /** Seconds of rendering per second of audio this job took, measured the way renderEta predicts it. */
 export function observedRatio(job: RenderTimes, doneAt: number): number {
   const from = job.renderStartedAt ?? job.submittedAt + ETA_OVERHEAD_MS;

@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { ETA_OVERHEAD_MS } from '../../../src/core/schedule/policy.js';
-import { learnRatio, learnSpread, observedRatio, renderEta, SPREAD_BOUNDS, storedNumber } from '../../../src/core/schedule/render-time.js';
+import {
+  learnRatio,
+  learnSpread,
+  observedRatio,
+  renderEta,
+  SPREAD_BOUNDS,
+  startedBetween,
+  storedNumber,
+} from '../../../src/core/schedule/render-time.js';
 
 describe('renderEta', () => {
   test('before the service started rendering: from submit, with the fixed allowance for upload and queue', () => {
@@ -20,6 +28,25 @@ describe('renderEta', () => {
       expect(observedRatio(job, renderEta(job, 1.5).etaAt)).toBeCloseTo(1.5, 9);
     }
     expect(observedRatio({ submittedAt: 0, renderStartedAt: 0, audioSeconds: 0 }, 5000)).toBeNaN();
+  });
+});
+
+describe('startedBetween', () => {
+  test('a render first seen running began in the middle of the gap since the job was last seen queued', () => {
+    expect(startedBetween(10_000, 14_000)).toBe(12_000);
+    // Seen at once (the submit said IN_PROGRESS, or a write at the same instant): no earlier.
+    expect(startedBetween(14_000, 14_000)).toBe(14_000);
+    // A clock that went back never dates the start after the sighting.
+    expect(startedBetween(15_000, 14_000)).toBe(14_000);
+  });
+
+  test('placed in the middle, a short render is measured at its true ratio on average; dated at the sighting it reads shorter', () => {
+    // A 5 s clip rendering at 1.2 from 200 ms after submit; the first poll comes 1.5 s after submit.
+    const job = (renderStartedAt: number) => ({ submittedAt: 0, renderStartedAt, audioSeconds: 5 });
+    const done = 200 + 6000;
+    const middle = observedRatio(job(startedBetween(0, 1500)), done);
+    const sighting = observedRatio(job(1500), done);
+    expect(Math.abs(middle - 1.2)).toBeLessThan(Math.abs(sighting - 1.2));
   });
 });
 
