@@ -6,7 +6,7 @@
 export function productionEnv(capacity: number): Record<string, string> {
   return {
     AVATAR_POLL_FIRST_SECONDS: '1.5',
-    AVATAR_POLL_MAX_INTERVAL_SECONDS: '20',
+    AVATAR_POLL_MAX_INTERVAL_SECONDS: '30',
     AVATAR_RENDER_RATIO: '1.5',
     AVATAR_TIMEOUT_SECONDS: '600',
     AVATAR_REQUEST_TIMEOUT_SECONDS: '30',

@@ -3,12 +3,15 @@
  * measure the bot's event loop, CPU and memory do not also count the server's work.
  * Control over IPC: `{ id, op: 'tasks' | 'stats' | 'completeAll' | 'close' }`.
  */
-import { createPreviewAvatarServer } from '../../src/preview-avatar/index.js';
+import { createPreviewAvatarServer, type RenderTimeInfo } from '../../src/preview-avatar/index.js';
+import type { RenderTimeModel } from './mock-process.js';
+import { renderSeconds, seededRandom } from './random.js';
 
 interface ChildOptions {
   renderMs: number;
   queueMs: number;
   maxBodyBytes?: number;
+  model?: RenderTimeModel;
 }
 
 interface Command {
@@ -17,9 +20,18 @@ interface Command {
 }
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+
+function modelled(model: RenderTimeModel): (info: RenderTimeInfo) => number {
+  const random = seededRandom(model.seed);
+  return (info) => {
+    const audioSeconds = Math.max(1, Math.round(info.audioBytes / model.bytesPerSecond));
+    return Math.round(renderSeconds(audioSeconds, model, random) * 1000);
+  };
+}
+
 const mock = createPreviewAvatarServer({
   render: false,
-  renderMs: () => opts.renderMs,
+  renderMs: opts.model === undefined ? () => opts.renderMs : modelled(opts.model),
   queueMs: opts.queueMs,
   ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
 });

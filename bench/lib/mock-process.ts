@@ -18,6 +18,18 @@ export interface MockProcessOptions {
   renderMs: number;
   queueMs?: number;
   maxBodyBytes?: number;
+  /**
+   * Instead of the fixed `renderMs`: each render takes audio seconds x a seeded log-normal draw
+   * (random.ts), the seconds read from the audio's size at a constant bitrate (a CBR MP3).
+   */
+  model?: RenderTimeModel;
+}
+
+export interface RenderTimeModel {
+  ratio: number;
+  sigma: number;
+  seed: number;
+  bytesPerSecond: number;
 }
 
 export async function startMockProcess(options: MockProcessOptions): Promise<MockProcess> {
