@@ -44,7 +44,10 @@ function maxBurnedBytes(inputBytes: number): number {
   return 3 * inputBytes + 10 * 1024 * 1024;
 }
 
-/** 10 of 19: the burn runs when the cores are free of the bot's own work. */
+/**
+ * 10 more than its caller: the burn runs when the cores are free of the bot's own work. On a media
+ * worker (already at nice 10, pool.ts) that is 19, below preparing people's new requests too.
+ */
 const BURN_NICENESS = 10;
 
 /**

@@ -4,6 +4,7 @@
  * the source in `worker-source.ts`; one job at a time (the pool never sends a second one early).
  * Log lines are sent back to the main thread, which writes them with its own logger.
  */
+import { getPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import pino from 'pino';
 import { createMediaPreparer } from './index.js';
@@ -46,9 +47,17 @@ async function run(job: MediaJob, preparer: ReturnType<typeof createMediaPrepare
   return { value: { ...both, image: image.bytes, audio: audio.bytes }, transfer: [image.transfer, audio.transfer] };
 }
 
-/** Answers the pool's jobs on `port` until the thread is terminated. */
-export function serveMediaJobs(port: MessagePort, setup: WorkerSetup): void {
+/**
+ * Answers the pool's jobs on `port` until the thread is terminated. The stub (worker-source.ts)
+ * has already lowered this thread's CPU priority by `setup.niceness`, before loading anything:
+ * on Linux a thread's nice value is its own (pid 0 is this thread, not the process), and the
+ * ffmpeg children it starts inherit it. `priorityError`: why it could not (the worker then runs
+ * at the normal priority: slower acks under load, nothing worse).
+ */
+export function serveMediaJobs(port: MessagePort, setup: WorkerSetup, priorityError: string | null = null): void {
   const logger = pino({ level: setup.logLevel, base: undefined }, logSink(port));
+  if (priorityError !== null) logger.warn({ err: priorityError }, 'media worker: could not lower its CPU priority');
+  logger.debug({ niceness: getPriority(0) }, 'media worker started');
   const preparer = createMediaPreparer(setup.config, { ffmpegPath: setup.ffmpegPath, logger });
   port.on('message', (job: MediaJob) => {
     run(job, preparer).then(

@@ -36,7 +36,17 @@ export interface PoolDeps extends MediaDeps {
   size: number;
   /** The worker's code (tests wrap the real one to make it crash). */
   workerSource?: string;
+  /** How much each worker lowers its CPU priority; default MEDIA_NICENESS. */
+  niceness?: number;
 }
+
+/**
+ * Media work runs at nice 10: on a busy machine the kernel then gives the main thread (acks,
+ * the store, delivery) the CPU first, and media work the rest. On 2 cores, a burst's
+ * preparations (sharp, ffmpeg children) otherwise competed with the acks they followed as
+ * equals (BENCHMARKS.md, figure 1). An idle machine runs both at full speed all the same.
+ */
+export const MEDIA_NICENESS = 10;
 
 type JobBody = MediaJob extends infer J ? (J extends MediaJob ? Omit<J, 'id'> : never) : never;
 
@@ -66,6 +76,7 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
     config: { ...defaultMediaConfig, ...config },
     ffmpegPath: deps.ffmpegPath,
     logLevel: deps.logger?.level ?? 'silent',
+    niceness: deps.niceness ?? MEDIA_NICENESS,
   };
   const log: Logger | undefined = deps.logger;
   const source = deps.workerSource ?? MEDIA_WORKER_SOURCE;

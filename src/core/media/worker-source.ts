@@ -36,12 +36,21 @@ export function mediaWorkerModule(): WorkerModule {
 export const MEDIA_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+// Lower this thread's CPU priority before loading anything: booting (module loading, sharp)
+// costs as much CPU as a job and happens during the first burst of work.
+let priorityError = null;
+try {
+  const os = require('node:os');
+  if (workerData.setup.niceness > 0) os.setPriority(0, Math.min(19, os.getPriority(0) + workerData.setup.niceness));
+} catch (err) {
+  priorityError = String((err && err.message) || err);
+}
 (async () => {
   const { moduleUrl, tsxApiUrl } = workerData.module;
   const mod = tsxApiUrl
     ? await (await import(tsxApiUrl)).tsImport(moduleUrl, moduleUrl)
     : await import(moduleUrl);
-  mod.serveMediaJobs(parentPort, workerData.setup);
+  mod.serveMediaJobs(parentPort, workerData.setup, priorityError);
 })().catch((err) => {
   parentPort.postMessage({ boot: String((err && err.stack) || err) });
   process.exit(1);

@@ -14,6 +14,8 @@ export interface WorkerSetup {
   ffmpegPath: string;
   /** The main logger's level: the worker logs at it and sends the lines back. */
   logLevel: string;
+  /** How much the worker lowers its own thread's CPU priority (and so its ffmpeg children's); 0: not. */
+  niceness: number;
 }
 
 export type MediaJob =
