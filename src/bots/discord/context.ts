@@ -6,6 +6,7 @@ import type { AvatarCore } from '../../core/ports.js';
 import type { AccessSubject } from './access.js';
 import type { ConsentWaits } from '../shared/consent-waits.js';
 import type { DownloadPolicy } from '../shared/download.js';
+import type { QuietGate } from '../shared/quiet-gate.js';
 import { reachOf } from './replies/reach.js';
 import type { JobAsk } from './start-job.js';
 import { DEFAULT_UPLOAD_LIMIT, type DiscordReplyState } from './replies/reply-state.js';
@@ -23,6 +24,8 @@ export interface BotContext {
   rest: REST;
   /** Requests waiting for their person to confirm the face (FACE_CONSENT; buttons/consent.ts). */
   consentWaits: ConsentWaits<JobAsk>;
+  /** A job's work after its interaction was deferred waits here until a burst of interactions is deferred. */
+  afterAcks: QuietGate;
 }
 
 /** The platform name jobs and faces are stored under. */

@@ -13,6 +13,7 @@ import { dispatchInteraction } from './dispatch.js';
 import { discordHostPolicy } from './media/attachments.js';
 import { handleMention } from './mention.js';
 import { createDiscordReply } from './replies/chat-reply.js';
+import { createQuietGate } from '../shared/quiet-gate.js';
 import { createRest } from './rest.js';
 import { shardOptions } from './shard-options.js';
 import type { JobAsk } from './start-job.js';
@@ -100,7 +101,7 @@ export function createDiscordBot(config: NonNullable<AppConfig['discord']>, deps
         ...(config.apiUrl !== undefined ? { rest: { api: config.apiUrl } } : {}),
       });
       client = c;
-      const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest, consentWaits };
+      const ctx: BotContext = { config, core: deps.core, logger, policy, client: c, rest, consentWaits, afterAcks: createQuietGate() };
       c.on(Events.InteractionCreate, (interaction) => {
         void dispatchInteraction(ctx, interaction);
       });

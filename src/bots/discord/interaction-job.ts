@@ -29,6 +29,7 @@ export async function startFromInteraction(
 ): Promise<void> {
   // Acknowledge before any download or speech: Discord gives 3 s.
   const deferred = await interaction.deferReply({ withResponse: true });
+  await ctx.afterAcks.wait();
   const originalId = deferred.resource?.message?.id ?? (await interaction.fetchReply()).id;
   const voice = ask.voice === null ? undefined : await voiceIdFor(ctx, ask.voice);
   const state = interactionState(interaction);

@@ -21,6 +21,8 @@ interface SendOptions {
 export interface SlackSigner {
   sign(body: string, timestamp: number): string;
   postEvent(envelope: unknown, opts?: SendOptions): Promise<SignedAnswer>;
+  /** The `x-slack-signature` for `body` at `timestamp` (a sender may sign ahead of sending). */
+  signature(body: string, timestamp: number): string;
   postInteractive(payload: unknown, opts?: SendOptions): Promise<SignedAnswer>;
   postCommand(fields: Record<string, string>, opts?: SendOptions): Promise<SignedAnswer>;
 }
@@ -45,6 +47,7 @@ export function createSlackSigner(signingSecret: string, endpoint: string): Slac
   }
   return {
     sign,
+    signature: sign,
     postEvent: (envelope, opts) => send(JSON.stringify(envelope), 'application/json', opts),
     postInteractive: (payload, opts) =>
       send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', opts),

@@ -38,6 +38,7 @@ export async function execute(ctx: BotContext, interaction: MessageContextMenuCo
     return;
   }
   await interaction.deferReply();
+  await ctx.afterAcks.wait();
   let speech: SpeechSource;
   if (withAudio) {
     const found = await findVoiceAudio(target, ctx.core, ctx.policy);

@@ -1,15 +1,16 @@
 /**
- * Bolt acknowledges an Events API request before any middleware runs. Its listener's work
- * (de-duplication, downloads, the "Got it" message, the job) then waits for one turn of the
- * event loop (setImmediate: after the I/O callbacks of this turn), so in a burst every event
- * whose body has arrived is acknowledged before any of their work starts, instead of each
- * acknowledgement queueing behind the work of the events before it (BENCHMARKS.md, figure 1).
- * Commands, actions and shortcuts acknowledge in their own listeners: they pass straight on.
+ * Bolt acknowledges an Events API request before any middleware runs; its listener's work
+ * (de-duplication, downloads, the "Got it" message, the job) then waits at the bot's quiet gate
+ * (bots/shared/quiet-gate.ts) until a burst of events has been acknowledged. Commands, actions
+ * and shortcuts acknowledge in their own listeners: they pass straight on.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { isRecord } from '../../shared/json.js';
+import type { QuietGate } from '../../shared/quiet-gate.js';
 
-export const ackedFirst: Middleware<AnyMiddlewareArgs> = async ({ body, next }) => {
-  if (isRecord(body) && body['type'] === 'event_callback') await new Promise<void>((resolve) => setImmediate(resolve));
-  await next();
-};
+export function createAckedFirst(gate: QuietGate): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    if (isRecord(body) && body['type'] === 'event_callback') await gate.wait();
+    await next();
+  };
+}
