@@ -161,8 +161,10 @@ export async function runAckFigure(): Promise<FigureResult> {
         'clock; the local avatar server runs in another child (renders last 120 s, so no answer work falls inside the burst).',
       'Discord: real discord.js against the fake Discord; time from the fake dispatching INTERACTION_CREATE on its gateway to the fake ' +
         'receiving the interaction callback POST (type 5, defer).',
-      "Slack: real Bolt HTTPReceiver on the bot's HTTP server; 200 signed `app_mention` envelopes POSTed concurrently by the child " +
-        '(fetch, one connection each); time from POST to the HTTP 200.',
+      "Slack: real Bolt HTTPReceiver on the bot's HTTP server; 200 `app_mention` envelopes, signed beforehand, POSTed concurrently " +
+        "by the child (node:http, one connection each); time from the request's hand-over to its socket to the end of the HTTP 200.",
+      'The measuring child warms its HTTP client and the fake Discord REST routing before the first run (300 requests to itself); ' +
+        'the bot is never warmed: every run starts a fresh bot and core, and run 1 is also the first in a fresh process (cold JIT).',
       `LIMIT_IN_FLIGHT=1000, LIMIT_PER_GROUP=1000, QUEUE_MAX=5000 for this figure, so no request is refused for capacity. Load ` +
         `average (1 min) when the figure started: ${load.toFixed(2)}.`,
     ],
