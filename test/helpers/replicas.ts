@@ -28,6 +28,8 @@ export interface ScenarioOptions {
   timeoutMs: number;
   /** Render time of the local avatar server per task. */
   renderMs: () => number;
+  /** More settings for every process (the bench's cause checks). */
+  env?: Record<string, string>;
 }
 
 interface InteractionOutcome {
@@ -127,6 +129,7 @@ export async function runReplicaScenario(opts: ScenarioOptions): Promise<Scenari
     // A dead worker's tasks move on after 2 s instead of 30.
     WORKER_LOCK_SECONDS: '2',
     AVATAR_TIMEOUT_SECONDS: '120',
+    ...opts.env,
   };
   const describe = (): string => children.map((c) => `--- ${c.name}\n${c.output()}`).join('\n');
   try {
