@@ -6,7 +6,7 @@ test('defaults: no key means the local preview server, port 3000, timeouts from 
   expect(c.avatar.apiUrl).toBeUndefined();
   expect(c.http.port).toBe(3000);
   expect(c.avatar.timeoutMs).toBe(600_000);
-  expect(c.avatar.pollMaxIntervalMs).toBe(20_000);
+  expect(c.avatar.pollMaxIntervalMs).toBe(30_000);
   expect(c.media.maxImageBytes).toBe(20 * 1024 * 1024);
   expect(c.media.maxAudioBytes).toBe(25 * 1024 * 1024);
   expect(c.media.maxAudioSeconds).toBe(300);
