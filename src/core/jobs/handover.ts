@@ -15,6 +15,7 @@ import { FILE_TOO_LARGE, fetchServiceFile } from '../service-file.js';
 import type { JobRecord } from '../store/port.js';
 import type { CaptionsStep } from './captions.js';
 import type { JobContext } from './context.js';
+import { createKeptHandovers } from './kept-handovers.js';
 
 /** The hand-over's settings: the configuration's, and who made the video (for its tags). */
 export interface EngineHandover extends HandoverConfig {
@@ -35,8 +36,11 @@ export const defaultHandover: EngineHandover = {
 
 /** The whole download of a video (up to VIDEO_MAX_MB) must end within this. */
 const FETCH_TOTAL_MS = 180_000;
-/** Finished hand-overs kept for answers not yet delivered (each holds a video in memory). */
-const MAX_KEPT = 8;
+/**
+ * Finished hand-overs kept for answers not yet delivered: at most 8, holding at most 128 MB of
+ * video (was 8 alone: eight videos at VIDEO_MAX_MB would have held 800 MB).
+ */
+const KEPT_LIMITS = { maxCount: 8, maxBytes: 128 * 1024 * 1024 };
 
 type Extras = Pick<ResultUpdate, 'video' | 'captions' | 'notes'>;
 
@@ -64,7 +68,7 @@ function provenanceTags(service: string, madeAt: number): Record<string, string>
 }
 
 export function createHandover(ctx: JobContext, config: EngineHandover, parts: { captions: CaptionsStep; media: VideoFinisher }): Handover {
-  const kept = new Map<string, Promise<Extras>>();
+  const kept = createKeptHandovers<Extras>(KEPT_LIMITS, (extras) => extras.video?.bytes.byteLength ?? 0);
 
   /**
    * The caption files of the job's cues, clamped to the video; none when there are none. Typed
@@ -123,13 +127,12 @@ export function createHandover(ctx: JobContext, config: EngineHandover, parts: {
       if (fileUrl === null) return Promise.resolve({ notes: ['VIDEO_UNAVAILABLE'] });
       const known = kept.get(job.id);
       if (known !== undefined) return known;
-      if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value ?? '');
       const made = ctx.track(make(job, fileUrl));
-      kept.set(job.id, made);
+      kept.keep(job.id, made);
       return made;
     },
     forget(jobId) {
-      kept.delete(jobId);
+      kept.forget(jobId);
     },
   };
 }
