@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonInteraction, slashInteraction, type Json } from '../../../fakes/discord/payloads.js';
+import { bytesInput } from '../../../../src/core/media-input.js';
 import { makeJpeg, makeTone } from '../../../helpers/media.js';
 import { attachmentOption, buttonsOf, contentOf, startWorld, textOf, type World } from '../world.js';
 
@@ -79,6 +80,28 @@ describe('the consent button', () => {
     const second = await startSlash(w.alice);
     await w.waitFor(() => edits(second.interaction).find((r) => contentOf(r).includes('ready')), 20_000, 'the second video');
     expect(edits(second.interaction).some((r) => buttonsOf(r).some((b) => b.startsWith('avatar:consent:')))).toBe(false);
+  });
+
+  it('typed text from someone not yet asked: the question comes first, with no "making the voice" line before it', async () => {
+    const carol = { id: '333333333333333333', username: 'carol' };
+    await w.h.core.faces.save('discord', carol.id, bytesInput(await makeJpeg()));
+    const interaction = slashInteraction(w.base(carol), {
+      name: 'avatar',
+      options: [{ name: 'text', type: 3, value: 'Hello team.' }],
+      attachments: [],
+    });
+    w.fake.sendInteraction(interaction);
+    await w.waitFor(
+      () => edits(interaction).find((r) => buttonsOf(r).some((b) => b.startsWith('avatar:consent:'))),
+      10_000,
+      'the consent question',
+    );
+    expect(
+      edits(interaction)
+        .map(contentOf)
+        .filter((c) => /making the voice/i.test(c)),
+    ).toEqual([]);
+    expect(w.h.mock.speechRequests()).toEqual([]);
   });
 
   it('a click after the wait is gone records the consent and asks to send the request again', async () => {
