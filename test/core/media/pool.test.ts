@@ -101,6 +101,28 @@ describe('createPooledPreparer', () => {
     for (const b of await Promise.all(burns)) expect(b).toBeInstanceOf(AvatarError);
   });
 
+  it('a video to tag that needs a worker goes ahead of requests already waiting', async () => {
+    pool = createPooledPreparer(config, { ffmpegPath: ffmpeg.path, size: 1 });
+    const p = pool;
+    const jpeg = await makeJpeg(256, 256);
+    const order: string[] = [];
+    const settled = (name: string, job: Promise<unknown>) =>
+      job.then(
+        () => order.push(name),
+        () => order.push(name),
+      );
+    // Bytes the JavaScript tagger will not edit go to a worker (where ffmpeg refuses them: only the order matters here).
+    const tag = { video: new Uint8Array(64), tags: { title: 'x' }, burnTimeoutMs: 10_000 };
+    await Promise.all([
+      settled('first request', p.prepareImage(jpeg)),
+      settled('second request', p.prepareImage(jpeg)),
+      settled('third request', p.prepareImage(jpeg)),
+      settled('tag', p.finishVideo(tag)),
+    ]);
+    // One worker: the first request was already on it; the tag came next, before the two that waited longer.
+    expect(order).toEqual(['first request', 'tag', 'second request', 'third request']);
+  });
+
   it('fails the job of a worker that dies with a clear error, and keeps serving', async () => {
     // The real worker, whose job listener exits the thread on a job named "crash" (wrapped where
     // it is registered: a listener of our own would start the port and take the first job).
