@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { MediaError } from '../errors.js';
 import { isHonestPcmWav, isTruncatedOgg } from './containers.js';
 import { decodePass, type Probe } from './audio-pass.js';
-import type { MediaConfig } from './media-config.js';
+import type { MediaConfig, MediaTools } from './media-config.js';
 import { baseMime, describeSniff, looksFact, sniffBytes } from './sniff.js';
 
 /** A voice note ready for the avatar service. */
@@ -30,7 +30,7 @@ const WAV_TYPES = new Set(['audio/wav', 'audio/vnd.wave', 'audio/x-wav']);
  */
 export async function prepareAudio(
   config: MediaConfig,
-  ffmpegPath: string,
+  tools: MediaTools,
   bytes: Uint8Array,
   log?: Logger,
   signal?: AbortSignal,
@@ -60,12 +60,12 @@ export async function prepareAudio(
   const passThrough =
     (mime === 'audio/mpeg' && sniff.ext === 'mp3') ||
     (config.audioFormat === 'wav' && mime !== null && WAV_TYPES.has(mime) && isHonestPcmWav(bytes));
-  const dir = await mkdtemp(join(tmpdir(), 'media-audio-'));
+  const dir = await mkdtemp(join(tools.scratchDir ?? tmpdir(), 'media-audio-'));
   try {
     const input = join(dir, 'input');
     await writeFile(input, bytes);
     const output = passThrough ? null : { format: config.audioFormat, path: join(dir, 'output') };
-    const probe = await decodePass(config, ffmpegPath, input, output, log, signal);
+    const probe = await decodePass(config, tools.ffmpegPath, input, output, log, signal);
     // A refused file's encoding (written in the same run) is thrown away with the folder.
     checkProbe(config, probe);
     if (output === null) {

@@ -19,7 +19,7 @@ import { AvatarError } from '../errors.js';
 import type { FinishedVideo, FinishVideoInput } from '../handover-ports.js';
 import { burnCaptions, videoSize } from './burn-captions.js';
 import { FfmpegError, runFfmpeg } from './ffmpeg.js';
-import type { MediaConfig } from './media-config.js';
+import type { MediaConfig, MediaTools } from './media-config.js';
 import { tagMp4 } from './mp4-tags.js';
 
 /** Tags add a few hundred bytes; the index moving to the front changes nothing in size. */
@@ -39,14 +39,15 @@ function metadataArgs(tags: Readonly<Record<string, string>>): string[] {
  * Copies the video's streams into a new MP4 carrying `input.tags`. Throws AvatarError INTERNAL
  * (reason VIDEO_TAG) when ffmpeg cannot read or write it: the hand-over then sends the link only.
  */
-export async function finishVideo(config: MediaConfig, ffmpegPath: string, input: FinishVideoInput, log?: Logger): Promise<FinishedVideo> {
+export async function finishVideo(config: MediaConfig, tools: MediaTools, input: FinishVideoInput, log?: Logger): Promise<FinishedVideo> {
+  const { ffmpegPath } = tools;
   if (input.burn === undefined) {
     // Tags alone are written in JavaScript when the file's layout allows (mp4-tags.ts): no
     // ffmpeg start, no temporary files, on the step every answer takes.
     const tagged = tagMp4(input.video, input.tags);
     if (tagged !== null) return { bytes: tagged, captionsBurned: false, cornerMark: false, c2pa: false };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'media-video-'));
+  const dir = await mkdtemp(join(tools.scratchDir ?? tmpdir(), 'media-video-'));
   try {
     const source = join(dir, 'in.mp4');
     const tagged = join(dir, 'tagged.mp4');

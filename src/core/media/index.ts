@@ -8,7 +8,7 @@ import type { PreparedMedia, SniffResult } from '../ports.js';
 import { prepareAudio, type PreparedAudio } from './audio.js';
 import { finishVideo } from './finish-video.js';
 import { prepareImage, type PreparedImage } from './image.js';
-import { defaultMediaConfig, type MediaConfig } from './media-config.js';
+import { defaultMediaConfig, type MediaConfig, type MediaTools } from './media-config.js';
 import { sniffBytes } from './sniff.js';
 
 export { defaultMediaConfig, type MediaConfig } from './media-config.js';
@@ -30,8 +30,7 @@ export interface MediaPreparer extends VideoFinisher {
 }
 
 /** Dependencies of the preparer: the ffmpeg binary (`resolveFfmpeg(...).path` in production). */
-export interface MediaDeps {
-  ffmpegPath: string;
+export interface MediaDeps extends MediaTools {
   logger?: Logger;
 }
 
@@ -42,7 +41,7 @@ export function createMediaPreparer(config: Partial<MediaConfig>, deps: MediaDep
   const image = (bytes: Uint8Array, name?: string): Promise<PreparedImage> =>
     prepareImage(cfg, bytes, log?.child({ media: 'image', name }));
   const audio = (bytes: Uint8Array, name?: string, signal?: AbortSignal): Promise<PreparedAudio> =>
-    prepareAudio(cfg, deps.ffmpegPath, bytes, log?.child({ media: 'audio', name }), signal);
+    prepareAudio(cfg, deps, bytes, log?.child({ media: 'audio', name }), signal);
   return {
     sniff: sniffBytes,
     prepareImage: image,
@@ -66,7 +65,6 @@ export function createMediaPreparer(config: Partial<MediaConfig>, deps: MediaDep
       const aud = await pendingAudio;
       return { image: img.data, imageType: img.type, audio: aud.data, audioType: aud.type, audioSeconds: aud.seconds };
     },
-    finishVideo: (input: FinishVideoInput): Promise<FinishedVideo> =>
-      finishVideo(cfg, deps.ffmpegPath, input, log?.child({ media: 'video' })),
+    finishVideo: (input: FinishVideoInput): Promise<FinishedVideo> => finishVideo(cfg, deps, input, log?.child({ media: 'video' })),
   };
 }

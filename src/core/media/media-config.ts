@@ -3,6 +3,13 @@ import { defaultFfmpegLimits, type FfmpegLimits } from './ffmpeg-limits.js';
 /** The output formats of transcoding (AUDIO_FORMAT). */
 export const AUDIO_FORMATS = ['wav', 'mp3'] as const;
 
+/** What media work runs and where it writes: the ffmpeg binary and a folder for temporary files. */
+export interface MediaTools {
+  ffmpegPath: string;
+  /** Temporary folders go inside it (a pool's own, see scratch.ts); default: the system's. */
+  scratchDir?: string | undefined;
+}
+
 /** Limits and targets of media preparation. */
 export interface MediaConfig {
   /** Largest image accepted, in bytes. */

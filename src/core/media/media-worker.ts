@@ -58,7 +58,7 @@ export function serveMediaJobs(port: MessagePort, setup: WorkerSetup, priorityEr
   const logger = pino({ level: setup.logLevel, base: undefined }, logSink(port));
   if (priorityError !== null) logger.warn({ err: priorityError }, 'media worker: could not lower its CPU priority');
   logger.debug({ niceness: getPriority(0) }, 'media worker started');
-  const preparer = createMediaPreparer(setup.config, { ffmpegPath: setup.ffmpegPath, logger });
+  const preparer = createMediaPreparer(setup.config, { ffmpegPath: setup.ffmpegPath, scratchDir: setup.scratchDir, logger });
   port.on('message', (job: MediaJob) => {
     run(job, preparer).then(
       ({ value, transfer }) => port.postMessage({ id: job.id, ok: true, value } satisfies WorkerAnswer, transfer),

@@ -22,6 +22,7 @@ import type { PreparedAudio } from './audio.js';
 import type { PreparedImage } from './image.js';
 import { tagMp4 } from './mp4-tags.js';
 import { defaultMediaConfig, type MediaConfig, type MediaDeps, type MediaPreparer } from './index.js';
+import { createScratchDir, removeScratchDir, sweepStaleScratch } from './scratch.js';
 import { sniffBytes } from './sniff.js';
 import { MEDIA_WORKER_SOURCE, mediaWorkerModule } from './worker-source.js';
 import { asBuffer, errorFromWire, type MediaJob, type WorkerAnswer, type WorkerSetup } from './worker-wire.js';
@@ -38,6 +39,8 @@ export interface PoolDeps extends MediaDeps {
   workerSource?: string;
   /** How much each worker lowers its CPU priority; default MEDIA_NICENESS. */
   niceness?: number;
+  /** Where the pool makes its own scratch folder (scratch.ts); default: the system's temporary folder. */
+  scratchDir?: string | undefined;
 }
 
 /**
@@ -72,11 +75,17 @@ const PINO_LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' 
 
 /** Builds a MediaPreparer whose sharp and ffmpeg work runs on up to `deps.size` worker threads. */
 export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDeps): PooledPreparer {
+  // Temporary files of jobs cut short (stop, a dead worker, a killed process) are removed with
+  // the pool's folder, or by the next pool when this process is gone (scratch.ts).
+  const swept = sweepStaleScratch(deps.scratchDir);
+  if (swept > 0) deps.logger?.info({ folders: swept }, 'removed media scratch folders left by stopped processes');
+  const scratchDir = createScratchDir(deps.scratchDir);
   const setup: WorkerSetup = {
     config: { ...defaultMediaConfig, ...config },
     ffmpegPath: deps.ffmpegPath,
     logLevel: deps.logger?.level ?? 'silent',
     niceness: deps.niceness ?? MEDIA_NICENESS,
+    scratchDir,
   };
   const log: Logger | undefined = deps.logger;
   const source = deps.workerSource ?? MEDIA_WORKER_SOURCE;
@@ -193,6 +202,7 @@ export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDep
       stopped = true;
       for (const job of queue.splice(0)) job.reject(new AvatarError('INTERNAL', 'The media workers are stopped.'));
       await Promise.all([...slots].map((s) => s.worker.terminate()));
+      removeScratchDir(scratchDir);
     },
   };
 }

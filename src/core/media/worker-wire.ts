@@ -16,6 +16,8 @@ export interface WorkerSetup {
   logLevel: string;
   /** How much the worker lowers its own thread's CPU priority (and so its ffmpeg children's); 0: not. */
   niceness: number;
+  /** The pool's folder for temporary files (scratch.ts). */
+  scratchDir: string;
 }
 
 export type MediaJob =
