@@ -43,11 +43,12 @@ export async function startJob(ctx: BotContext, ask: JobAsk): Promise<JobOutcome
   const deps = { core: ctx.core, logger: ctx.logger, platform: PLATFORM };
   const image = await faceOrSaved(deps, ask.requesterId, ask.image);
   if (image === null) return { problem: WORDS.noFace };
-  // Not when the person will be asked about the face first: the question replaces the line at once.
-  const asked = ask.faceConsent !== true && (await ctx.core.consent.needed(PLATFORM, ask.requesterId));
-  if (ask.speech.kind === 'typed-text' && ask.beforeSpeech !== undefined && !asked) {
+  // Not when the person will be asked about the face first: the question replaces the line at once
+  // (asked only for typed text, so a voice note costs no extra store read).
+  const before = ask.speech.kind === 'typed-text' ? ask.beforeSpeech : undefined;
+  if (before !== undefined && (ask.faceConsent === true || !(await ctx.core.consent.needed(PLATFORM, ask.requesterId)))) {
     // Only a progress line: failing to show it must not cost the person their video.
-    await ask.beforeSpeech().catch((err: unknown) => {
+    await before().catch((err: unknown) => {
       ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord: could not show the making-the-voice line');
     });
   }
