@@ -32,7 +32,7 @@ export interface PooledPreparer extends MediaPreparer {
   stop(): Promise<void>;
 }
 
-export interface PoolDeps extends MediaDeps {
+export interface PoolDeps extends Omit<MediaDeps, 'scratchDir'> {
   /** Worker threads at most (MEDIA_CONCURRENCY). */
   size: number;
   /** The worker's code (tests wrap the real one to make it crash). */
@@ -40,7 +40,7 @@ export interface PoolDeps extends MediaDeps {
   /** How much each worker lowers its CPU priority; default MEDIA_NICENESS. */
   niceness?: number;
   /** Where the pool makes its own scratch folder (scratch.ts); default: the system's temporary folder. */
-  scratchDir?: string | undefined;
+  scratchBase?: string | undefined;
 }
 
 /**
@@ -77,9 +77,9 @@ const PINO_LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' 
 export function createPooledPreparer(config: Partial<MediaConfig>, deps: PoolDeps): PooledPreparer {
   // Temporary files of jobs cut short (stop, a dead worker, a killed process) are removed with
   // the pool's folder, or by the next pool when this process is gone (scratch.ts).
-  const swept = sweepStaleScratch(deps.scratchDir);
+  const swept = sweepStaleScratch(deps.scratchBase);
   if (swept > 0) deps.logger?.info({ folders: swept }, 'removed media scratch folders left by stopped processes');
-  const scratchDir = createScratchDir(deps.scratchDir);
+  const scratchDir = createScratchDir(deps.scratchBase);
   const setup: WorkerSetup = {
     config: { ...defaultMediaConfig, ...config },
     ffmpegPath: deps.ffmpegPath,

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const PREFIX = 'talking-avatar-media-';
+/** `<PREFIX><pid>-<started>-<random>`, as createScratchDir names them. */
+const NAME = new RegExp(`^${PREFIX}(\\d+)-(\\d+)-[0-9a-f]+$`);
 /** Two readings of this process's start time differ by clock rounding, never by this much. */
 const SAME_START_MS = 5_000;
 
@@ -53,7 +55,7 @@ export function sweepStaleScratch(base: string = tmpdir()): number {
   }
   const startedAt = processStartedAt();
   for (const name of names) {
-    const m = /^talking-avatar-media-(\d+)-(\d+)-[0-9a-f]+$/.exec(name);
+    const m = NAME.exec(name);
     if (m === null) continue;
     const pid = Number(m[1]);
     const started = Number(m[2]);

@@ -55,7 +55,7 @@ describe('media scratch folders', () => {
 
   it('a pool stopped in the middle of a job leaves no temporary file behind', async () => {
     const b = base();
-    const pool = createPooledPreparer({ maxAudioSeconds: 120 }, { ffmpegPath: ffmpeg.path, size: 1, scratchDir: b });
+    const pool = createPooledPreparer({ maxAudioSeconds: 120 }, { ffmpegPath: ffmpeg.path, size: 1, scratchBase: b });
     const [own] = folders(b);
     if (own === undefined) throw new Error('the pool made no scratch folder');
     const job = pool.prepareAudio(await makeTone(60, 'ogg')).catch((e: unknown) => e);
