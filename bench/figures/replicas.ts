@@ -40,6 +40,11 @@ function scenario(env: Record<string, string> = {}): Promise<ScenarioResult> {
   });
 }
 
+/** Interaction -> first final answer, per interaction. */
+function latenciesOf(r: ScenarioResult): number[] {
+  return r.outcomes.map((o) => (o.finals[0]?.at ?? Number.NaN) - o.sentAt);
+}
+
 function throughputOf(r: ScenarioResult): number {
   const answers = r.outcomes.map((o) => o.finals[0]?.at ?? Number.NaN).sort((a, b) => a - b);
   const at95 = answers[Math.ceil(0.95 * answers.length) - 1] ?? Number.NaN;
@@ -53,7 +58,7 @@ export async function runReplicasFigure(): Promise<FigureResult> {
     say(`figure 6: run ${i + 1}/${RUNS}: ${JOBS} jobs, 1 gateway + ${WORKERS} workers, one worker killed half-way`);
     runs.push(await scenario());
   }
-  const latencies = runs.map((r) => r.outcomes.map((o) => (o.finals[0]?.at ?? Number.NaN) - o.sentAt));
+  const latencies = runs.map(latenciesOf);
   // Jobs per second until 95% are answered: the last few wait out a crash recovery (a task of
   // the killed worker, or a delivery lease) and say more about recovery than throughput.
   const throughput = runs.map(throughputOf);
@@ -63,7 +68,7 @@ export async function runReplicasFigure(): Promise<FigureResult> {
   const chosen = resolveFfmpeg({});
   const staticRun = await scenario({ FFMPEG_PATH: bundledFfmpeg.path });
   const staticThroughput = throughputOf(staticRun);
-  const staticP95 = summarize(staticRun.outcomes.map((o) => (o.finals[0]?.at ?? Number.NaN) - o.sentAt)).p95;
+  const staticP95 = summarize(latenciesOf(staticRun)).p95;
   const starts = { chosen: startMs(chosen.path), bundled: startMs(bundledFfmpeg.path) };
   const lastAnswer = runs.map((r) => (r.endedAt - r.startedAt) / 1000);
   const all = summarize(latencies.flat());
